@@ -1,0 +1,145 @@
+"""The ``bufferzone`` command line: geodesic buffers, measures and proposal layers from the shell.
+
+Exit status is 0 on success and 2 for bad usage or bad input, with a one-line reason on
+standard error. Every GeoJSON written is RFC 7946 (lon/lat, right-hand rule, no ``crs``
+member) and every feature carries ``area_km2`` and ``population``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import shapely
+
+from geo import BufferZoneError, buffer, measure
+from geo.buffer import MAX_WIDTH_KM, Side
+from geo.io import feature_collection, read_vector, write_geojson
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors on one line and exits 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+class _UsageError(Exception):
+    """Bad arguments found after parsing (exit 2)."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="bufferzone",
+        description=(
+            "Buffer-zone mapper: geodesic buffers, areas and population figures for "
+            "geopolitical proposals (WGS84 ellipsoid; embedded offline data)."
+        ),
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("buffer", help="buffer any vector file geodesically and write GeoJSON")
+    p.add_argument("input", help="GeoJSON, KML, KMZ, zipped Shapefile or GeoPackage")
+    p.add_argument("--width-km", type=float, required=True, metavar="W",
+                   help=f"buffer distance in km (0 < W <= {MAX_WIDTH_KM:,.0f})")
+    p.add_argument("--side", default=None, choices=["both", "left", "right", "outside", "inside"],
+                   help="both (default for points and lines), outside (default for polygons), "
+                        "inside, or left/right of a directed line")
+    p.add_argument("-o", "--output", required=True, help="output .geojson")
+    p.add_argument("--raster", help="population GeoTIFF to count people with instead of the default model")
+
+    p = sub.add_parser("measure", help="area, population and breakdowns of the polygons in a file")
+    p.add_argument("input", help="GeoJSON, KML, KMZ, zipped Shapefile or GeoPackage")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--raster", help="population GeoTIFF to count people with instead of the default model")
+    p.add_argument("--top", type=int, default=10, help="how many of the largest settlements to list")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return {"buffer": _buffer, "measure": _measure}[args.command](args)
+    except (BufferZoneError, _UsageError) as exc:
+        print(f"bufferzone {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"bufferzone {args.command}: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+              file=sys.stderr)
+        return 2
+
+
+def _buffer(args: argparse.Namespace) -> int:
+    if not args.output.lower().endswith((".geojson", ".json")):
+        raise _UsageError(f"output must be a .geojson file, got {args.output!r}")
+    loaded = read_vector(args.input)
+    for note in loaded.notes:
+        print(f"note: {note}", file=sys.stderr)
+    features = []
+    for i, (geom, props) in enumerate(zip(loaded.frame.geometry, _properties(loaded.frame), strict=True)):
+        side: Side = args.side or ("outside" if geom.geom_type in ("Polygon", "MultiPolygon") else "both")
+        zone = buffer(geom, args.width_km, side=side)
+        figures = measure(zone, raster=args.raster)
+        features.append((zone, {
+            **props, "id": props.get("id", f"buffer-{i}"), "width_km": args.width_km, "side": side,
+            "area_km2": round(figures.area_km2, 1), "population": figures.population,
+            "population_method": figures.population_method,
+            "method": "Geodesic buffer on the WGS84 ellipsoid (bufferzone geo.buffer).",
+        }))
+    write_geojson(feature_collection(features), args.output)
+    print(f"wrote {len(features)} feature(s) to {args.output}")
+    return 0
+
+
+def _measure(args: argparse.Namespace) -> int:
+    loaded = read_vector(args.input)
+    for note in loaded.notes:
+        print(f"note: {note}", file=sys.stderr)
+    area = shapely.union_all(loaded.frame.geometry.values)
+    figures = measure(area, raster=args.raster, top_settlements=args.top)
+    if args.json:
+        print(json.dumps(figures.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(_table(figures.to_dict()))
+    return 0
+
+
+def _properties(frame: Any) -> list[dict[str, Any]]:
+    cols = [c for c in frame.columns if c != frame.geometry.name]
+    return [{c: row[c] for c in cols if row[c] is not None} for _, row in frame[cols].iterrows()]
+
+
+def _table(result: dict[str, Any]) -> str:
+    lines = [
+        f"area:        {result['area_km2']:,.1f} km²   ({result['area_method']})",
+        f"population:  {result['population']:,}   ({result['population_method']})",
+    ]
+    lines += [f"note:        {n}" for n in result["population_notes"]]
+    if result["by_country"]:
+        lines += ["", "by country:"]
+        lines += [f"  {r['name']:<28} {r['area_km2']:>12,.1f} km²  {r['population']:>12,} people"
+                  for r in result["by_country"]]
+    if result["by_admin1"]:
+        lines += ["", "by first-level unit:"]
+        lines += [f"  {r['name']:<28} {r['area_km2']:>12,.1f} km²  {r['population']:>12,} people"
+                  for r in result["by_admin1"]]
+    if result["largest_settlements"]:
+        lines += ["", "largest settlements (GeoNames population):"]
+        lines += [f"  {r['name']:<28} {r['iso_a3'] or '':<4} {r['population']:>12,}"
+                  for r in result["largest_settlements"]]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

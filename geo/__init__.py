@@ -1,0 +1,32 @@
+"""Pure geometry, data and statistics for Buffer-zone mapper (no front-end code here).
+
+Submodules
+----------
+settings   constants: ellipsoid, data folder, dates
+data       loaders for the embedded data set
+geodesy    geodesic areas, lengths and distances
+buffer     geodesic buffers
+population dasymetric population model
+raster     population from a user raster
+figures    measure(): area, people, breakdowns, largest settlements
+io         reading user files safely, writing RFC 7946 GeoJSON
+"""
+
+from geo._errors import BufferZoneError, DataFileError, InputError, ParameterError
+from geo.buffer import buffer
+from geo.figures import Measurement, measure, overlap
+from geo.geodesy import area_km2, distance_km, length_km
+
+__all__ = [
+    "BufferZoneError",
+    "DataFileError",
+    "InputError",
+    "Measurement",
+    "ParameterError",
+    "area_km2",
+    "buffer",
+    "distance_km",
+    "length_km",
+    "measure",
+    "overlap",
+]

@@ -1,0 +1,234 @@
+"""Loaders for the embedded data set in ``data/`` (read only; nothing is downloaded).
+
+Each loader reads one file once per process, validates it (columns, CRS, geometry
+validity) and returns a fresh copy, so callers may modify what they get without
+affecting anyone else. A missing or corrupt file raises :class:`~geo.DataFileError`
+with a message that says how to restore it.
+
+The files are written by ``data/build.py``; ``data/SOURCES.md`` says where each comes from.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo import settings
+from geo._errors import DataFileError
+
+__all__ = [
+    "admin1",
+    "countries",
+    "dnieper",
+    "nato_members",
+    "population_admin1",
+    "population_countries",
+    "reservoirs",
+    "settlements",
+]
+
+_RESTORE_HINT = (
+    "The embedded data set in {dir} is incomplete or damaged: restore it from the repository "
+    "(git checkout -- data) or rebuild it with `python data/build.py`."
+)
+
+
+def _path(name: str) -> Path:
+    path = settings.DATA_DIR / name
+    if not path.is_file():
+        raise DataFileError(
+            f"data file {name!r} not found in {settings.DATA_DIR}. "
+            + _RESTORE_HINT.format(dir=settings.DATA_DIR)
+        )
+    return path
+
+
+def _check_columns(frame: pd.DataFrame, name: str, required: Iterable[str]) -> None:
+    missing = sorted(set(required) - set(frame.columns))
+    if missing:
+        raise DataFileError(
+            f"data file {name!r} lacks column(s) {missing}. "
+            + _RESTORE_HINT.format(dir=settings.DATA_DIR)
+        )
+
+
+@functools.cache
+def _read_geo(name: str, required: tuple[str, ...]) -> gpd.GeoDataFrame:
+    path = _path(name)
+    try:
+        gdf = gpd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several types for damaged files
+        raise DataFileError(
+            f"data file {name!r} cannot be read ({exc}). " + _RESTORE_HINT.format(dir=settings.DATA_DIR)
+        ) from exc
+    _check_columns(gdf, name, required)
+    if gdf.crs is None or gdf.crs.to_epsg() != 4326:
+        raise DataFileError(f"data file {name!r} is in {gdf.crs}, expected EPSG:4326.")
+    if not gdf.geometry.is_valid.all():
+        raise DataFileError(
+            f"data file {name!r} holds invalid geometries. " + _RESTORE_HINT.format(dir=settings.DATA_DIR)
+        )
+    return gdf
+
+
+@functools.cache
+def _read_csv(name: str, required: tuple[str, ...], dtypes: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    path = _path(name)
+    try:
+        frame = pd.read_csv(path, dtype=dict(dtypes), keep_default_na=False, na_values=[""])
+    except Exception as exc:
+        raise DataFileError(f"data file {name!r} cannot be read ({exc}).") from exc
+    _check_columns(frame, name, required)
+    return frame
+
+
+def _fresh(loader: Callable[[], pd.DataFrame]) -> Callable[[], pd.DataFrame]:
+    """Wrap a cached loader so that every call returns an independent copy."""
+
+    @functools.wraps(loader)
+    def wrapper() -> pd.DataFrame:
+        return loader().copy()
+
+    return wrapper
+
+
+@_fresh
+def countries() -> gpd.GeoDataFrame:
+    """Countries and territories touching Europe (Natural Earth 10m, German point of view).
+
+    Crimea and Sevastopol are part of Ukraine. Geometries are clipped to
+    :data:`geo.settings.EUROPE_BBOX`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``iso_a3``, ``iso_a2``, ``adm0_a3``, ``name`` (English), ``name_long``,
+        ``sovereign_a3``, ``area_km2`` (geodesic, whole country before clipping, km²),
+        ``settlement_population`` (people in GeoNames settlements inside the whole country),
+        ``clipped`` (bool), ``geometry`` (EPSG:4326).
+    """
+    return _read_geo(
+        "countries.parquet",
+        ("iso_a3", "iso_a2", "name", "area_km2", "settlement_population", "clipped", "geometry"),
+    )
+
+
+@_fresh
+def admin1() -> gpd.GeoDataFrame:
+    """First-level units (oblasts, regions, voivodeships...) of Ukraine, Belarus, Russia and neighbours.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``adm1_code`` (Natural Earth), ``iso_3166_2``, ``iso_a3``, ``name`` (modern
+        English, e.g. "Zaporizhzhia Oblast"), ``name_alt`` (old spellings, ``|``-separated),
+        ``type``, ``area_km2`` (geodesic, whole unit, km²), ``settlement_population``
+        (people), ``clipped``, ``geometry``.
+    """
+    return _read_geo(
+        "admin1.parquet",
+        ("adm1_code", "iso_3166_2", "iso_a3", "name", "name_alt", "type", "area_km2",
+         "settlement_population", "geometry"),
+    )
+
+
+@_fresh
+def settlements() -> gpd.GeoDataFrame:
+    """Populated places from GeoNames cities500 inside the Europe box, city districts removed.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``geonameid``, ``name`` (modern English where it differs from GeoNames),
+        ``name_geonames``, ``feature_code``, ``country_code`` (GeoNames, ISO alpha-2),
+        ``iso_a3`` (country polygon that contains it, or missing), ``adm1_code``,
+        ``population`` (people, as recorded by GeoNames), ``modification_date``,
+        ``geometry`` (points).
+    """
+    return _read_geo(
+        "settlements.parquet",
+        ("geonameid", "name", "feature_code", "iso_a3", "adm1_code", "population", "geometry"),
+    )
+
+
+@_fresh
+def dnieper() -> gpd.GeoDataFrame:
+    """The Dnieper as one line from Russia through Belarus and Ukraine to the Black Sea.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row: ``name``, ``length_km`` (geodesic, km), ``geometry`` (LineString running
+        downstream, north to south, ending in the open sea past the Kinburn spit).
+    """
+    return _read_geo("dnieper.parquet", ("name", "length_km", "geometry"))
+
+
+@_fresh
+def reservoirs() -> gpd.GeoDataFrame:
+    """Five reservoirs of the Dnieper cascade (Natural Earth 10m lakes; the narrow Dnipro reservoir is not one).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``name``, ``status`` (the Kakhovka reservoir is drained since June 2023),
+        ``area_km2``, ``geometry``.
+    """
+    return _read_geo("reservoirs.parquet", ("name", "status", "area_km2", "geometry"))
+
+
+@_fresh
+def nato_members() -> pd.DataFrame:
+    """The 32 NATO member states and their accession dates.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``iso_a3``, ``name``, ``accession_date`` (``datetime64``), ``wave``, ``note``.
+        Source: NATO, *Member countries*; dates of deposit of the instruments of accession.
+    """
+    frame = _read_csv(
+        "sources/nato_members.csv",
+        ("iso_a3", "name", "accession_date", "wave"),
+        (("iso_a3", "str"), ("name", "str"), ("wave", "str"), ("note", "str")),
+    ).copy()
+    frame["accession_date"] = pd.to_datetime(frame["accession_date"], format="%Y-%m-%d")
+    return frame
+
+
+@_fresh
+def population_countries() -> pd.DataFrame:
+    """Official population per country, one row per country with its date and source.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``iso_a3``, ``name``, ``population`` (people), ``reference_date``,
+        ``source``, ``note``.
+    """
+    return _read_csv(
+        "sources/population_countries.csv",
+        ("iso_a3", "population", "reference_date", "source"),
+        (("iso_a3", "str"), ("population", "int64"), ("reference_date", "str"), ("source", "str")),
+    )
+
+
+@_fresh
+def population_admin1() -> pd.DataFrame:
+    """Official population per first-level unit (Ukraine 1 Jan 2022, Belarus, Russian regions).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``iso_3166_2``, ``name``, ``population`` (people), ``reference_date``,
+        ``source``, ``note``.
+    """
+    return _read_csv(
+        "sources/population_admin1.csv",
+        ("iso_3166_2", "population", "reference_date", "source"),
+        (("iso_3166_2", "str"), ("population", "int64"), ("reference_date", "str"), ("source", "str")),
+    )

@@ -1,0 +1,255 @@
+"""Population estimates inside any polygon: a dasymetric model on the embedded data.
+
+The model
+---------
+Land is partitioned into *zones*: every first-level unit with an official total
+(Ukraine's 27 units, Belarus's 7 regions, the Russian regions in
+``data/sources/population_admin1.csv``), and, for every country, the rest of its land
+(the whole country where no unit has a total). For each zone::
+
+    settled = people in GeoNames settlements strictly inside the zone (whole zone)
+    scale   = min(1, official total / settled)
+    rural   = official total − scale × settled
+    density = rural / zone area (km², geodesic, whole zone)
+
+and the estimate for a polygon P is::
+
+    people(P) = Σ scale × settlements inside P  +  Σ_zones density(zone) × area(P ∩ zone)
+
+so a whole zone gets exactly its official total. Settlements count where their point lies:
+a city is all in or all out. Where GeoNames settlements add up to more than the official
+total (communes listed beside their own villages in Belgium or Romania, figures older than
+the total, e.g. Sevastopol or Saint Petersburg), their people are scaled down by ``scale``
+and the estimate says so.
+
+Known biases
+------------
+* Rural people are spread evenly over each zone, including forests, marshes and
+  mountains: bands through empty land are overestimated, bands through dense farmland
+  underestimated. A gridded raster (:func:`geo.raster.raster_population`) avoids this.
+* GeoNames populations come from different years (many Ukrainian figures predate 2022);
+  official totals have their own reference dates (Ukraine 1 Jan 2022, Crimea and
+  Sevastopol 1 Jan 2014, Russia's 2021 census, Belarus 1 Jan 2024). Nothing models war-time
+  displacement, which in Ukraine's front-line oblasts is large.
+* A settlement whose GeoNames point falls in the sea (10m coastline) is counted only by
+  polygons that cover that point.
+* Where a country's only total is national (most of Europe), its rural density is a
+  national average.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from geo import data
+from geo.geodesy import area_km2
+
+__all__ = ["METHOD", "PopulationEstimate", "estimate_population", "zones"]
+
+METHOD = (
+    "Dasymetric estimate: GeoNames settlements (cities500) inside the area, plus each "
+    "first-level unit's or country's rural remainder (official total minus its settlements) "
+    "spread evenly over the unit's land."
+)
+
+#: Territories whose people are already counted in another country's official total.
+_INCLUDED_IN = {"ALA": "FIN"}
+
+
+@dataclass(frozen=True)
+class PopulationEstimate:
+    """People inside an area, with the parts of the estimate.
+
+    Attributes
+    ----------
+    population : int
+        Estimated people (settled + rural), rounded.
+    settled : int
+        People in settlements whose points lie inside (scaled where the model scales them).
+    rural : float
+        People attributed from rural remainders.
+    settlements : geopandas.GeoDataFrame
+        The settlements counted (rows of :func:`geo.data.settlements`, GeoNames population,
+        plus ``weight``, the scale the model counts them at).
+    zones : pandas.DataFrame
+        One row per zone touched: ``zone_id``, ``iso_a3``, ``adm1_code``, ``area_km2``
+        (of the part inside, km²), ``rural`` (people).
+    method : str
+    notes : tuple of str
+    """
+
+    population: int
+    settled: int
+    rural: float
+    settlements: gpd.GeoDataFrame
+    zones: pd.DataFrame
+    method: str
+    notes: tuple[str, ...]
+
+
+@functools.cache
+def _zones() -> gpd.GeoDataFrame:
+    countries = data.countries()
+    units = data.admin1()
+    totals_c = data.population_countries().set_index("iso_a3")
+    totals_u = data.population_admin1().set_index("iso_3166_2")
+
+    units = units[units["iso_3166_2"].isin(totals_u.index)].copy()
+    units["population_total"] = units["iso_3166_2"].map(totals_u["population"]).astype(float)
+    units["source"] = units["iso_3166_2"].map(totals_u["source"])
+    units["reference_date"] = units["iso_3166_2"].map(totals_u["reference_date"])
+    units["zone_id"] = units["adm1_code"]
+    rows = [units[["zone_id", "iso_a3", "adm1_code", "name", "population_total", "area_km2",
+                   "settlement_population", "source", "reference_date", "geometry"]]]
+
+    for guest, host in _INCLUDED_IN.items():
+        if guest in totals_c.index and host in totals_c.index:
+            totals_c.loc[host, "population"] -= totals_c.loc[guest, "population"]
+
+    rest = []
+    for c in countries.itertuples():
+        own = units[units["iso_a3"] == c.iso_a3]
+        total = float(totals_c["population"].get(c.iso_a3, np.nan))
+        source = totals_c["source"].get(c.iso_a3, None)
+        ref = totals_c["reference_date"].get(c.iso_a3, None)
+        geom = c.geometry
+        area, settled = c.area_km2, c.settlement_population
+        if len(own):
+            geom = shapely.difference(geom, shapely.union_all(own.geometry.values))
+            area = max(area - own["area_km2"].sum(), 0.0)
+            settled = max(settled - int(own["settlement_population"].sum()), 0)
+            covered = area < 0.01 * c.area_km2
+            total = np.nan if covered else total - own["population_total"].sum()
+            if covered:  # slivers between admin-0 and admin-1 outlines
+                source = "units' mean rural density (slivers between country and unit outlines)"
+        if geom.is_empty:
+            continue
+        rest.append({"zone_id": f"{c.iso_a3}-rest" if len(own) else c.iso_a3, "iso_a3": c.iso_a3,
+                     "adm1_code": None, "name": c.name, "population_total": total,
+                     "area_km2": area, "settlement_population": settled, "source": source,
+                     "reference_date": ref, "geometry": geom})
+    zones = pd.concat(rows + [gpd.GeoDataFrame(rest, crs="EPSG:4326")], ignore_index=True)
+    zones = gpd.GeoDataFrame(zones, geometry="geometry", crs="EPSG:4326")
+
+    rural = zones["population_total"] - zones["settlement_population"]
+    zones["settlements_exceed_total"] = rural < 0
+    zones["settlement_scale"] = (
+        zones["population_total"] / zones["settlement_population"].where(rural < 0)
+    ).fillna(1.0)
+    zones["rural_population"] = rural.clip(lower=0)
+    zones["rural_density_km2"] = zones["rural_population"] / zones["area_km2"].where(zones["area_km2"] > 0)
+    # slivers of fully divided countries take their units' mean rural density
+    for iso3, group in zones.groupby("iso_a3"):
+        own = group[group["adm1_code"].notna()]
+        fill = own["rural_population"].sum() / own["area_km2"].sum() if len(own) else 0.0
+        mask = (zones["iso_a3"] == iso3) & zones["rural_density_km2"].isna() & zones["adm1_code"].isna()
+        zones.loc[mask, "rural_density_km2"] = fill if len(own) else 0.0
+    zones["rural_density_km2"] = zones["rural_density_km2"].fillna(0.0)
+    return zones
+
+
+def zones() -> gpd.GeoDataFrame:
+    """The zones of the dasymetric model (a fresh copy).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``zone_id``, ``iso_a3``, ``adm1_code`` (missing for a country's remainder), ``name``,
+        ``population_total`` (official, people; missing where none), ``area_km2`` (whole
+        zone), ``settlement_population``, ``rural_population``, ``rural_density_km2``
+        (people per km²), ``settlements_exceed_total`` (bool), ``settlement_scale``
+        (factor applied to its settlements, ≤ 1), ``source``, ``reference_date``, ``geometry``.
+    """
+    return _zones().copy()
+
+
+@functools.cache
+def _zone_tree() -> shapely.STRtree:
+    return shapely.STRtree(_zones().geometry.values)
+
+
+@functools.cache
+def _settlement_arrays() -> tuple[gpd.GeoDataFrame, shapely.STRtree]:
+    """Settlements with the ``weight`` (zone's settlement scale) the model counts them at."""
+    s = data.settlements()
+    zones_ = _zones()
+    hits = _zone_tree().query(s.geometry.values, predicate="within")
+    weight = np.ones(len(s))
+    weight[hits[0]] = zones_["settlement_scale"].to_numpy()[hits[1]]
+    s["weight"] = weight
+    return s, shapely.STRtree(s.geometry.values)
+
+
+def settlements_within(geom: BaseGeometry) -> gpd.GeoDataFrame:
+    """Settlements whose points lie strictly inside ``geom`` (largest first).
+
+    Parameters
+    ----------
+    geom : shapely geometry
+        Lon/lat polygon(s).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Rows of :func:`geo.data.settlements`, sorted by population, descending.
+    """
+    table, tree = _settlement_arrays()
+    if geom is None or geom.is_empty:
+        return table.iloc[0:0].copy()
+    idx = tree.query(geom, predicate="contains")
+    return table.iloc[np.sort(idx)].sort_values("population", ascending=False, kind="stable").copy()
+
+
+def estimate_population(geom: BaseGeometry) -> PopulationEstimate:
+    """Estimate the people living inside a lon/lat polygon with the dasymetric model.
+
+    Parameters
+    ----------
+    geom : shapely geometry
+        Polygon or MultiPolygon in lon/lat (EPSG:4326).
+
+    Returns
+    -------
+    PopulationEstimate
+
+    Examples
+    --------
+    >>> from geo import data
+    >>> kyiv_oblast = data.admin1().set_index("iso_3166_2").geometry["UA-32"]
+    >>> estimate_population(kyiv_oblast).population  # equals the official 1 Jan 2022 total
+    1795079
+    """
+    zones_ = _zones()
+    town = settlements_within(geom)
+    rows = []
+    if geom is not None and not geom.is_empty:
+        for i in _zone_tree().query(geom, predicate="intersects"):
+            part_km2 = area_km2(shapely.intersection(geom, zones_.geometry.iat[i]))
+            if part_km2 > 0:
+                z = zones_.iloc[i]
+                rows.append({"zone_id": z.zone_id, "iso_a3": z.iso_a3, "adm1_code": z.adm1_code,
+                             "area_km2": part_km2, "rural": part_km2 * z.rural_density_km2})
+    parts = pd.DataFrame(rows, columns=["zone_id", "iso_a3", "adm1_code", "area_km2", "rural"])
+    settled = int(round((town["population"] * town["weight"]).sum()))
+    rural = float(parts["rural"].sum())
+    notes = []
+    flagged = zones_[zones_["zone_id"].isin(parts["zone_id"]) & zones_["settlements_exceed_total"]]
+    if len(flagged):
+        notes.append(
+            "In " + ", ".join(flagged["name"]) + " the GeoNames settlements add up to more than "
+            "the official total: their people are scaled down to it and no rural remainder is added."
+        )
+    no_total = zones_[zones_["zone_id"].isin(parts["zone_id"]) & zones_["source"].isna()]
+    if len(no_total):
+        notes.append("No official total for " + ", ".join(no_total["name"]) + ": settlements only.")
+    return PopulationEstimate(
+        population=int(round(settled + rural)), settled=settled, rural=rural, settlements=town,
+        zones=parts, method=METHOD, notes=tuple(notes),
+    )

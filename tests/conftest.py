@@ -1,0 +1,12 @@
+"""Shared fixtures: small geometries and temporary files."""
+
+from __future__ import annotations
+
+import shapely
+import pytest
+
+
+@pytest.fixture(scope="session")
+def long_line() -> shapely.LineString:
+    """A 2,344 km line from the Danube delta region to Lake Ladoga, crossing lat 44–60°N."""
+    return shapely.LineString([(22.0, 44.0), (25.0, 48.0), (30.0, 52.0), (33.0, 56.0), (36.0, 60.0)])

@@ -1,0 +1,140 @@
+"""The embedded data set agrees with independent, published facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import shapely.ops
+import pytest
+import shapely
+
+from geo import area_km2, data, settings
+from geo.geodesy import distance_km
+from geo.population import estimate_population
+
+# Accession dates as published by NATO ("Member countries"), typed here independently of
+# data/sources/nato_members.csv.
+NATO_ACCESSIONS = {
+    "1949-04-04": {"BEL", "CAN", "DNK", "FRA", "ISL", "ITA", "LUX", "NLD", "NOR", "PRT", "GBR", "USA"},
+    "1952-02-18": {"GRC", "TUR"},
+    "1955-05-09": {"DEU"},
+    "1982-05-30": {"ESP"},
+    "1999-03-12": {"CZE", "HUN", "POL"},
+    "2004-03-29": {"BGR", "EST", "LVA", "LTU", "ROU", "SVK", "SVN"},
+    "2009-04-01": {"ALB", "HRV"},
+    "2017-06-05": {"MNE"},
+    "2020-03-27": {"MKD"},
+    "2023-04-04": {"FIN"},
+    "2024-03-07": {"SWE"},
+}
+
+
+def test_nato_has_32_members_with_their_accession_dates() -> None:
+    members = data.nato_members()
+    assert len(members) == 32 and members["iso_a3"].is_unique
+    got = members.groupby(members["accession_date"].dt.strftime("%Y-%m-%d"))["iso_a3"].apply(set).to_dict()
+    assert got == NATO_ACCESSIONS
+
+
+def test_sixteen_members_joined_after_the_founding_act() -> None:
+    members = data.nato_members()
+    after = members[members["accession_date"] > np.datetime64(settings.FOUNDING_ACT_DATE)]
+    assert len(after) == 16
+    at_draft = after[after["accession_date"] <= np.datetime64(dt.date(2021, 12, 17))]
+    assert len(at_draft) == 14
+
+
+def test_ukraine_has_27_first_level_units_including_crimea_sevastopol_and_kyiv() -> None:
+    units = data.admin1()
+    ukraine = units[units["iso_a3"] == "UKR"]
+    assert len(ukraine) == 27
+    assert {"UA-43", "UA-40", "UA-30"} <= set(ukraine["iso_3166_2"])
+    names = set(ukraine["name"])
+    assert {"Kyiv", "Odesa Oblast", "Zaporizhzhia Oblast", "Dnipropetrovsk Oblast", "Donetsk Oblast"} <= names
+    odesa = ukraine.set_index("iso_3166_2").loc["UA-51"]
+    assert "Odessa" in odesa["name_alt"].split("|")
+
+
+def test_crimea_and_sevastopol_are_in_ukraine() -> None:
+    ukraine = data.countries().set_index("iso_a3").geometry["UKR"]
+    russia = data.countries().set_index("iso_a3").geometry["RUS"]
+    for lon, lat in [(34.10, 44.95), (33.52, 44.60), (36.47, 45.36)]:  # Simferopol, Sevastopol, Kerch
+        assert ukraine.contains(shapely.Point(lon, lat)) and not russia.contains(shapely.Point(lon, lat))
+
+
+@pytest.mark.parametrize(
+    ("iso3", "official_km2"),
+    [("UKR", 603_628), ("POL", 312_679)],  # State statistics services of Ukraine and Poland
+)
+def test_country_area_matches_the_official_figure_within_one_percent(iso3: str, official_km2: float) -> None:
+    geom = data.countries().set_index("iso_a3").geometry[iso3]
+    assert area_km2(geom) == pytest.approx(official_km2, rel=0.01)
+
+
+def _town(name: str) -> shapely.Point:
+    s = data.settlements()
+    return s[(s["name"] == name) & (s["iso_a3"] == "UKR")].sort_values("population").geometry.iloc[-1]
+
+
+@pytest.mark.parametrize("city", ["Kyiv", "Cherkasy", "Kremenchuk", "Dnipro", "Zaporizhzhia", "Kherson"])
+def test_dnieper_passes_within_5_km_of_the_cities_on_it(city: str) -> None:
+    river = data.dnieper().geometry.iloc[0]
+    town = _town(city)
+    nearest = shapely.ops.nearest_points(river, town)[0]
+    assert distance_km(town.x, town.y, nearest.x, nearest.y) < 5.0
+
+
+def test_dnieper_cuts_ukraine_into_a_west_and_an_east_part() -> None:
+    river = data.dnieper().geometry.iloc[0]
+    ukraine = data.countries().set_index("iso_a3").geometry["UKR"]
+    pieces = sorted(shapely.get_parts(shapely.ops.split(ukraine, river)), key=area_km2, reverse=True)
+    west, east = pieces[0], pieces[1]
+    if not west.contains(_town("Lviv")):
+        west, east = east, west
+    assert west.contains(_town("Lviv")) and west.contains(_town("Odesa"))
+    assert east.contains(_town("Kharkiv")) and east.contains(_town("Poltava"))
+    assert (area_km2(west) + area_km2(east)) / area_km2(ukraine) > 0.98
+
+
+def test_settlements_have_no_city_districts_and_kyiv_kharkiv_odesa_dnipro_lead() -> None:
+    s = data.settlements()
+    assert not s["feature_code"].isin(["PPLX", "PPLH", "PPLQ", "PPLW"]).any()
+    ua = s[s["iso_a3"] == "UKR"].sort_values("population", ascending=False)
+    assert list(ua["name"].head(4)) == ["Kyiv", "Kharkiv", "Odesa", "Dnipro"]
+
+
+def test_ukrainian_oblast_totals_sum_to_the_published_national_figure() -> None:
+    # Ukrstat: 41,167,335 present population on 1 Jan 2022, without Crimea and Sevastopol
+    totals = data.population_admin1()
+    ua = totals[totals["iso_3166_2"].str.startswith("UA-") & ~totals["iso_3166_2"].isin(["UA-43", "UA-40"])]
+    assert len(ua) == 25 and ua["population"].sum() == 41_167_335
+
+
+@pytest.mark.parametrize(
+    "code", sorted(c for c in ["UA-05", "UA-12", "UA-14", "UA-23", "UA-30", "UA-32", "UA-46", "UA-51", "UA-63", "UA-65", "UA-43"])
+)
+def test_settlements_plus_rural_remainder_reconcile_with_each_oblast_total(code: str) -> None:
+    unit = data.admin1().set_index("iso_3166_2").geometry[code]
+    official = int(data.population_admin1().set_index("iso_3166_2")["population"][code])
+    est = estimate_population(unit)
+    assert est.population == pytest.approx(official, abs=1)
+    assert est.settled + est.rural == pytest.approx(official, abs=1)
+
+
+# Published figures from sources other than the ones the data set uses:
+# Statistics Poland (GUS) 31 Dec 2023; Destatis 31 Dec 2023; INSEE 1 Jan 2024; Statistics
+# Finland 31 Dec 2023; Belarus 2019 census; World Bank 2021 for Ukraine (with Crimea).
+PUBLISHED = {"POL": 37_636_508, "DEU": 84_669_326, "FRA": 68_373_433, "FIN": 5_603_851,
+             "BLR": 9_413_446, "UKR": 43_792_855}
+
+
+@pytest.mark.parametrize(("iso3", "published"), sorted(PUBLISHED.items()))
+def test_country_population_is_within_5_percent_of_published_figures(iso3: str, published: int) -> None:
+    table = data.population_countries().set_index("iso_a3")["population"]
+    if iso3 == "UKR":  # the model's Ukraine is the sum of its 27 units (Crimea included)
+        units = data.population_admin1()
+        ours = units[units["iso_3166_2"].str.startswith("UA-")]["population"].sum()
+    else:
+        ours = table[iso3]
+    assert ours == pytest.approx(published, rel=0.05)
