@@ -32,7 +32,9 @@ around its rings, or the band itself (``both``).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Literal, get_args
 
 import numpy as np
@@ -58,6 +60,10 @@ LOCAL_RADIUS_KM = 220.0
 QUAD_SEGS = 48
 
 _EARTH_RADIUS_KM = 6371.0088
+#: Segments per run when a detailed line is buffered run by run (see _planar_buffer).
+_RUN = 8
+#: Threads for buffering the pieces of a long line.
+_THREADS = max(1, min(4, os.cpu_count() or 1))
 
 
 # ----------------------------------------------------------------------------- public API
@@ -206,6 +212,8 @@ def _unwrap_polygon(poly: shapely.Polygon, lon0: float) -> shapely.Polygon:
 
 def _wrap_to_window(geom: BaseGeometry, west: float) -> BaseGeometry:
     """Fold a lon/lat geometry that may extend past ``[west, west + 360]`` into that window."""
+    if geom.is_empty:
+        return shapely.Polygon()
     xmin, _, xmax, _ = geom.bounds
     pieces = []
     for k in range(int(np.floor((xmin - west) / 360.0)), int(np.floor((xmax - west) / 360.0)) + 1):
@@ -333,24 +341,52 @@ def _band(points: list[tuple[float, float]], lines: list[np.ndarray], width_km: 
 
 
 def _narrow_line(coords: np.ndarray, width_km: float, lon0: float) -> BaseGeometry:
-    """Buffer one densified line piece by piece in local AEQD planes."""
+    """Buffer one densified line piece by piece in local AEQD planes.
+
+    The pieces are independent, so they are buffered on a small thread pool (GEOS releases
+    the GIL); the result does not depend on the number of threads.
+    """
     _, _, seg_m = GEOD.inv(coords[:-1, 0], coords[:-1, 1], coords[1:, 0], coords[1:, 1])
     along = np.concatenate([[0.0], np.cumsum(seg_m)]) / 1000.0
     piece_km = 2.0 * (LOCAL_RADIUS_KM - width_km)
-    width_m = width_km * 1000.0
-    out = []
+    bounds = []
     start = 0
     while start < len(coords) - 1:
         stop = int(np.searchsorted(along, along[start] + piece_km, side="right")) - 1
         stop = min(max(stop, start + 1), len(coords) - 1)
-        piece = coords[start : stop + 1]
-        plane = _Aeqd(*_centre(piece))
-        line = shapely.LineString(_to_plane(piece, plane))
-        line = shapely.simplify(line, 1e-4 * width_m, preserve_topology=False)
-        poly = shapely.buffer(line, width_m, quad_segs=QUAD_SEGS)
-        out.append(_plane_polygons_to_lonlat(poly, plane, lon0, width_m))
+        bounds.append((start, stop))
         start = stop
+    pieces = [coords[a : b + 1] for a, b in bounds]
+    if len(pieces) == 1:
+        return _buffer_piece(pieces[0], width_km, lon0)
+    with ThreadPoolExecutor(max_workers=min(_THREADS, len(pieces))) as pool:
+        out = list(pool.map(lambda piece: _buffer_piece(piece, width_km, lon0), pieces))
     return shapely.union_all(out)
+
+
+def _buffer_piece(piece: np.ndarray, width_km: float, lon0: float) -> BaseGeometry:
+    """Buffer a piece of line in the AEQD plane centred on it; return it in lon/lat."""
+    width_m = width_km * 1000.0
+    plane = _Aeqd(*_centre(piece))
+    line = shapely.LineString(_to_plane(piece, plane))
+    line = shapely.simplify(line, 1e-4 * width_m, preserve_topology=False)
+    return _plane_polygons_to_lonlat(_planar_buffer(line, width_m), plane, lon0, width_m)
+
+
+def _planar_buffer(line: shapely.LineString, width_m: float) -> BaseGeometry:
+    """Round-capped planar buffer, fast for detailed lines too.
+
+    GEOS slows down sharply on long lines whose offset curves overlap themselves many times
+    (a detailed border buffered by a few km: seconds for 30,000 vertices). Such lines are
+    buffered in runs of :data:`_RUN` segments and the runs unioned, which gives the same
+    region (each run keeps its round caps, so the runs overlap) an order of magnitude faster.
+    """
+    xy = shapely.get_coordinates(line)
+    seg = np.hypot(*np.diff(xy, axis=0).T)
+    if len(xy) <= 4 * _RUN or np.median(seg) > width_m / 2:
+        return shapely.buffer(line, width_m, quad_segs=QUAD_SEGS)
+    runs = [shapely.LineString(xy[i : i + _RUN + 1]) for i in range(0, len(xy) - 1, _RUN)]
+    return shapely.union_all(shapely.buffer(runs, width_m, quad_segs=QUAD_SEGS))
 
 
 def _wide(sources: list[np.ndarray], width_km: float, lon0: float) -> BaseGeometry:

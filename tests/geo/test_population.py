@@ -1,0 +1,121 @@
+"""The dasymetric population model and the raster alternative."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import rasterio
+import shapely
+from rasterio.transform import from_origin
+
+from geo import InputError, data, measure
+from geo.population import estimate_population, zones
+from geo.raster import raster_population
+
+
+def test_every_whole_unit_gets_exactly_its_official_total() -> None:
+    units = data.admin1().set_index("iso_3166_2")
+    totals = data.population_admin1().set_index("iso_3166_2")["population"]
+    whole = [c for c in totals.index if c in units.index and not units.loc[c, "clipped"]]
+    assert len(whole) >= 80
+    for code in whole:
+        assert estimate_population(units.geometry[code]).population == pytest.approx(totals[code], abs=1), code
+
+
+def test_halves_add_up_to_the_whole() -> None:
+    unit = data.admin1().set_index("iso_3166_2").geometry["UA-63"]  # Kharkiv oblast
+    xmin, ymin, xmax, ymax = unit.bounds
+    mid = (xmin + xmax) / 2
+    west = unit.intersection(shapely.box(xmin - 1, ymin - 1, mid, ymax + 1))
+    east = unit.intersection(shapely.box(mid, ymin - 1, xmax + 1, ymax + 1))
+    whole = estimate_population(unit).population
+    assert estimate_population(west).population + estimate_population(east).population == pytest.approx(whole, abs=2)
+
+
+def test_a_city_counts_all_or_nothing_and_rural_land_counts_by_area() -> None:
+    kharkiv = data.settlements().query("name == 'Kharkiv' and iso_a3 == 'UKR'").geometry.iloc[0]
+    around = kharkiv.buffer(0.01)
+    est = estimate_population(around)
+    assert est.settled >= 1_400_000
+    empty_field = shapely.box(35.0, 49.5, 35.01, 49.51)
+    field = estimate_population(empty_field)
+    z = zones()
+    density = z[z.contains(empty_field)]["rural_density_km2"].item()
+    from geo import area_km2
+
+    assert field.settled == 0
+    assert field.rural == pytest.approx(density * area_km2(empty_field), rel=1e-9)
+
+
+def test_double_counted_settlements_are_scaled_and_flagged() -> None:
+    belgium = data.countries().set_index("iso_a3").geometry["BEL"]
+    est = estimate_population(belgium)
+    official = data.population_countries().set_index("iso_a3")["population"]["BEL"]
+    assert est.population == pytest.approx(official, rel=1e-6)
+    assert any("scaled" in n for n in est.notes)
+
+
+def test_measure_breaks_down_by_country_and_unit_and_lists_largest_towns() -> None:
+    # a box across the Ukraine–Belarus border near Chernihiv
+    box = shapely.box(30.6, 51.2, 31.4, 52.2)
+    m = measure(box)
+    assert set(m.by_country["iso_a3"]) == {"UKR", "BLR"}
+    assert m.by_country["area_km2"].sum() == pytest.approx(m.area_km2, rel=1e-3)
+    assert m.by_country["population"].sum() == pytest.approx(m.population, rel=1e-3)
+    assert "Chernihiv" in set(m.largest_settlements["name"])
+    assert list(m.largest_settlements["population"]) == sorted(m.largest_settlements["population"], reverse=True)
+
+
+def _write_raster(path, values: np.ndarray, *, crs: str = "EPSG:4326", origin=(30.0, 51.0), cell=0.01) -> None:
+    transform = from_origin(origin[0], origin[1], cell, cell)
+    with rasterio.open(path, "w", driver="GTiff", height=values.shape[0], width=values.shape[1], count=1,
+                       dtype="float32", crs=crs, transform=transform, nodata=-1) as dst:
+        dst.write(values.astype("float32"), 1)
+
+
+def test_raster_sum_uses_exact_cell_coverage(tmp_path) -> None:
+    values = np.arange(100 * 100, dtype=float).reshape(100, 100)
+    path = tmp_path / "pop.tif"
+    _write_raster(path, values)
+    # whole cells: rows 20..29, cols 10..19 → x 30.10–30.20, y 50.80–50.70
+    assert raster_population(shapely.box(30.10, 50.70, 30.20, 50.80), path) == pytest.approx(values[20:30, 10:20].sum())
+    # half of each cell in the first column
+    half = raster_population(shapely.box(30.105, 50.70, 30.11, 50.80), path)
+    assert half == pytest.approx(0.5 * values[20:30, 10].sum())
+
+
+def test_raster_nodata_counts_zero_and_outside_is_zero(tmp_path) -> None:
+    values = np.full((50, 50), 7.0)
+    values[:10] = -1
+    path = tmp_path / "pop.tif"
+    _write_raster(path, values)
+    assert raster_population(shapely.box(30.0, 50.9, 30.5, 51.0), path) == pytest.approx(0.0)
+    assert raster_population(shapely.box(40.0, 40.0, 41.0, 41.0), path) == pytest.approx(0.0)
+
+
+def test_raster_in_a_projected_crs_is_measured_after_reprojection(tmp_path) -> None:
+    # 1 person per km² on a Mollweide grid (ESRI:54009, as GHS-POP) of 1 km cells
+    path = tmp_path / "moll.tif"
+    # the box's centre (30.75°E, 50.4°N) is at about x = 2,326 km, y = 5,915 km in Mollweide
+    _write_raster(path, np.ones((400, 400)), crs="ESRI:54009", origin=(2_100_000, 6_100_000), cell=1000)
+    box = shapely.box(30.5, 50.2, 31.0, 50.6)
+    from geo import area_km2
+
+    assert raster_population(box, path) == pytest.approx(area_km2(box), rel=5e-3)
+
+
+def test_measure_with_a_raster_names_it(tmp_path) -> None:
+    path = tmp_path / "pop.tif"
+    _write_raster(path, np.full((100, 100), 3.0))
+    m = measure(shapely.box(30.2, 50.2, 30.4, 50.4), raster=path)
+    assert m.population == 3 * 20 * 20
+    assert "pop.tif" in m.population_method
+
+
+def test_missing_or_bad_raster_is_a_clear_error(tmp_path) -> None:
+    with pytest.raises(InputError, match="does not exist"):
+        raster_population(shapely.box(0, 0, 1, 1), tmp_path / "nope.tif")
+    bad = tmp_path / "bad.tif"
+    bad.write_bytes(b"not a tiff")
+    with pytest.raises(InputError, match="not a readable raster"):
+        raster_population(shapely.box(0, 0, 1, 1), bad)
