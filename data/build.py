@@ -91,9 +91,14 @@ ESTUARY = [
 #: vertices nearest to the first and last point. Through the Kremenchuk Reservoir the 50m
 #: line cuts straight across the middle of the lake; the pre-1961 river bed ran along the
 #: right bank past Cherkasy, which is where this reroute puts it (about 1.5 km off the city).
+#: Below the Kakhovka dam the 50m line runs south of Kakhovka and Liubymivka, which stand on
+#: the left bank; the reroute follows the river between them and Beryslav/Kozatske on the
+#: right bank (downstream order).
 REROUTES = [
     [(31.90, 49.555), (31.98, 49.50), (32.04, 49.465), (32.09, 49.448), (32.16, 49.42),
      (32.26, 49.385), (32.36, 49.355)],
+    [(33.60, 46.87), (33.56, 46.85), (33.52, 46.842), (33.46, 46.828), (33.42, 46.81),
+     (33.38, 46.787), (33.34, 46.778), (33.25, 46.772)],
 ]
 
 #: Reservoirs of the Dnieper cascade, named by a point inside each (lon, lat). The Dnipro
@@ -357,7 +362,7 @@ def build_admin1(input_: Input, archive: Path, work: Path, places: gpd.GeoDataFr
             "iso_a3": ne["adm0_a3"],
             "name": ne["name_en"],
             "name_alt": ne["name_alt"],
-            "type": ne["type_en"],
+            "unit_type": ne["type_en"],
         },
         geometry=gpd.GeoSeries(ne.geometry).map(tidy).values,
         crs="EPSG:4326",
@@ -472,6 +477,40 @@ def build_reservoirs(src: Path) -> gpd.GeoDataFrame:
     return gdf
 
 
+def build_frontline(dnieper: shapely.LineString, countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Dated occupied areas from the hand-digitised waypoint rings (approximate).
+
+    Each ring of ``sources/frontline/waypoints.csv`` is closed, the Dnieper is spliced in
+    where a row says ``river`` (from that row's point downstream to the next waypoint), and
+    the polygon is cut to Ukraine's land (``occupied-*`` rings, held by Russia) or Russia's
+    land (``ua-held-*`` rings, held by Ukraine). See ``sources/frontline/METHOD.md``.
+    """
+    points = pd.read_csv(HERE / "sources" / "frontline" / "waypoints.csv", dtype={"date": str})
+    land = countries.set_index("iso_a3").geometry
+    rows = []
+    for (date, ring), group in points.sort_values(["date", "ring", "seq"]).groupby(["date", "ring"]):
+        xy = group[["lon", "lat"]].to_numpy()
+        kinds = group["kind"].to_list()
+        coords: list[tuple[float, float]] = []
+        for i, kind in enumerate(kinds):
+            if kind == "river":
+                start = dnieper.project(shapely.Point(xy[i]))
+                stop = dnieper.project(shapely.Point(xy[(i + 1) % len(xy)]))
+                coords += list(shapely.ops.substring(dnieper, start, stop).coords)
+            else:
+                coords.append(tuple(xy[i]))
+        polygon = shapely.make_valid(shapely.Polygon(coords))
+        holder, target = ("RU", "UKR") if ring.startswith("occupied") else ("UA", "RUS")
+        rows.append({"date": date, "holder": holder, "ring": ring, "waypoints": len(group),
+                     "geometry": tidy(shapely.intersection(polygon, land[target]))})
+    frame = gpd.GeoDataFrame(rows, crs="EPSG:4326")
+    out = frame.dissolve(by=["date", "holder"], aggfunc={"ring": lambda r: "|".join(sorted(r)), "waypoints": "sum"})
+    out = out.reset_index()
+    out["geometry"] = out.geometry.map(tidy)
+    out["area_km2"] = out.geometry.map(area_km2)
+    return out[["date", "holder", "ring", "waypoints", "area_km2", "geometry"]].sort_values(["date", "holder"]).reset_index(drop=True)
+
+
 def write_parquet(gdf: gpd.GeoDataFrame, path: Path) -> None:
     """Write GeoParquet deterministically (zstd, no index)."""
     buf = io.BytesIO()
@@ -543,6 +582,11 @@ def write_sources_md(outputs: dict[str, Path], work: Path, archives: dict[str, P
         "  course, merged), with the Dnieper–Bug estuary drawn by hand to the open sea so that the",
         "  line splits Ukraine into a west and an east part. Reservoirs are Natural Earth 10m",
         "  lakes; the Kakhovka reservoir is drawn at its pre-June-2023 extent and flagged drained.",
+        "- `frontline.parquet` is an **approximate** digitisation made for this project: dated",
+        "  rings of waypoints on settlements along the line of contact (`sources/frontline/`), the",
+        "  Dnieper spliced in where it is the front, cut to Ukraine's land (held by Russia, `RU`)",
+        "  or Russia's land (held by Ukraine, `UA`). Method, sources and calibration against",
+        "  published occupied-area totals: `sources/frontline/METHOD.md`.",
     ]
     (HERE / "SOURCES.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -570,12 +614,14 @@ def main(argv: list[str] | None = None) -> int:
     countries = build_countries(extracted["countries"], places)
     admin1 = build_admin1(INPUTS["admin1"], archives["admin1"], work, places)
     settlements = build_settlements(places, countries, admin1)
+    dnieper = build_dnieper(extracted["rivers"])
     outputs = {
         "countries.parquet": countries,
         "admin1.parquet": admin1,
         "settlements.parquet": settlements,
-        "dnieper.parquet": build_dnieper(extracted["rivers"]),
+        "dnieper.parquet": dnieper,
         "reservoirs.parquet": build_reservoirs(extracted["lakes"]),
+        "frontline.parquet": build_frontline(dnieper.geometry.iloc[0], countries),
     }
     written = {}
     for name, gdf in outputs.items():

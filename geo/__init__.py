@@ -14,10 +14,11 @@ io         reading user files safely, writing RFC 7946 GeoJSON
 
 from geo._errors import BufferZoneError, DataFileError, InputError, ParameterError
 from geo.buffer import buffer
-from geo.figures import Measurement, measure, overlap
+from geo.figures import AREA_METHOD, Measurement, measure, overlap
 from geo.geodesy import area_km2, distance_km, length_km
 
 __all__ = [
+    "AREA_METHOD",
     "BufferZoneError",
     "DataFileError",
     "InputError",

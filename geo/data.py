@@ -24,6 +24,7 @@ __all__ = [
     "admin1",
     "countries",
     "dnieper",
+    "frontline",
     "nato_members",
     "population_admin1",
     "population_countries",
@@ -126,12 +127,13 @@ def admin1() -> gpd.GeoDataFrame:
     geopandas.GeoDataFrame
         Columns ``adm1_code`` (Natural Earth), ``iso_3166_2``, ``iso_a3``, ``name`` (modern
         English, e.g. "Zaporizhzhia Oblast"), ``name_alt`` (old spellings, ``|``-separated),
-        ``type``, ``area_km2`` (geodesic, whole unit, km²), ``settlement_population``
+        ``unit_type`` (Oblast, Region, Federal city...), ``area_km2`` (geodesic, whole unit, km²),
+        ``settlement_population``
         (people), ``clipped``, ``geometry``.
     """
     return _read_geo(
         "admin1.parquet",
-        ("adm1_code", "iso_3166_2", "iso_a3", "name", "name_alt", "type", "area_km2",
+        ("adm1_code", "iso_3166_2", "iso_a3", "name", "name_alt", "unit_type", "area_km2",
          "settlement_population", "geometry"),
     )
 
@@ -179,6 +181,20 @@ def reservoirs() -> gpd.GeoDataFrame:
         ``area_km2``, ``geometry``.
     """
     return _read_geo("reservoirs.parquet", ("name", "status", "area_km2", "geometry"))
+
+
+@_fresh
+def frontline() -> gpd.GeoDataFrame:
+    """Dated, **approximate** areas held across the line of contact (own digitisation).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``date`` (YYYY-MM-DD string), ``holder`` (``RU``: Ukrainian land held by
+        Russia, Crimea included; ``UA``: Russian land held by Ukraine), ``ring``,
+        ``waypoints``, ``area_km2``, ``geometry``. Method: ``data/sources/frontline/METHOD.md``.
+    """
+    return _read_geo("frontline.parquet", ("date", "holder", "waypoints", "area_km2", "geometry"))
 
 
 @_fresh

@@ -6,6 +6,7 @@ product shows comes from here and names its method.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from os import PathLike
 from typing import Any
@@ -197,19 +198,34 @@ def _raster_breakdown(geom: BaseGeometry, raster: str | PathLike[str]) -> dict[s
     return pieces
 
 
+@functools.cache
+def _indexed(kind: str) -> tuple[pd.DataFrame, shapely.STRtree, np.ndarray]:
+    """Countries or first-level units with a spatial index and their stored geometries' areas."""
+    table = data.countries() if kind == "country" else data.admin1()
+    return table, shapely.STRtree(table.geometry.values), table.geometry.map(area_km2).to_numpy()
+
+
+def _part_areas(geom: BaseGeometry, kind: str) -> list[tuple[Any, float]]:
+    """(row, km² of ``geom`` inside it) for every country or unit ``geom`` touches."""
+    table, tree, full = _indexed(kind)
+    shapely.prepare(geom)
+    inside = set(tree.query(geom, predicate="contains").tolist())
+    out = []
+    for i in sorted(tree.query(geom, predicate="intersects").tolist()):
+        part = full[i] if i in inside else area_km2(shapely.intersection(geom, table.geometry.iat[i]))
+        if part > 0:
+            out.append((table.iloc[i], float(part)))
+    return out
+
+
 def _by_country(geom: BaseGeometry, est: Any, raster: dict[str, Any] | None) -> pd.DataFrame:
-    countries = data.countries()
-    hit = countries[countries.intersects(geom)]
-    rows = []
     rural = est.zones.groupby("iso_a3")["rural"].sum()
     towns = est.settlements
     settled = (towns["population"] * towns["weight"]).groupby(towns["iso_a3"]).sum()
-    for c in hit.itertuples():
-        part = area_km2(shapely.intersection(geom, c.geometry))
-        if part <= 0:
-            continue
+    rows = []
+    for c, part in _part_areas(geom, "country"):
         people = raster["country"][c.iso_a3] if raster else settled.get(c.iso_a3, 0) + rural.get(c.iso_a3, 0.0)
-        rows.append({"iso_a3": c.iso_a3, "name": c.name, "area_km2": part,
+        rows.append({"iso_a3": c.iso_a3, "name": c["name"], "area_km2": part,
                      "share_pct": 100.0 * part / c.area_km2 if c.area_km2 else np.nan,
                      "population": int(round(people))})
     frame = pd.DataFrame(rows, columns=_empty_countries().columns)
@@ -219,26 +235,19 @@ def _by_country(geom: BaseGeometry, est: Any, raster: dict[str, Any] | None) -> 
 def _by_admin1(geom: BaseGeometry, est: Any, raster: dict[str, Any] | None) -> pd.DataFrame:
     from geo.population import zones
 
-    units = data.admin1()
-    hit = units[units.intersects(geom)]
-    if hit.empty:
-        return _empty_admin1()
     z = zones()
     unit_density = z.set_index("adm1_code")["rural_density_km2"].dropna()
     rest_density = z[z["adm1_code"].isna()].set_index("iso_a3")["rural_density_km2"]
     towns = est.settlements
     settled = (towns["population"] * towns["weight"]).groupby(towns["adm1_code"]).sum()
     rows = []
-    for u in hit.itertuples():
-        part = area_km2(shapely.intersection(geom, u.geometry))
-        if part <= 0:
-            continue
+    for u, part in _part_areas(geom, "admin1"):
         if raster:
             people = raster["admin1"][u.adm1_code]
         else:
             density = unit_density.get(u.adm1_code, rest_density.get(u.iso_a3, 0.0))
             people = settled.get(u.adm1_code, 0) + density * part
-        rows.append({"adm1_code": u.adm1_code, "iso_3166_2": u.iso_3166_2, "name": u.name,
+        rows.append({"adm1_code": u.adm1_code, "iso_3166_2": u.iso_3166_2, "name": u["name"],
                      "iso_a3": u.iso_a3, "area_km2": part,
                      "share_pct": 100.0 * part / u.area_km2 if u.area_km2 else np.nan,
                      "population": int(round(people))})

@@ -17,6 +17,7 @@ import json
 import math
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -189,10 +190,8 @@ def _read_geojson(content: bytes, name: str, notes: list[str]) -> gpd.GeoDataFra
         geoms.append(_geometry(feat.get("geometry"), name, i))
         p = feat.get("properties")
         props.append(p if isinstance(p, dict) else {})
-    frame = gpd.GeoDataFrame(pd.DataFrame(props), geometry=geoms, crs=crs or "EPSG:4326")
-    if crs and not CRS.from_user_input(crs).equals(CRS.from_epsg(4326)):
-        notes.append(f"Reprojected from {crs} (legacy GeoJSON \"crs\" member) to lon/lat.")
-    return frame
+    # a legacy "crs" other than lon/lat is reprojected (and noted once) by _to_lonlat
+    return gpd.GeoDataFrame(pd.DataFrame(props), geometry=geoms, crs=crs or "EPSG:4326")
 
 
 def _legacy_crs(doc: Mapping[str, Any], name: str) -> str | None:
@@ -220,6 +219,8 @@ def _count_vertices(feats: Iterable[Any], name: str) -> None:
             stack.extend(item.get("geometries", []) if isinstance(item.get("geometries"), list) else [])
         elif isinstance(item, list):
             if item and all(isinstance(v, int | float) for v in item):
+                if not all(math.isfinite(v) for v in item):
+                    raise InputError(f"{name} has NaN or infinite coordinates")
                 total += 1
                 if total > MAX_VERTICES:
                     raise InputError(f"{name} has more than {MAX_VERTICES:,} vertices; simplify it first")
@@ -259,7 +260,7 @@ def _read_with_gdal(content: bytes, name: str, kind: str) -> gpd.GeoDataFrame:
         except InputError:
             raise
         except Exception as exc:
-            reason = str(exc).splitlines()[0][:160]
+            reason = str(exc).splitlines()[0].replace(str(target), target.name)[:160]
             raise InputError(f"{name} cannot be read as {kind.upper()}: {reason}") from None
     frames = [f for f in frames if len(f)]
     if not frames:
@@ -299,8 +300,11 @@ def _safe_unzip(content: bytes, name: str, tmpdir: Path, kind: str) -> Path:
             continue
         dest = out / PurePosixPath(info.filename.replace("\\", "/"))
         dest.parent.mkdir(parents=True, exist_ok=True)
-        with archive.open(info) as src:
-            data = src.read(MAX_UNZIPPED_BYTES + 1)
+        try:
+            with archive.open(info) as src:
+                data = src.read(MAX_UNZIPPED_BYTES + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+            raise InputError(f"{name} is a corrupt or unsupported archive ({info.filename[:80]}: {exc})") from None
         if len(data) > info.file_size:  # the header lied about the size
             raise InputError(f"{name}: an archive entry is larger than declared; refused")
         dest.write_bytes(data)
@@ -381,6 +385,8 @@ def _to_lonlat(frame: gpd.GeoDataFrame, name: str, notes: list[str]) -> gpd.GeoD
 
 
 def _rounded(value: Any) -> Any:
+    if value is pd.NaT or value is pd.NA:
+        return None
     if isinstance(value, float | np.floating):
         return None if not math.isfinite(value) else float(value)
     if isinstance(value, np.integer):
@@ -430,7 +436,7 @@ def feature_collection(features: Iterable[tuple[BaseGeometry, Mapping[str, Any]]
     for geom, props in features:
         props = _rounded(dict(props))
         feat: dict[str, Any] = {"type": "Feature"}
-        if "id" in props:
+        if props.get("id") is not None:
             feat["id"] = props["id"]
         feat["geometry"] = _rfc7946_geometry(geom, precision) if geom is not None and not geom.is_empty else None
         feat["properties"] = props

@@ -22,6 +22,11 @@ total (communes listed beside their own villages in Belgium or Romania, figures 
 the total, e.g. Sevastopol or Saint Petersburg), their people are scaled down by ``scale``
 and the estimate says so.
 
+Cities that are first-level units themselves (Kyiv, Sevastopol, Minsk, Moscow, Saint
+Petersburg) are *areal*: their official total is spread evenly over the unit and their
+GeoNames points are not counted separately, because a single point for a city of millions
+would put all of them on one bank of the Dnieper.
+
 Known biases
 ------------
 * Rural people are spread evenly over each zone, including forests, marshes and
@@ -61,6 +66,8 @@ METHOD = (
 
 #: Territories whose people are already counted in another country's official total.
 _INCLUDED_IN = {"ALA": "FIN"}
+#: First-level unit types whose total is spread evenly over the unit (cities).
+AREAL_UNIT_TYPES = frozenset({"Capital city", "Federal city", "City with special status"})
 
 
 @dataclass(frozen=True)
@@ -106,8 +113,10 @@ def _zones() -> gpd.GeoDataFrame:
     units["source"] = units["iso_3166_2"].map(totals_u["source"])
     units["reference_date"] = units["iso_3166_2"].map(totals_u["reference_date"])
     units["zone_id"] = units["adm1_code"]
+    units["areal"] = units["unit_type"].isin(AREAL_UNIT_TYPES)
+    units.loc[units["areal"], "settlement_population"] = 0
     rows = [units[["zone_id", "iso_a3", "adm1_code", "name", "population_total", "area_km2",
-                   "settlement_population", "source", "reference_date", "geometry"]]]
+                   "settlement_population", "areal", "source", "reference_date", "geometry"]]]
 
     for guest, host in _INCLUDED_IN.items():
         if guest in totals_c.index and host in totals_c.index:
@@ -132,7 +141,7 @@ def _zones() -> gpd.GeoDataFrame:
         if geom.is_empty:
             continue
         rest.append({"zone_id": f"{c.iso_a3}-rest" if len(own) else c.iso_a3, "iso_a3": c.iso_a3,
-                     "adm1_code": None, "name": c.name, "population_total": total,
+                     "adm1_code": None, "name": c.name, "population_total": total, "areal": False,
                      "area_km2": area, "settlement_population": settled, "source": source,
                      "reference_date": ref, "geometry": geom})
     zones = pd.concat(rows + [gpd.GeoDataFrame(rest, crs="EPSG:4326")], ignore_index=True)
@@ -152,6 +161,8 @@ def _zones() -> gpd.GeoDataFrame:
         mask = (zones["iso_a3"] == iso3) & zones["rural_density_km2"].isna() & zones["adm1_code"].isna()
         zones.loc[mask, "rural_density_km2"] = fill if len(own) else 0.0
     zones["rural_density_km2"] = zones["rural_density_km2"].fillna(0.0)
+    zones.loc[zones["areal"], "settlement_scale"] = 0.0
+    zones["geometry_area_km2"] = zones.geometry.map(area_km2)
     return zones
 
 
@@ -165,7 +176,9 @@ def zones() -> gpd.GeoDataFrame:
         ``population_total`` (official, people; missing where none), ``area_km2`` (whole
         zone), ``settlement_population``, ``rural_population``, ``rural_density_km2``
         (people per km²), ``settlements_exceed_total`` (bool), ``settlement_scale``
-        (factor applied to its settlements, ≤ 1), ``source``, ``reference_date``, ``geometry``.
+        (factor applied to its settlements, ≤ 1; 0 for areal city units), ``areal``,
+        ``geometry_area_km2`` (of the stored, possibly clipped geometry), ``source``,
+        ``reference_date``, ``geometry``.
     """
     return _zones().copy()
 
@@ -230,8 +243,13 @@ def estimate_population(geom: BaseGeometry) -> PopulationEstimate:
     town = settlements_within(geom)
     rows = []
     if geom is not None and not geom.is_empty:
+        shapely.prepare(geom)
+        inside = set(_zone_tree().query(geom, predicate="contains").tolist())
         for i in _zone_tree().query(geom, predicate="intersects"):
-            part_km2 = area_km2(shapely.intersection(geom, zones_.geometry.iat[i]))
+            if i in inside:
+                part_km2 = float(zones_["geometry_area_km2"].iat[i])
+            else:
+                part_km2 = area_km2(shapely.intersection(geom, zones_.geometry.iat[i]))
             if part_km2 > 0:
                 z = zones_.iloc[i]
                 rows.append({"zone_id": z.zone_id, "iso_a3": z.iso_a3, "adm1_code": z.adm1_code,

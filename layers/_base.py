@@ -1,0 +1,315 @@
+"""What every proposal layer is made of: declared parameters, features, results, citations.
+
+A layer is a :class:`LayerSpec`: a name, a title, a description citing the proposal, a tuple
+of :class:`Parameter` declarations and a pure ``build`` function of the validated
+parameters. The same parameters always give the same features and figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from shapely.geometry.base import BaseGeometry
+
+from geo import AREA_METHOD, Measurement, measure
+from geo._errors import ParameterError
+from geo.io import feature_collection
+
+__all__ = [
+    "AS_OF",
+    "Feature",
+    "LayerResult",
+    "LayerSpec",
+    "Parameter",
+    "Source",
+    "measured_feature",
+]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document a layer draws on, cited in its description and in every feature."""
+
+    key: str
+    citation: str
+
+    def __str__(self) -> str:
+        return self.citation
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A declared layer parameter: what it is, its unit, default and allowed values.
+
+    Attributes
+    ----------
+    name : str
+        Machine name (``width_km``).
+    kind : {"float", "int", "bool", "date", "choice", "text"}
+    default : Any
+    label : str
+        Human label for forms.
+    unit : str or None
+        Unit shown beside the value (``km``).
+    minimum, maximum : number or date, optional
+        Inclusive range for numbers and dates.
+    choices : tuple of str, optional
+        Allowed values for ``choice``.
+    help : str
+    step : float, optional
+        Slider step for numbers.
+    """
+
+    name: str
+    kind: str
+    default: Any
+    label: str
+    unit: str | None = None
+    minimum: Any = None
+    maximum: Any = None
+    choices: tuple[str, ...] | None = None
+    help: str = ""
+    step: float | None = None
+
+    def validate(self, value: Any) -> Any:
+        """Coerce ``value`` (possibly a string from a CLI or URL) and check its range.
+
+        Raises
+        ------
+        ParameterError
+            With the parameter's name, the value received and what is allowed.
+        """
+        try:
+            coerced = self._coerce(value)
+        except (TypeError, ValueError):
+            raise ParameterError(
+                f"parameter {self.name!r} expects {self.describe_kind()}, got {value!r}"
+            ) from None
+        if self.kind == "choice" and coerced not in (self.choices or ()):
+            raise ParameterError(f"parameter {self.name!r} must be one of {list(self.choices or ())}, got {value!r}")
+        if self.kind in ("float", "int", "date"):
+            if coerced != coerced:  # NaN
+                raise ParameterError(f"parameter {self.name!r} expects {self.describe_kind()}, got {value!r}")
+            if (self.minimum is not None and coerced < self.minimum) or (
+                self.maximum is not None and coerced > self.maximum
+            ):
+                raise ParameterError(
+                    f"parameter {self.name!r} must be between {self.minimum} and {self.maximum}"
+                    f"{' ' + self.unit if self.unit else ''}, got {value!r}"
+                )
+        return coerced
+
+    def describe_kind(self) -> str:
+        """The expected type in words (for messages and help)."""
+        return {
+            "float": "a number", "int": "a whole number", "bool": "true or false",
+            "date": "a date YYYY-MM-DD", "choice": f"one of {list(self.choices or ())}", "text": "text",
+        }[self.kind]
+
+    def _coerce(self, value: Any) -> Any:
+        if self.kind == "float":
+            if isinstance(value, bool):
+                raise TypeError
+            return float(value)
+        if self.kind == "int":
+            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                raise TypeError
+            return int(str(value).strip()) if isinstance(value, str) else int(value)
+        if self.kind == "bool":
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in ("1", "true", "yes", "on"):
+                return True
+            if text in ("0", "false", "no", "off"):
+                return False
+            raise ValueError
+        if self.kind == "date":
+            if isinstance(value, dt.datetime):
+                return value.date()
+            if isinstance(value, dt.date):
+                return value
+            return dt.date.fromisoformat(str(value).strip())
+        if self.kind in ("choice", "text"):
+            if not isinstance(value, str):
+                raise TypeError
+            return value
+        raise TypeError
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready declaration (for ``bufferzone layers --json`` and the app)."""
+        def plain(v: Any) -> Any:
+            return v.isoformat() if isinstance(v, dt.date) else v
+
+        return {
+            "name": self.name, "type": self.kind, "label": self.label, "unit": self.unit,
+            "default": plain(self.default), "minimum": plain(self.minimum), "maximum": plain(self.maximum),
+            "choices": list(self.choices) if self.choices else None, "help": self.help,
+        }
+
+
+#: The as-of date every layer takes. Default: 12 Feb 2025, the day Presidents Trump and Putin
+#: agreed to start talks, and the latest date of the built-in line of contact.
+AS_OF = Parameter(
+    "as_of", "date", dt.date(2025, 2, 12), "As of", minimum=dt.date(1949, 4, 4),
+    maximum=dt.date(2030, 12, 31), help="Date the layer describes (membership, line of contact).",
+)
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One map feature with its figures in ``properties`` (GeoJSON-ready)."""
+
+    id: str
+    name: str
+    role: str
+    geometry: BaseGeometry
+    properties: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LayerResult:
+    """What a layer build returns: features, figures and where they come from."""
+
+    layer: str
+    title: str
+    as_of: dt.date
+    parameters: dict[str, Any]
+    features: tuple[Feature, ...]
+    method: str
+    sources: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+    approximate: bool = False
+
+    def common_properties(self) -> dict[str, Any]:
+        """Properties repeated on every feature so an exported feature stands on its own."""
+        return {
+            "layer": self.layer,
+            "as_of": self.as_of.isoformat(),
+            "parameters": json.loads(json.dumps(self.parameters, default=_json_default)),
+            "method": self.method,
+            "sources": list(self.sources),
+            "approximate": self.approximate,
+        }
+
+    def geojson(self) -> dict[str, Any]:
+        """RFC 7946 FeatureCollection with the figures, parameters, sources and as-of date."""
+        common = self.common_properties()
+        feats = [
+            (f.geometry, {"id": f.id, "name": f.name, "role": f.role, **f.properties, **common})
+            for f in self.features
+        ]
+        return feature_collection(
+            feats, name=self.title, layer=self.layer, as_of=self.as_of.isoformat(),
+            notes=list(self.notes),
+        )
+
+    def figures(self) -> pd.DataFrame:
+        """One row per feature: id, name, role, km², people, largest settlements (for CSV)."""
+        rows = [
+            {
+                "layer": self.layer, "id": f.id, "name": f.name, "role": f.role,
+                "area_km2": f.properties.get("area_km2"), "population": f.properties.get("population"),
+                "length_km": f.properties.get("length_km"),
+                "largest_settlements": "; ".join(f.properties.get("largest_settlements", [])),
+                "as_of": self.as_of.isoformat(), "approximate": self.approximate,
+                "population_method": f.properties.get("population_method", ""),
+            }
+            for f in self.features
+        ]
+        return pd.DataFrame(rows)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """A registered proposal layer."""
+
+    name: str
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    build_fn: Callable[[dict[str, Any]], LayerResult]
+    sources: tuple[Source, ...]
+
+    def parameter(self, name: str) -> Parameter:
+        """The declaration of one parameter (ParameterError if unknown)."""
+        for p in self.parameters:
+            if p.name == name:
+                return p
+        raise ParameterError(
+            f"layer {self.name!r} has no parameter {name!r}; its parameters are {[p.name for p in self.parameters]}"
+        )
+
+    def validate(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Defaults overlaid with ``values``, each validated; unknown names are refused."""
+        values = dict(values or {})
+        for name in values:
+            self.parameter(name)
+        return {p.name: p.validate(values[p.name]) if p.name in values else p.default for p in self.parameters}
+
+    def build(self, values: Mapping[str, Any] | None = None) -> LayerResult:
+        """Validate the parameters and build the layer."""
+        return self.build_fn(self.validate(values))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready declaration."""
+        return {
+            "name": self.name, "title": self.title, "description": self.description,
+            "parameters": [p.to_dict() for p in self.parameters],
+            "sources": [str(s) for s in self.sources],
+        }
+
+
+def measured_feature(
+    fid: str,
+    name: str,
+    role: str,
+    geometry: BaseGeometry,
+    *,
+    top_settlements: int = 5,
+    figures: Measurement | None = None,
+    **extra: Any,
+) -> Feature:
+    """A feature whose properties carry its measured figures.
+
+    Polygons get ``area_km2``, ``population``, ``population_method``, ``population_notes``,
+    ``largest_settlements`` ("Name (people)"), ``by_country``; lines get ``length_km`` and
+    zero area and people.
+    """
+    from geo import length_km
+
+    if geometry.geom_type in ("LineString", "MultiLineString"):
+        props = {"area_km2": 0.0, "population": 0, "length_km": round(length_km(geometry), 1),
+                 "largest_settlements": [], "population_method": "not applicable (a line)"}
+        return Feature(fid, name, role, geometry, {**props, **extra})
+    m = figures if figures is not None else measure(geometry, top_settlements=top_settlements)
+    towns = m.largest_settlements.head(top_settlements)
+    props = {
+        "area_km2": round(m.area_km2, 1),
+        "population": int(m.population),
+        "population_method": m.population_method,
+        "population_notes": list(m.population_notes),
+        "area_method": AREA_METHOD,
+        "largest_settlements": [f"{n} ({p:,})" for n, p in zip(towns["name"], towns["population"], strict=True)],
+        "by_country": [
+            {"iso_a3": r.iso_a3, "name": r.name, "area_km2": round(r.area_km2, 1), "population": int(r.population)}
+            for r in m.by_country.itertuples()
+        ],
+    }
+    return Feature(fid, name, role, geometry, {**props, **extra})
+
+
+def cite(sources: Sequence[Source]) -> tuple[str, ...]:
+    """Citations as strings, in order."""
+    return tuple(str(s) for s in sources)

@@ -1,0 +1,65 @@
+"""Anything a user draws or uploads, buffered and measured like the built-in layers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import shapely
+
+from geo import buffer
+from geo._errors import ParameterError
+from geo.io import read_vector
+from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, measured_feature
+
+__all__ = ["SPEC"]
+
+NAME = "custom"
+
+
+def _geometry(text: str) -> shapely.Geometry:
+    if not text.strip():
+        raise ParameterError("parameter 'geometry' is empty: draw or upload a point, line or polygon first")
+    path_like = not text.lstrip().startswith(("{", "["))
+    loaded = read_vector(text if path_like else text.encode("utf-8"), filename=None if path_like else "drawn.geojson")
+    return shapely.union_all(loaded.frame.geometry.values)
+
+
+def _build(p: dict[str, Any]) -> LayerResult:
+    geom = _geometry(p["geometry"])
+    is_area = geom.geom_type in ("Polygon", "MultiPolygon")
+    side = p["side"]
+    if side == "auto":
+        side = "outside" if is_area else "both"
+    features: list[Feature] = []
+    if p["width_km"] > 0:
+        zone = buffer(geom, p["width_km"], side=side)
+        features.append(measured_feature(f"{NAME}:buffer", f"{p['label']} – {p['width_km']:g} km, {side}", "buffer",
+                                         zone, top_settlements=10, width_km=p["width_km"], side=side))
+    if is_area:
+        features.append(measured_feature(f"{NAME}:source", p["label"], "source", geom, top_settlements=10))
+    else:
+        features.append(Feature(f"{NAME}:source", p["label"], "source", geom,
+                                {"area_km2": 0.0, "population": 0, "largest_settlements": []}))
+    return LayerResult(
+        NAME, SPEC.title, p["as_of"], p, tuple(features),
+        "User geometry, geodesic buffer on the WGS84 ellipsoid (geo.buffer); people from geo.measure.",
+        ("User-supplied geometry",),
+    )
+
+
+SPEC = LayerSpec(
+    name=NAME,
+    title="Your own geometry",
+    description="Any point, line or polygon you draw or upload, buffered one- or two-sided and measured "
+    "the same way as the proposals.",
+    parameters=(
+        Parameter("geometry", "text", "", "Geometry", help="GeoJSON text, or the path of a vector file."),
+        Parameter("width_km", "float", 50.0, "Buffer width", unit="km", minimum=0.0, maximum=10000.0, step=5.0),
+        Parameter("side", "choice", "auto", "Side", choices=("auto", "both", "left", "right", "outside", "inside"),
+                  help="auto: outside for polygons, both for points and lines."),
+        Parameter("label", "text", "Custom area", "Label"),
+        AS_OF,
+    ),
+    build_fn=_build,
+    sources=(),
+)

@@ -1,0 +1,122 @@
+"""A line of contact frozen on a date, armistice-style, with a DMZ and territorial swaps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import shapely
+
+from geo import buffer, data
+from geo.frontline import Frontline, contact_line, frontline_from_file, frontline_on
+from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, measured_feature
+from layers._sources import FRONTLINE_DATA, KORYBKO_TALKS, KORYBKO_TRANS_DNIEPER
+
+__all__ = ["SPEC", "load_front"]
+
+NAME = "frozen-line"
+SOURCES = (KORYBKO_TRANS_DNIEPER, KORYBKO_TALKS, FRONTLINE_DATA)
+
+
+def load_front(p: dict[str, Any]) -> Frontline:
+    """The line of contact the parameters ask for: built-in, or the user's occupied-area file."""
+    if p.get("occupied_file"):
+        return frontline_from_file(p["occupied_file"], as_of=p["as_of"])
+    return frontline_on(p["as_of"])
+
+
+def _units(*codes: str) -> shapely.Geometry:
+    units = data.admin1().set_index("iso_3166_2").geometry
+    return shapely.union_all([units[c] for c in codes])
+
+
+def _build(p: dict[str, Any]) -> LayerResult:
+    front = load_front(p)
+    countries = data.countries().set_index("iso_a3").geometry
+    ukraine, russia = countries["UKR"], countries["RUS"]
+    held_by_ru = front.occupied
+    line = contact_line(front)
+    label = "approximate " if front.approximate else ""
+    features: list[Feature] = [
+        measured_feature(f"{NAME}:occupied", f"Held by Russia on {front.date.isoformat()} ({label}incl. Crimea)".replace("  ", " "),
+                         "occupied", held_by_ru, top_settlements=10, holder="Russia", country="Ukraine",
+                         share_of_ukraine_pct=round(100 * _area(held_by_ru) / _area(ukraine), 2)),
+        measured_feature(f"{NAME}:line", f"Line of contact, {front.date.isoformat()} ({label}frozen)".replace("  ", " "),
+                         "line", line),
+    ]
+    if not front.ua_held_russia.is_empty:
+        features.append(measured_feature(f"{NAME}:ua-held-russia", "Held by Ukraine in Russia (Kursk oblast)",
+                                         "occupied", front.ua_held_russia, holder="Ukraine", country="Russia"))
+    width = p["dmz_km"]
+    if width > 0 and not line.is_empty:
+        dmz = buffer(line, width)
+        land = shapely.union_all([ukraine, russia])
+        ua_side = shapely.difference(shapely.intersection(dmz, shapely.union_all([ukraine, front.ua_held_russia])), held_by_ru)
+        ru_side = shapely.difference(shapely.intersection(dmz, land), ua_side)
+        features += [
+            measured_feature(f"{NAME}:dmz-ua", f"DMZ, {width:g} km on the Ukrainian-held side", "dmz", ua_side, side="Ukraine-held"),
+            measured_feature(f"{NAME}:dmz-ru", f"DMZ, {width:g} km on the Russian-held side", "dmz", ru_side, side="Russia-held"),
+        ]
+    if p["swap_kharkiv_kursk"]:
+        kharkiv = shapely.intersection(held_by_ru, _units("UA-63"))
+        kursk = shapely.intersection(front.ua_held_russia, _units("RU-KRS"))
+        features += [
+            measured_feature(f"{NAME}:swap-kharkiv", "Swap: Russia returns its part of Kharkiv oblast", "swap", kharkiv,
+                             from_holder="Russia", to_holder="Ukraine"),
+            measured_feature(f"{NAME}:swap-kursk", "Swap: Ukraine returns its part of Kursk oblast", "swap", kursk,
+                             from_holder="Ukraine", to_holder="Russia"),
+        ]
+    if p["withdraw_donbas"]:
+        rest = shapely.difference(_units("UA-14", "UA-09"), held_by_ru)
+        features.append(measured_feature(f"{NAME}:withdrawal", "Ukraine withdraws from the rest of Donetsk and Luhansk oblasts",
+                                         "withdrawal", rest, top_settlements=10, from_holder="Ukraine", to_holder="Russia"))
+    if p["referendum_area"]:
+        claimed = shapely.difference(_units("UA-23", "UA-65"), held_by_ru)
+        features.append(measured_feature(f"{NAME}:referendum", "Claimed by Russia, held by Ukraine: Zaporizhzhia and Kherson oblasts (referendum area)",
+                                         "referendum", claimed, top_settlements=10))
+    notes = []
+    if front.approximate:
+        notes.append(f"Line of contact: approximate digitisation for {front.date.isoformat()} "
+                     f"(latest digitised date on or before {p['as_of'].isoformat()}).")
+    return LayerResult(
+        NAME, SPEC.title, front.date, p, tuple(features),
+        "Occupied area and line of contact from " + front.source + " DMZ: geodesic band of the chosen "
+        "width on each side of the line (geo.buffer). Swaps and withdrawals: first-level units "
+        "(Natural Earth 10m) minus or within the occupied area. People: geo.measure.",
+        tuple(str(s) for s in SOURCES), tuple(notes), approximate=front.approximate,
+    )
+
+
+def _area(geom: shapely.Geometry) -> float:
+    from geo import area_km2
+
+    return area_km2(geom)
+
+
+SPEC = LayerSpec(
+    name=NAME,
+    title="Frozen line of contact",
+    description=(
+        "The line of contact frozen on a date in a Korean-style armistice, with a demilitarised "
+        "zone on each side (2 km each in Korea) and the territorial options discussed: Russia "
+        "returning its part of Kharkiv oblast for Ukraine's part of Kursk oblast; Ukraine "
+        "withdrawing from the rest of Donetsk and Luhansk oblasts; the parts of Zaporizhzhia and "
+        "Kherson oblasts Russia claims but does not hold (Zaporizhzhia city, over 700,000 people, "
+        "and Kherson city) as a referendum area. The built-in line is approximate. "
+        "Sources: " + "; ".join(s.key for s in SOURCES) + "."
+    ),
+    parameters=(
+        AS_OF,
+        Parameter("dmz_km", "float", 2.0, "DMZ width on each side", unit="km", minimum=0.0, maximum=50.0, step=0.5,
+                  help="Depth of the demilitarised zone on each side of the line (Korea: 2 km)."),
+        Parameter("swap_kharkiv_kursk", "bool", True, "Kharkiv–Kursk swap",
+                  help="Russia returns its part of Kharkiv oblast; Ukraine its part of Kursk oblast."),
+        Parameter("withdraw_donbas", "bool", False, "Ukraine leaves Donbas",
+                  help="Ukraine withdraws from the rest of Donetsk and Luhansk oblasts."),
+        Parameter("referendum_area", "bool", False, "Referendum area",
+                  help="Ukrainian-held parts of Zaporizhzhia and Kherson oblasts that Russia claims."),
+        Parameter("occupied_file", "text", "", "Occupied-area file",
+                  help="Path of a DeepStateMap GeoJSON export or ISW KMZ/shapefile to use instead of the built-in line."),
+    ),
+    build_fn=_build,
+    sources=SOURCES,
+)

@@ -1,0 +1,124 @@
+"""NATO members as of a date, by accession wave, and the zone of Russia's draft Art. 4."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo import Measurement, data
+from geo.settings import FOUNDING_ACT_DATE
+from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, measured_feature
+from layers._sources import DRAFT_EXPLAINED, NATO_MEMBERS, TIME_1997
+
+__all__ = ["EASTERN_FLANK", "SPEC"]
+
+#: The eastern-flank states the commentary names (Art. 7 discussion).
+EASTERN_FLANK = ("EST", "LVA", "LTU", "POL", "SVK", "HUN", "ROU", "BGR")
+
+NAME = "nato-enlargement"
+SOURCES = (DRAFT_EXPLAINED, TIME_1997, NATO_MEMBERS)
+
+
+def _build(p: dict[str, Any]) -> LayerResult:
+    as_of = p["as_of"]
+    members = data.nato_members()
+    members = members[members["accession_date"] <= np.datetime64(as_of)]
+    countries = data.countries().set_index("iso_a3")
+    totals = data.population_countries().set_index("iso_a3")
+    after = members["accession_date"] > np.datetime64(FOUNDING_ACT_DATE)
+    shown = members[after] if p["show"] == "post-1997" else members
+    features: list[Feature] = []
+    off_map = []
+    for m in shown.itertuples():
+        if m.iso_a3 not in countries.index:
+            off_map.append(m.name)
+            continue
+        c = countries.loc[m.iso_a3]
+        post = bool(m.accession_date > np.datetime64(FOUNDING_ACT_DATE))
+        features.append(Feature(
+            f"{NAME}:{m.iso_a3}", m.name, "member", c.geometry,
+            {
+                "iso_a3": m.iso_a3, "accession_date": m.accession_date.date().isoformat(), "wave": m.wave,
+                "joined_after_founding_act": post, "draft_article_4_zone": post,
+                "eastern_flank": m.iso_a3 in EASTERN_FLANK,
+                "area_km2": round(float(c.area_km2), 1),
+                "population": int(totals["population"].get(m.iso_a3, 0)),
+                "population_method": f"official total: {totals['source'].get(m.iso_a3, 'none')}",
+                "population_reference_date": totals["reference_date"].get(m.iso_a3),
+                "largest_settlements": [],
+                "clipped_to_map": bool(c.clipped),
+            },
+        ))
+    zone_members = [c for c in members[after]["iso_a3"] if c in countries.index]
+    if zone_members:
+        features.append(measured_feature(
+            f"{NAME}:article-4-zone", "Post-1997 members (draft Art. 4 zone)", "zone",
+            shapely.union_all(countries.loc[zone_members, "geometry"].values),
+            figures=_whole_countries(zone_members), members=[countries.loc[c, "name"] for c in zone_members],
+            member_count=len(zone_members),
+        ))
+    if p["eastern_flank"]:
+        flank = [c for c in EASTERN_FLANK if c in set(members["iso_a3"]) and c in countries.index]
+        if flank:
+            features.append(measured_feature(
+                f"{NAME}:eastern-flank", "Eastern flank named in the commentary", "flank",
+                shapely.union_all(countries.loc[flank, "geometry"].values),
+                figures=_whole_countries(flank), members=[countries.loc[c, "name"] for c in flank],
+            ))
+    notes = [
+        f"{int(after.sum())} of {len(members)} members on {as_of.isoformat()} joined after "
+        f"27 May 1997 (NATO–Russia Founding Act)."
+    ]
+    if off_map:
+        notes.append("Members outside the map (counted, not drawn): " + ", ".join(off_map) + ".")
+    return LayerResult(
+        NAME, SPEC.title, as_of, p, tuple(features),
+        "Member states from NATO's accession dates; country areas geodesic (Natural Earth 10m, "
+        "whole country); populations are official totals; zone figures from geo.measure.",
+        tuple(str(s) for s in SOURCES), tuple(notes),
+    )
+
+
+def _whole_countries(iso3: list[str]) -> Measurement:
+    """Figures of whole countries: their areas and official totals added up (no estimate needed)."""
+    countries = data.countries().set_index("iso_a3").loc[iso3]
+    totals = data.population_countries().set_index("iso_a3")["population"]
+    towns = data.settlements()
+    towns = towns[towns["iso_a3"].isin(iso3)].nlargest(10, "population")
+    by_country = pd.DataFrame({
+        "iso_a3": iso3, "name": countries["name"].to_numpy(), "area_km2": countries["area_km2"].to_numpy(),
+        "share_pct": 100.0, "population": [int(totals.get(c, 0)) for c in iso3],
+    })
+    largest = pd.DataFrame({"name": towns["name"].to_numpy(), "iso_a3": towns["iso_a3"].to_numpy(),
+                            "population": towns["population"].to_numpy(),
+                            "lon": towns.geometry.x.to_numpy(), "lat": towns.geometry.y.to_numpy()})
+    return Measurement(
+        float(countries["area_km2"].sum()), int(by_country["population"].sum()),
+        "Sum of the member states' official population totals (data/sources/population_countries.csv).",
+        (), by_country, pd.DataFrame(), largest,
+    )
+
+
+SPEC = LayerSpec(
+    name=NAME,
+    title="NATO enlargement after 1997",
+    description=(
+        "NATO members on the chosen date, coloured by accession wave, and the members that joined "
+        "after the NATO–Russia Founding Act of 27 May 1997: the zone where Russia's draft agreement "
+        "of 17 Dec 2021 (Art. 4) would bar NATO forces and weapons, and to which Russia's envoy "
+        "wanted NATO to 'get back'. Optionally the eastern-flank states the commentary names. "
+        "Sources: " + "; ".join(s.key for s in SOURCES) + "."
+    ),
+    parameters=(
+        AS_OF,
+        Parameter("show", "choice", "all", "Members shown", choices=("all", "post-1997"),
+                  help="All members, or only those that joined after 27 May 1997."),
+        Parameter("eastern_flank", "bool", False, "Eastern flank",
+                  help="Also draw the eastern-flank states named in the commentary as one zone."),
+    ),
+    build_fn=_build,
+    sources=SOURCES,
+)

@@ -1,0 +1,87 @@
+"""Geodesic missile range rings around launch sites (INF band 500–5,500 km)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import shapely
+
+from geo import buffer, data
+from geo.settings import EUROPE_BBOX
+from layers._base import Feature, LayerResult, LayerSpec, Parameter, measured_feature, AS_OF
+from layers._sources import DIALOGUE_JAN_2022, DRAFT_EXPLAINED, KORYBKO_TALKS
+
+__all__ = ["RANGE_PRESETS", "SITES", "SPEC"]
+
+NAME = "range-rings"
+SOURCES = (DRAFT_EXPLAINED, DIALOGUE_JAN_2022, KORYBKO_TALKS)
+
+#: Launch sites (lon, lat, description).
+SITES = {
+    "kaliningrad": (21.80, 54.63, "Chernyakhovsk, Kaliningrad oblast (Iskander brigade base)"),
+    "belarus": (28.47, 53.30, "Asipovichy, Belarus (Iskander brigade base; Oreshnik deployment announced 2024–25)"),
+}
+#: Ranges (km) drawn for each preset, inner to outer.
+RANGE_PRESETS = {
+    "iskander": (500.0,),
+    "inf-band": (500.0, 5500.0),
+    "oreshnik": (5500.0,),
+}
+
+
+def _build(p: dict[str, Any]) -> LayerResult:
+    if p["site"] == "custom":
+        lon, lat, where = p["lon"], p["lat"], f"custom site ({p['lon']:.3f}°E, {p['lat']:.3f}°N)"
+    else:
+        lon, lat, where = SITES[p["site"]]
+    ranges = (p["range_km"],) if p["preset"] == "custom" else RANGE_PRESETS[p["preset"]]
+    site = shapely.Point(lon, lat)
+    capitals = data.settlements().query("feature_code == 'PPLC'")
+    features: list[Feature] = [Feature(f"{NAME}:site", where, "site", site,
+                                       {"area_km2": 0.0, "population": 0, "largest_settlements": []})]
+    previous = None
+    for r in ranges:
+        disc = buffer(site, r)
+        inside = capitals[capitals.within(disc)].sort_values("population", ascending=False)
+        features.append(measured_feature(
+            f"{NAME}:{int(r)}km", f"{r:,.0f} km from {where.split(',')[0]}", "ring", disc,
+            range_km=r, capitals_within=list(inside["name"]), capital_count=int(len(inside)),
+        ))
+        if previous is not None:  # the band between two ranges (e.g. the INF band 500–5,500 km)
+            band = shapely.difference(disc, previous[1])
+            features.append(measured_feature(
+                f"{NAME}:{int(previous[0])}-{int(r)}km", f"{previous[0]:,.0f}–{r:,.0f} km band", "band", band,
+                range_km_min=previous[0], range_km_max=r,
+            ))
+        previous = (r, disc)
+    xmin, ymin, xmax, ymax = EUROPE_BBOX
+    return LayerResult(
+        NAME, SPEC.title, p["as_of"], p, tuple(features),
+        "Geodesic rings on the WGS84 ellipsoid (exact Geod.fwd points, closed over the pole and split at "
+        "the antimeridian when they reach them). People and capitals counted from the embedded data.",
+        tuple(str(s) for s in SOURCES),
+        (f"People and capitals are counted only on land inside the embedded data set "
+         f"(lon {xmin:g}…{xmax:g}, lat {ymin:g}…{ymax:g}); rings reaching beyond it undercount.",),
+    )
+
+
+SPEC = LayerSpec(
+    name=NAME,
+    title="Missile range rings",
+    description=(
+        "Geodesic range rings around launch sites in Kaliningrad and Belarus, or any coordinates: "
+        "Iskander (~500 km), the band the INF Treaty banned (500–5,500 km; Russia's draft Art. 5 "
+        "would bar missiles within range of the other party) and Oreshnik (up to 5,500 km). "
+        "Sources: " + "; ".join(s.key for s in SOURCES) + "."
+    ),
+    parameters=(
+        Parameter("site", "choice", "kaliningrad", "Launch site", choices=("kaliningrad", "belarus", "custom")),
+        Parameter("lon", "float", 20.51, "Longitude (custom site)", unit="°", minimum=-180.0, maximum=180.0),
+        Parameter("lat", "float", 54.71, "Latitude (custom site)", unit="°", minimum=-90.0, maximum=90.0),
+        Parameter("preset", "choice", "inf-band", "Ranges", choices=("iskander", "inf-band", "oreshnik", "custom")),
+        Parameter("range_km", "float", 1000.0, "Range (custom)", unit="km", minimum=1.0, maximum=10000.0, step=50.0),
+        AS_OF,
+    ),
+    build_fn=_build,
+    sources=SOURCES,
+)
