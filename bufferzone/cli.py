@@ -59,6 +59,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument("--raster", help="population GeoTIFF to count people with instead of the default model")
     p.add_argument("--top", type=int, default=10, help="how many of the largest settlements to list")
+
+    p = sub.add_parser("layers", help="list the proposal layers and their parameters")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    p = sub.add_parser("build", help="build one proposal layer and write GeoJSON or CSV")
+    p.add_argument("layer", help="registry name, e.g. buffer-zone (see `bufferzone layers`)")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="set a parameter (repeatable), e.g. --set width_km=50")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="as-of date (same as --set as_of=...)")
+    p.add_argument("-o", "--output", required=True, help="output .geojson (features) or .csv (figures)")
     return parser
 
 
@@ -70,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        return {"buffer": _buffer, "measure": _measure}[args.command](args)
+        return {"buffer": _buffer, "measure": _measure, "layers": _layers, "build": _build}[args.command](args)
     except (BufferZoneError, _UsageError) as exc:
         print(f"bufferzone {args.command}: error: {exc}", file=sys.stderr)
         return 2
@@ -112,6 +122,50 @@ def _measure(args: argparse.Namespace) -> int:
         print(json.dumps(figures.to_dict(), ensure_ascii=False, indent=2))
         return 0
     print(_table(figures.to_dict()))
+    return 0
+
+
+def _layers(args: argparse.Namespace) -> int:
+    import layers
+
+    specs = [spec.to_dict() for spec in layers.REGISTRY.values()]
+    if args.json:
+        print(json.dumps(specs, ensure_ascii=False, indent=2))
+        return 0
+    for spec in specs:
+        print(f"{spec['name']}: {spec['title']}")
+        for p in spec["parameters"]:
+            rng = f" [{p['minimum']}..{p['maximum']}]" if p["minimum"] is not None else ""
+            choices = f" {{{', '.join(p['choices'])}}}" if p["choices"] else ""
+            unit = f" {p['unit']}" if p["unit"] else ""
+            print(f"  {p['name']:<20} {p['type']:<7} default {p['default']!r}{unit}{rng}{choices}")
+        print()
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    import layers
+
+    spec = layers.get(args.layer)
+    values: dict[str, str] = {}
+    for item in args.set:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise _UsageError(f"--set expects NAME=VALUE, got {item!r}")
+        values[name.strip()] = value.strip()
+    if args.date:
+        values["as_of"] = args.date
+    out = args.output.lower()
+    if not out.endswith((".geojson", ".json", ".csv")):
+        raise _UsageError(f"output must end in .geojson or .csv, got {args.output!r}")
+    result = spec.build(values)
+    if out.endswith(".csv"):
+        result.figures().to_csv(args.output, index=False)
+    else:
+        write_geojson(result.geojson(), args.output)
+    print(f"wrote {len(result.features)} feature(s) of {spec.name} to {args.output}")
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
     return 0
 
 

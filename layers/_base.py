@@ -284,8 +284,8 @@ def measured_feature(
     """A feature whose properties carry its measured figures.
 
     Polygons get ``area_km2``, ``population``, ``population_method``, ``population_notes``,
-    ``largest_settlements`` ("Name (people)"), ``by_country``; lines get ``length_km`` and
-    zero area and people.
+    ``largest_settlements`` ("Name (people)"), ``by_country`` and ``by_admin1`` (km², % of
+    the unit, people); lines get ``length_km`` and zero area and people.
     """
     from geo import length_km
 
@@ -303,8 +303,14 @@ def measured_feature(
         "area_method": AREA_METHOD,
         "largest_settlements": [f"{n} ({p:,})" for n, p in zip(towns["name"], towns["population"], strict=True)],
         "by_country": [
-            {"iso_a3": r.iso_a3, "name": r.name, "area_km2": round(r.area_km2, 1), "population": int(r.population)}
+            {"iso_a3": r.iso_a3, "name": r.name, "area_km2": round(r.area_km2, 1),
+             "share_pct": round(float(r.share_pct), 3), "population": int(r.population)}
             for r in m.by_country.itertuples()
+        ],
+        "by_admin1": [
+            {"iso_3166_2": r.iso_3166_2, "name": r.name, "iso_a3": r.iso_a3, "area_km2": round(r.area_km2, 1),
+             "share_pct": round(float(r.share_pct), 3), "population": int(r.population)}
+            for r in m.by_admin1.itertuples()
         ],
     }
     return Feature(fid, name, role, geometry, {**props, **extra})

@@ -35,13 +35,12 @@ def _build(p: dict[str, Any]) -> LayerResult:
     ukraine, russia = countries["UKR"], countries["RUS"]
     held_by_ru = front.occupied
     line = contact_line(front)
-    label = "approximate " if front.approximate else ""
+    label = " (approximate)" if front.approximate else ""
     features: list[Feature] = [
-        measured_feature(f"{NAME}:occupied", f"Held by Russia on {front.date.isoformat()} ({label}incl. Crimea)".replace("  ", " "),
+        measured_feature(f"{NAME}:occupied", f"Held by Russia on {front.date.isoformat()}, Crimea included{label}",
                          "occupied", held_by_ru, top_settlements=10, holder="Russia", country="Ukraine",
                          share_of_ukraine_pct=round(100 * _area(held_by_ru) / _area(ukraine), 2)),
-        measured_feature(f"{NAME}:line", f"Line of contact, {front.date.isoformat()} ({label}frozen)".replace("  ", " "),
-                         "line", line),
+        measured_feature(f"{NAME}:line", f"Line of contact frozen on {front.date.isoformat()}{label}", "line", line),
     ]
     if not front.ua_held_russia.is_empty:
         features.append(measured_feature(f"{NAME}:ua-held-russia", "Held by Ukraine in Russia (Kursk oblast)",
@@ -59,12 +58,12 @@ def _build(p: dict[str, Any]) -> LayerResult:
     if p["swap_kharkiv_kursk"]:
         kharkiv = shapely.intersection(held_by_ru, _units("UA-63"))
         kursk = shapely.intersection(front.ua_held_russia, _units("RU-KRS"))
-        features += [
-            measured_feature(f"{NAME}:swap-kharkiv", "Swap: Russia returns its part of Kharkiv oblast", "swap", kharkiv,
-                             from_holder="Russia", to_holder="Ukraine"),
-            measured_feature(f"{NAME}:swap-kursk", "Swap: Ukraine returns its part of Kursk oblast", "swap", kursk,
-                             from_holder="Ukraine", to_holder="Russia"),
-        ]
+        if kharkiv.area > 0:  # nothing to swap on dates when Russia held none of Kharkiv oblast
+            features.append(measured_feature(f"{NAME}:swap-kharkiv", "Swap: Russia returns its part of Kharkiv oblast",
+                                             "swap", kharkiv, from_holder="Russia", to_holder="Ukraine"))
+        if kursk.area > 0:  # Ukraine held part of Kursk oblast only from Aug 2024
+            features.append(measured_feature(f"{NAME}:swap-kursk", "Swap: Ukraine returns its part of Kursk oblast",
+                                             "swap", kursk, from_holder="Ukraine", to_holder="Russia"))
     if p["withdraw_donbas"]:
         rest = shapely.difference(_units("UA-14", "UA-09"), held_by_ru)
         features.append(measured_feature(f"{NAME}:withdrawal", "Ukraine withdraws from the rest of Donetsk and Luhansk oblasts",

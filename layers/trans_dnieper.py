@@ -19,13 +19,21 @@ SOURCES = (KORYBKO_TRANS_DNIEPER, FRONTLINE_DATA)
 
 
 def east_of_dnieper() -> shapely.Geometry:
-    """Ukraine's land east (left) of the Dnieper, Crimea included, lon/lat."""
+    """Ukraine's land east (left) of the Dnieper, Crimea included, lon/lat.
+
+    Ukraine is split by the river; the west is the piece holding Lviv plus the pieces the
+    river does not touch (spits and islands cut off by the sea) that lie west of it, i.e.
+    inside the river closed by a loop far to the west.
+    """
     ukraine = data.countries().set_index("iso_a3").geometry["UKR"]
     river = data.dnieper().geometry.iloc[0]
     lviv = shapely.Point(24.03, 49.84)
+    (x0, _), (x1, _) = river.coords[0], river.coords[-1]
+    west_side = shapely.Polygon([*river.coords, (x1, 40.0), (20.0, 40.0), (20.0, 56.0), (x0, 56.0)])
     pieces = shapely.get_parts(shapely.ops.split(ukraine, river))
-    west = max((p for p in pieces if p.contains(lviv)), key=area_km2)
-    return shapely.difference(ukraine, west)
+    west = [max((p for p in pieces if p.contains(lviv)), key=area_km2)]
+    west += [p for p in pieces if not p.intersects(river) and west_side.contains(p.representative_point())]
+    return shapely.difference(ukraine, shapely.union_all(west))
 
 
 def _build(p: dict[str, Any]) -> LayerResult:

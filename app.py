@@ -1,0 +1,407 @@
+"""Buffer-zone mapper: the Streamlit front end.
+
+Run with ``streamlit run app.py``. The sidebar picks proposals and their parameters (taken
+from each layer's declarations); the map shows them over an offline base map; the panel
+beside it gives the figures, their method and sources; everything can be downloaded, and
+the whole scenario lives in the page URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import folium
+import folium.plugins
+import pandas as pd
+import shapely
+import streamlit as st
+from streamlit_folium import st_folium
+
+import layers
+from bufferzone.webapp.mapview import LAYER_COLOURS, build_map, layer_group
+from bufferzone.webapp.scenario import VIEWS, Scenario
+from geo import BufferZoneError, measure, overlap
+from geo.io import MAX_INPUT_BYTES, feature_collection, read_vector
+from layers import LayerResult
+
+log = logging.getLogger("bufferzone.app")
+UPLOAD_TYPES = ["geojson", "json", "kml", "kmz", "zip", "gpkg"]
+_UPLOAD_DIR = Path(tempfile.gettempdir()) / "bufferzone-uploads"
+
+st.set_page_config(page_title="Buffer-zone mapper", page_icon="🗺️", layout="wide")
+
+
+# ------------------------------------------------------------------------------ cached work
+
+
+def _key(params: dict[str, Any]) -> str:
+    return json.dumps(params, sort_keys=True, default=lambda v: v.isoformat() if isinstance(v, dt.date) else str(v))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def build_layer(name: str, params_key: str) -> LayerResult:
+    """Build a layer (cached on its parameters)."""
+    return layers.get(name).build(json.loads(params_key))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def overlap_figures(a: tuple[str, str, str], b: tuple[str, str, str]) -> dict[str, Any]:
+    """Figures of the overlap of two features, each given as (layer, params key, feature id)."""
+    def geometry(ref: tuple[str, str, str]) -> shapely.Geometry:
+        result = build_layer(ref[0], ref[1])
+        return next(f.geometry for f in result.features if f.id == ref[2])
+
+    return overlap(geometry(a), geometry(b)).to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def raster_figures(name: str, params_key: str, raster_path: str) -> pd.DataFrame:
+    """People in each polygon feature of a layer according to the uploaded raster."""
+    result = build_layer(name, params_key)
+    rows = []
+    for f in result.features:
+        if f.geometry.geom_type in ("Polygon", "MultiPolygon"):
+            m = measure(f.geometry, raster=raster_path)
+            rows.append({"feature": f.name, "people (model)": f.properties["population"],
+                         "people (raster)": m.population})
+    return pd.DataFrame(rows)
+
+
+def _save_upload(upload: Any) -> Path:
+    """Store an upload under a name made from its content hash; returns its path."""
+    content = upload.getvalue()
+    if len(content) > MAX_INPUT_BYTES:
+        raise BufferZoneError(f"{upload.name} is {len(content) / 1e6:.1f} MB; the limit is {MAX_INPUT_BYTES / 1e6:.0f} MB")
+    _UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
+    suffix = Path(upload.name).suffix.lower()[:8]
+    path = _UPLOAD_DIR / f"{hashlib.sha256(content).hexdigest()[:24]}{suffix}"
+    if not path.exists():
+        path.write_bytes(content)
+    return path
+
+
+# ------------------------------------------------------------------------------ state
+
+
+def _scenario() -> Scenario:
+    if "scenario" not in st.session_state:
+        scenario, problems = Scenario.from_query(st.query_params.to_dict())
+        st.session_state.scenario = scenario
+        st.session_state.link_problems = problems
+    return st.session_state.scenario
+
+
+def _sync_url(scenario: Scenario) -> None:
+    query = scenario.to_query()
+    if query != st.query_params.to_dict():
+        st.query_params.from_dict(query)
+
+
+# ------------------------------------------------------------------------------ sidebar
+
+
+def _parameter_widget(spec: layers.LayerSpec, p: layers.Parameter, value: Any) -> Any:
+    key = f"w:{spec.name}.{p.name}"
+    label = f"{p.label} ({p.unit})" if p.unit and p.unit != "°" else p.label
+    if p.kind == "float":
+        if p.maximum - p.minimum > 1000 or p.unit == "°":
+            return st.number_input(label, float(p.minimum), float(p.maximum), float(value),
+                                   step=float(p.step or 1.0), key=key, help=p.help)
+        return st.slider(label, float(p.minimum), float(p.maximum), float(value),
+                         step=float(p.step or 1.0), key=key, help=p.help)
+    if p.kind == "int":
+        return st.number_input(label, int(p.minimum), int(p.maximum), int(value), step=1, key=key, help=p.help)
+    if p.kind == "bool":
+        return st.checkbox(label, bool(value), key=key, help=p.help)
+    if p.kind == "choice":
+        return st.selectbox(label, p.choices, index=p.choices.index(value), key=key, help=p.help)
+    if p.kind == "text":
+        return st.text_input(label, str(value), key=key, help=p.help)
+    return value
+
+
+def _sidebar(scenario: Scenario) -> dict[str, Any]:
+    """Draw the sidebar; update the scenario in place; return the session's inputs."""
+    inputs: dict[str, Any] = {}
+    st.sidebar.title("Buffer-zone mapper")
+    st.sidebar.caption("Proposals from the 2021–2025 Russia/NATO/Ukraine negotiations, measured on the WGS84 ellipsoid.")
+    as_of_spec = layers.REGISTRY["buffer-zone"].parameter("as_of")
+    scenario.as_of = st.sidebar.date_input("As of", scenario.as_of, min_value=as_of_spec.minimum,
+                                           max_value=as_of_spec.maximum, key="w:as_of",
+                                           help="Applied to NATO membership and the line of contact.")
+    names = list(layers.REGISTRY)
+    chosen = st.sidebar.multiselect("Proposals", names, default=[n for n in scenario.layers if n in names],
+                                    format_func=lambda n: layers.REGISTRY[n].title, key="w:layers")
+    scenario.layers = {n: scenario.layers.get(n, {}) for n in chosen}
+
+    for name in chosen:
+        spec = layers.REGISTRY[name]
+        with st.sidebar.expander(spec.title, expanded=len(chosen) == 1):
+            values = scenario.layers[name]
+            for p in spec.parameters:
+                if p.name in ("as_of", "occupied_file", "geometry"):
+                    continue
+                current = values.get(p.name, p.default)
+                if name == "range-rings" and p.name in ("lon", "lat") and values.get("site", "kaliningrad") != "custom":
+                    continue
+                if name == "range-rings" and p.name == "range_km" and values.get("preset", "inf-band") != "custom":
+                    continue
+                new = _parameter_widget(spec, p, current)
+                if new != p.default:
+                    values[p.name] = new
+                else:
+                    values.pop(p.name, None)
+
+    uses_front = any(n in scenario.layers for n in ("frozen-line", "trans-dnieper"))
+    if uses_front:
+        with st.sidebar.expander("Line of contact source", expanded=False):
+            source = st.radio("Source", ["Built-in (approximate)", "Upload DeepStateMap / ISW file"], key="w:front")
+            if source.startswith("Upload"):
+                upload = st.file_uploader("Occupied-area file", type=UPLOAD_TYPES, key="w:front_file")
+                if upload is not None:
+                    try:
+                        path = str(_save_upload(upload))
+                        for n in ("frozen-line", "trans-dnieper"):
+                            if n in scenario.layers:
+                                scenario.layers[n]["occupied_file"] = path
+                        st.caption(f"Using {upload.name} as the occupied area.")
+                    except BufferZoneError as exc:
+                        st.error(str(exc))
+            else:
+                for n in ("frozen-line", "trans-dnieper"):
+                    scenario.layers.get(n, {}).pop("occupied_file", None)
+
+    if "custom" in scenario.layers:
+        with st.sidebar.expander("Your geometry", expanded=True):
+            upload = st.file_uploader("Upload GeoJSON, KML/KMZ, zipped Shapefile or GeoPackage",
+                                      type=UPLOAD_TYPES, key="w:custom_file")
+            inputs["custom_upload"] = upload
+            st.caption("…or draw points, lines or polygons on the map and press *Use drawn shapes*.")
+            inputs["use_drawn"] = st.button("Use drawn shapes", key="w:use_drawn")
+
+    with st.sidebar.expander("Population raster (optional)"):
+        raster = st.file_uploader("GeoTIFF of people per cell (WorldPop, GHS-POP...)", type=["tif", "tiff"], key="w:raster")
+        inputs["raster"] = None
+        if raster is not None:
+            try:
+                inputs["raster"] = str(_save_upload(raster))
+            except BufferZoneError as exc:
+                st.error(str(exc))
+
+    with st.sidebar.expander("Map"):
+        scenario.view = st.selectbox("View", list(VIEWS), index=list(VIEWS).index(scenario.view),
+                                     format_func=lambda v: v.replace("-", " ").capitalize(), key="w:view")
+        inputs["tiles"] = st.checkbox("Web base map (needs internet)", value=False, key="w:tiles")
+
+    with st.sidebar.expander("Scenario file"):
+        st.download_button("Save scenario", scenario.to_json(), file_name="scenario.json",
+                           mime="application/json", key="w:save")
+        loaded = st.file_uploader("Load scenario", type=["json"], key="w:load")
+        if loaded is not None and st.session_state.get("loaded_scenario") != loaded.file_id:
+            st.session_state.loaded_scenario = loaded.file_id
+            try:
+                new, problems = Scenario.from_json(loaded.getvalue())
+                st.session_state.scenario = new
+                st.session_state.link_problems = problems
+                for k in [k for k in st.session_state if str(k).startswith("w:") and k != "w:load"]:
+                    del st.session_state[k]
+                st.rerun()
+            except BufferZoneError as exc:
+                st.error(str(exc))
+    return inputs
+
+
+def _apply_custom_geometry(scenario: Scenario, inputs: dict[str, Any], drawn: list[dict[str, Any]] | None) -> None:
+    if "custom" not in scenario.layers:
+        return
+    upload = inputs.get("custom_upload")
+    if upload is not None and st.session_state.get("custom_upload_id") != upload.file_id:
+        st.session_state.custom_upload_id = upload.file_id
+        try:
+            loaded = read_vector(upload.getvalue(), filename=upload.name)
+            for note in loaded.notes:
+                st.sidebar.info(note)
+            geom = shapely.union_all(loaded.frame.geometry.values)
+            scenario.layers["custom"]["geometry"] = shapely.to_geojson(geom)
+            scenario.layers["custom"]["label"] = Path(upload.name).stem[:60]
+        except BufferZoneError as exc:
+            st.sidebar.error(f"{upload.name}: {exc}")
+    if inputs.get("use_drawn"):
+        if drawn:
+            text = json.dumps({"type": "FeatureCollection", "features": drawn})
+            scenario.layers["custom"]["geometry"] = text
+        else:
+            st.sidebar.warning("Nothing drawn yet: use the drawing tools on the map's left edge.")
+
+
+# ------------------------------------------------------------------------------ figures panel
+
+
+def _figures_panel(built: dict[str, LayerResult], errors: dict[str, str], keys: dict[str, str], raster: str | None) -> None:
+    if not built and not errors:
+        st.info("Pick a proposal in the sidebar.")
+        return
+    tabs = st.tabs([layers.REGISTRY[n].title for n in [*built, *errors]] + ["Overlap", "Downloads"])
+    for tab, name in zip(tabs, [*built, *errors], strict=False):
+        with tab:
+            if name in errors:
+                st.error(errors[name])
+                continue
+            _layer_figures(built[name], keys[name], raster)
+    with tabs[-2]:
+        _overlap_panel(built, keys)
+    with tabs[-1]:
+        _downloads(built)
+
+
+def _layer_figures(result: LayerResult, key: str, raster: str | None) -> None:
+    st.markdown(f"**{result.title}** · as of {result.as_of.isoformat()}")
+    if result.approximate:
+        st.warning("Built on approximate line-of-contact data (own digitisation; see Method).", icon="⚠️")
+    rows = []
+    for f in result.features:
+        p = f.properties
+        rows.append({
+            "feature": f.name, "role": f.role,
+            "km²": None if p.get("length_km") else p.get("area_km2"),
+            "% of countries": _share(p),
+            "people": p.get("population"),
+            "largest settlements": ", ".join(p.get("largest_settlements", [])[:5]),
+            "km (lines)": p.get("length_km"),
+        })
+    frame = pd.DataFrame(rows)
+    priority = ("zone", "occupied", "region", "buffer", "ring", "band")
+    ranked = sorted((f for f in result.features if f.role in priority), key=lambda f: priority.index(f.role))
+    main = ranked[0] if ranked else result.features[0]
+    c1, c2 = st.columns(2)
+    c1.metric(f"Area – {main.role}", f"{main.properties.get('area_km2', 0):,.0f} km²")
+    c2.metric("People", f"{main.properties.get('population', 0):,}")
+    st.dataframe(frame, hide_index=True, width="stretch",
+                 column_config={"km²": st.column_config.NumberColumn(format="%.1f"),
+                                "people": st.column_config.NumberColumn(format="%d")})
+    polygonal = [f for f in result.features if f.properties.get("by_country")]
+    if polygonal:
+        with st.expander("Breakdown by country and first-level unit"):
+            pick = st.selectbox("Feature", [f.name for f in polygonal], key=f"bd:{result.layer}")
+            f = next(x for x in polygonal if x.name == pick)
+            st.dataframe(pd.DataFrame(f.properties["by_country"]), hide_index=True, width="stretch")
+            if f.properties.get("by_admin1"):
+                st.dataframe(pd.DataFrame(f.properties["by_admin1"]), hide_index=True, width="stretch")
+    if raster:
+        with st.expander("People from the uploaded raster", expanded=True):
+            try:
+                st.dataframe(raster_figures(result.layer, key, raster), hide_index=True, width="stretch")
+            except BufferZoneError as exc:
+                st.error(str(exc))
+    with st.expander("Method and sources"):
+        st.markdown(result.method)
+        first = result.features[0].properties if result.features else {}
+        if first.get("population_method"):
+            st.markdown(f"*Population:* {first['population_method']}")
+        for note in result.notes:
+            st.markdown(f"- {note}")
+        st.markdown("**Sources**")
+        for s in result.sources:
+            st.markdown(f"- {s}")
+        st.markdown("Base data: Natural Earth (public domain); settlements © GeoNames, CC BY 4.0.")
+
+
+def _share(props: dict[str, Any]) -> str:
+    parts = props.get("by_country") or []
+    return ", ".join(f"{c['name']} {c['share_pct']:.1f}%" for c in parts[:3] if c.get("share_pct") is not None)
+
+
+def _overlap_panel(built: dict[str, LayerResult], keys: dict[str, str]) -> None:
+    options = [(n, f.id, f"{built[n].title}: {f.name}") for n in built for f in built[n].features
+               if f.geometry.geom_type in ("Polygon", "MultiPolygon")]
+    if len(options) < 2:
+        st.info("Turn on layers with areas to compare two of them.")
+        return
+    labels = [o[2] for o in options]
+    a = st.selectbox("First area", labels, index=0, key="ov:a")
+    b = st.selectbox("Second area", labels, index=min(1, len(labels) - 1), key="ov:b")
+    oa, ob = options[labels.index(a)], options[labels.index(b)]
+    try:
+        with st.spinner("Measuring the overlap…"):
+            fig = overlap_figures((oa[0], keys[oa[0]], oa[1]), (ob[0], keys[ob[0]], ob[1]))
+    except BufferZoneError as exc:
+        st.error(str(exc))
+        return
+    c1, c2 = st.columns(2)
+    c1.metric("Area in both", f"{fig['area_km2']:,.0f} km²")
+    c2.metric("People in both", f"{fig['population']:,}")
+    if fig["largest_settlements"]:
+        st.caption("Largest: " + ", ".join(s["name"] for s in fig["largest_settlements"][:8]))
+
+
+def _downloads(built: dict[str, LayerResult]) -> None:
+    if not built:
+        return
+    for name, result in built.items():
+        st.download_button(f"GeoJSON – {result.title}", json.dumps(result.geojson(), ensure_ascii=False),
+                           file_name=f"{name}.geojson", mime="application/geo+json", key=f"dl:{name}")
+    everything = feature_collection(
+        [(f.geometry, {"id": f.id, "name": f.name, "role": f.role, **f.properties, **r.common_properties()})
+         for r in built.values() for f in r.features], name="Buffer-zone mapper scenario")
+    st.download_button("GeoJSON – all layers", json.dumps(everything, ensure_ascii=False),
+                       file_name="all-layers.geojson", mime="application/geo+json", key="dl:all")
+    csv = pd.concat([r.figures() for r in built.values()], ignore_index=True).to_csv(index=False)
+    st.download_button("CSV – figures", csv, file_name="figures.csv", mime="text/csv", key="dl:csv")
+    html_map = build_map(list(built.values()), include_layers=True).get_root().render()
+    st.download_button("HTML map (standalone)", html_map, file_name="map.html", mime="text/html", key="dl:html")
+
+
+# ------------------------------------------------------------------------------ page
+
+
+def main() -> None:
+    """Render the page."""
+    scenario = _scenario()
+    for problem in st.session_state.pop("link_problems", []):
+        st.warning(f"Link: {problem}")
+    inputs = _sidebar(scenario)
+    drawn = st.session_state.get("map", {}) or {}
+    _apply_custom_geometry(scenario, inputs, drawn.get("all_drawings") if isinstance(drawn, dict) else None)
+    _sync_url(scenario)
+
+    built: dict[str, LayerResult] = {}
+    errors: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    with st.spinner("Computing layers…"):
+        for name in scenario.layers:
+            try:
+                keys[name] = _key(scenario.parameters(name))
+                built[name] = build_layer(name, keys[name])
+            except BufferZoneError as exc:
+                errors[name] = f"{layers.REGISTRY[name].title}: {exc}"
+            except Exception:  # keep the rest of the page alive; details go to the server log
+                log.exception("layer %s failed", name)
+                errors[name] = f"{layers.REGISTRY[name].title}: an unexpected error occurred; the other layers are unaffected."
+
+    st.markdown("### Buffer-zone mapper")
+    map_col, fig_col = st.columns([3, 2], gap="medium")
+    with map_col:
+        lat, lon, zoom = VIEWS[scenario.view]
+        fmap = build_map(list(built.values()), center=(lat, lon), zoom=zoom, tiles=inputs.get("tiles", False),
+                         include_layers=False)
+        folium.plugins.Draw(export=False, draw_options={"circle": False, "circlemarker": False, "rectangle": True}).add_to(fmap)
+        groups = [layer_group(r) for r in built.values()]
+        st_folium(fmap, key="map", feature_group_to_add=groups, returned_objects=["all_drawings"],
+                  height=640, use_container_width=True, center=(lat, lon), zoom=zoom)
+        legend = " · ".join(f'<span style="color:{LAYER_COLOURS.get(n, "#000")}">■</span> {layers.REGISTRY[n].title}'
+                            for n in built)
+        st.caption(legend, unsafe_allow_html=True)
+    with fig_col:
+        _figures_panel(built, errors, keys, inputs.get("raster"))
+    st.caption("Natural Earth (public domain) · Settlements © GeoNames (CC BY 4.0) · "
+               "Population: official totals (Ukrstat 1 Jan 2022, Belstat, Rosstat, Eurostat…) · "
+               "Line of contact: approximate own digitisation.")
+
+
+main()

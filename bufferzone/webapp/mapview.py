@@ -1,0 +1,256 @@
+"""Folium maps of layer results: offline context, colour-blind-safe styles, legend, popups.
+
+Nothing here imports Streamlit, so the same map is rendered in the app and in a standalone
+HTML export. Geometries are simplified **for display only** (each layer's GeoJSON stays
+under :data:`MAX_LAYER_BYTES`); every figure shown comes from the full-resolution results.
+User-supplied text is escaped before it reaches any popup, tooltip or legend.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import folium
+import shapely
+from branca.element import MacroElement, Template
+
+from geo import data
+from layers import LayerResult
+
+__all__ = ["LAYER_COLOURS", "MAX_LAYER_BYTES", "ROLE_STYLES", "build_map", "display_geojson", "layer_group"]
+
+#: Most bytes of GeoJSON sent to the browser per layer.
+MAX_LAYER_BYTES = 300_000
+
+#: Okabe–Ito palette (safe for the common colour-vision deficiencies), one per layer.
+LAYER_COLOURS = {
+    "nato-enlargement": "#0072B2",
+    "buffer-zone": "#D55E00",
+    "frozen-line": "#CC79A7",
+    "trans-dnieper": "#009E73",
+    "range-rings": "#E69F00",
+    "custom": "#000000",
+}
+#: Accession waves, old to new, on a sequential colour-blind-safe ramp (cividis).
+WAVE_COLOURS = {
+    "1949 founders": "#00224e", "1952": "#123570", "1955": "#3b496c", "1982": "#575d6d",
+    "1999": "#707173", "2004": "#8a8779", "2009": "#a69d75", "2017": "#c4b56c",
+    "2020": "#e4cf5b", "2023": "#fdea45", "2024": "#fdea45",
+}
+#: Per-role overrides: (fill colour or None for the layer colour, fill opacity, dash pattern, weight).
+ROLE_STYLES: dict[str, tuple[str | None, float, str | None, float]] = {
+    "member": (None, 0.45, None, 1.0),
+    "zone": (None, 0.15, "6 4", 2.5),
+    "flank": ("#56B4E9", 0.15, "2 4", 2.0),
+    "band": (None, 0.40, None, 0.8),
+    "line": ("#000000", 0.0, None, 2.5),
+    "occupied": ("#CC79A7", 0.45, None, 1.0),
+    "dmz": ("#F0E442", 0.75, None, 0.8),
+    "swap": ("#009E73", 0.55, "4 3", 1.5),
+    "withdrawal": ("#E69F00", 0.45, "4 3", 1.5),
+    "referendum": ("#56B4E9", 0.45, "4 3", 1.5),
+    "region": (None, 0.35, None, 1.2),
+    "checkpoint": ("#D55E00", 0.5, None, 1.0),
+    "kyiv": ("#999999", 0.4, "3 3", 1.0),
+    "patrol": ("#0072B2", 0.45, None, 0.8),
+    "ring": (None, 0.04, "8 6", 2.0),
+    "band_ring": (None, 0.08, None, 0.5),
+    "site": ("#000000", 1.0, None, 2.0),
+    "buffer": (None, 0.3, None, 1.5),
+    "source": ("#000000", 0.1, "2 2", 2.0),
+}
+
+
+def _style(layer: str, role: str, props: dict[str, Any]) -> dict[str, Any]:
+    colour = LAYER_COLOURS.get(layer, "#000000")
+    key = "band_ring" if layer == "range-rings" and role == "band" else role
+    fill, opacity, dash, weight = ROLE_STYLES.get(key, (None, 0.3, None, 1.0))
+    if role == "member":
+        fill = WAVE_COLOURS.get(props.get("wave", ""), colour)
+    return {
+        "color": "#000000" if role in ("line", "site") else (fill or colour),
+        "fillColor": fill or colour,
+        "fillOpacity": opacity,
+        "weight": weight * (1.8 if props.get("joined_after_founding_act") else 1.0),
+        "dashArray": dash,
+    }
+
+
+def display_geojson(result: LayerResult, *, max_bytes: int = MAX_LAYER_BYTES) -> dict[str, Any]:
+    """The layer's features simplified until the GeoJSON is under ``max_bytes`` (display only)."""
+    collection = result.geojson()
+    for tolerance in (0.0, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2):
+        feats = []
+        for feat, f in zip(collection["features"], result.features, strict=True):
+            geom = f.geometry if tolerance == 0 else shapely.simplify(f.geometry, tolerance, preserve_topology=True)
+            geom = shapely.set_precision(geom, 1e-5, mode="pointwise")
+            props = {k: feat["properties"][k] for k in _POPUP_KEYS if k in feat["properties"]}
+            feats.append({"type": "Feature", "id": feat.get("id"), "properties": props,
+                          "geometry": json.loads(shapely.to_geojson(geom))})
+        out = {"type": "FeatureCollection", "features": feats}
+        if len(json.dumps(out)) <= max_bytes:
+            return out
+    return out
+
+
+_POPUP_KEYS = ("name", "role", "area_km2", "population", "length_km", "largest_settlements", "wave",
+               "accession_date", "joined_after_founding_act", "capitals_within", "range_km")
+
+
+def _popup_html(props: dict[str, Any], approximate: bool) -> str:
+    rows = [f"<b>{html.escape(str(props.get('name', '')))}</b>"]
+    if props.get("length_km"):
+        rows.append(f"{props['length_km']:,.1f} km long")
+    else:
+        rows.append(f"{props.get('area_km2', 0):,.0f} km² · {props.get('population', 0):,} people")
+    if props.get("accession_date"):
+        rows.append(f"joined NATO {html.escape(str(props['accession_date']))}")
+    towns = props.get("largest_settlements") or []
+    if towns:
+        rows.append("largest: " + html.escape(", ".join(towns[:5])))
+    caps = props.get("capitals_within") or []
+    if caps:
+        rows.append(f"{len(caps)} capitals: " + html.escape(", ".join(caps[:12])) + ("…" if len(caps) > 12 else ""))
+    if approximate:
+        rows.append("<i>approximate line-of-contact data</i>")
+    return "<br>".join(rows)
+
+
+def layer_group(result: LayerResult, *, max_bytes: int = MAX_LAYER_BYTES) -> folium.FeatureGroup:
+    """One folium FeatureGroup for a layer result, styled by role, with popups and tooltips."""
+    group = folium.FeatureGroup(name=html.escape(result.title), show=True)
+    shown = display_geojson(result, max_bytes=max_bytes)
+    layer = result.layer
+    for feat in shown["features"]:
+        props = feat["properties"]
+        popup = folium.Popup(_popup_html(props, result.approximate), max_width=360)
+        tooltip = html.escape(str(props.get("name", "")))
+        if feat["geometry"]["type"] == "Point":
+            folium.CircleMarker(
+                location=(feat["geometry"]["coordinates"][1], feat["geometry"]["coordinates"][0]),
+                radius=5, color="#000000", fill=True, fill_opacity=1.0, popup=popup, tooltip=tooltip,
+            ).add_to(group)
+            continue
+        style = _style(layer, str(props.get("role", "")), props)
+        folium.GeoJson(
+            feat, style_function=lambda _f, s=style: s, highlight_function=lambda _f: {"weight": 3},
+            popup=popup, tooltip=tooltip, name=tooltip,
+        ).add_to(group)
+    return group
+
+
+@functools.cache
+def _context_geojson() -> tuple[str, str, list[tuple[str, float, float, bool]]]:
+    """Offline base map: simplified country outlines, the Dnieper, and place labels."""
+    countries = data.countries()
+    land = countries[["name", "geometry"]].copy()
+    land["geometry"] = land.geometry.simplify(0.01, preserve_topology=True).set_precision(1e-4)
+    river = data.dnieper()[["name", "geometry"]].copy()
+    river["geometry"] = river.geometry.simplify(0.005).set_precision(1e-4)
+    towns = data.settlements()
+    capitals = towns[towns["feature_code"] == "PPLC"]
+    big = towns[(towns["population"] >= 300_000) & (towns["feature_code"] != "PPLC")]
+    labels = [(n, g.y, g.x, True) for n, g in zip(capitals["name"], capitals.geometry, strict=True)]
+    labels += [(n, g.y, g.x, False) for n, g in zip(big["name"], big.geometry, strict=True)]
+    return land.to_json(), river.to_json(), labels
+
+
+def _add_context(m: folium.Map) -> None:
+    land_json, river_json, labels = _context_geojson()
+    base = folium.FeatureGroup(name="Countries and borders (embedded)", show=True, control=True)
+    folium.GeoJson(
+        land_json, name="countries",
+        style_function=lambda _f: {"color": "#6b6b6b", "weight": 0.7, "fillColor": "#f2efe9", "fillOpacity": 1.0},
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+    ).add_to(base)
+    folium.GeoJson(river_json, name="Dnieper",
+                   style_function=lambda _f: {"color": "#4a90c2", "weight": 2.2}).add_to(base)
+    base.add_to(m)
+    names = folium.FeatureGroup(name="Place names", show=True)
+    for name, lat, lon, capital in labels:
+        weight = "600" if capital else "400"
+        folium.Marker(
+            (lat, lon),
+            icon=folium.DivIcon(
+                icon_size=(120, 16), icon_anchor=(-4, 8),
+                html=f'<div style="font:{weight} 11px sans-serif;color:#333;white-space:nowrap;'
+                     f'text-shadow:0 0 3px #fff,0 0 3px #fff">{"● " if capital else "· "}{html.escape(name)}</div>',
+            ),
+        ).add_to(names)
+    names.add_to(m)
+
+
+_LEGEND = Template("""
+{% macro html(this, kwargs) %}
+<div style="position:absolute;z-index:9999;bottom:28px;right:10px;background:rgba(255,255,255,.92);
+ padding:8px 10px;border:1px solid #999;border-radius:4px;font:12px sans-serif;max-width:280px">
+<div style="font-weight:600;margin-bottom:4px">Legend</div>
+{{ this.rows }}
+<div style="margin-top:4px;color:#555">Distances and areas geodesic (WGS84).{{ this.note }}</div>
+</div>
+{% endmacro %}
+""")
+
+
+class _Legend(MacroElement):
+    def __init__(self, rows: str, note: str) -> None:
+        super().__init__()
+        self._template = _LEGEND
+        self.rows = rows
+        self.note = note
+
+
+def _legend(results: Sequence[LayerResult]) -> _Legend:
+    rows = []
+    for r in results:
+        roles = []
+        for f in r.features:
+            if f.role not in roles:
+                roles.append(f.role)
+        swatches = "".join(
+            f'<span title="{html.escape(role)}" style="display:inline-block;width:12px;height:12px;margin-right:2px;'
+            f'background:{_style(r.layer, role, {})["fillColor"]};opacity:.8;border:1px solid #333"></span>'
+            for role in roles if role not in ("line", "site", "member")
+        )
+        rows.append(f'<div><span style="display:inline-block;width:14px;height:4px;background:'
+                    f'{LAYER_COLOURS.get(r.layer, "#000")};margin-right:6px;vertical-align:middle"></span>'
+                    f'{html.escape(r.title)} {swatches}</div>')
+    note = " Line of contact approximate." if any(r.approximate for r in results) else ""
+    return _Legend("".join(rows) or "<div>No layer on</div>", note)
+
+
+def build_map(
+    results: Iterable[LayerResult],
+    *,
+    center: tuple[float, float] = (52.0, 24.0),
+    zoom: int = 4,
+    tiles: bool = False,
+    include_layers: bool = True,
+) -> folium.Map:
+    """A folium map: offline context, the layers (unless ``include_layers`` is False), legend, scale.
+
+    Parameters
+    ----------
+    results : iterable of LayerResult
+    center : (lat, lon)
+    zoom : int
+    tiles : bool
+        Add a web base map (needs a network; the embedded context is drawn either way).
+    include_layers : bool
+        False when the app adds the layers through streamlit-folium's ``feature_group_to_add``.
+    """
+    results = list(results)
+    m = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=True)
+    if tiles:
+        folium.TileLayer("CartoDB positron", name="Web base map (online)", control=True).add_to(m)
+    _add_context(m)
+    if include_layers:
+        for r in results:
+            layer_group(r).add_to(m)
+    m.get_root().add_child(_legend(results))
+    folium.LayerControl(collapsed=True).add_to(m)
+    return m

@@ -1,0 +1,175 @@
+"""A scenario: which layers are on, their parameters, the as-of date and the map view.
+
+Scenarios round-trip through the page URL (so a copied link reopens the same view) and
+through a JSON file (saved and loaded in the app, rendered by ``bufferzone scenario``).
+Everything read from a URL or a file is validated through the layers' own parameter
+declarations; anything unknown or out of range is dropped with a message, never trusted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from layers import REGISTRY
+from layers import get as get_layer
+from layers._base import AS_OF
+from geo._errors import BufferZoneError, InputError
+
+__all__ = ["MAX_SCENARIO_BYTES", "VIEWS", "Scenario"]
+
+#: Largest scenario file accepted, bytes.
+MAX_SCENARIO_BYTES = 1_000_000
+#: Named map views (centre lat, centre lon, zoom), like QGIS spatial bookmarks.
+VIEWS: dict[str, tuple[float, float, int]] = {
+    "europe": (52.0, 24.0, 4),
+    "nato-russia-border": (58.0, 27.0, 5),
+    "ukraine": (48.6, 31.5, 6),
+    "front": (47.9, 36.5, 7),
+    "kyiv": (50.45, 30.75, 9),
+    "kaliningrad": (54.7, 21.5, 8),
+    "baltics": (57.0, 24.5, 6),
+}
+_FILE_PARAMETERS = {"occupied_file"}  # paths on the server: never taken from a URL or file
+_URL_GEOMETRY_LIMIT = 4000  # characters of custom GeoJSON kept in a URL
+
+
+@dataclass
+class Scenario:
+    """What the user has on screen.
+
+    Attributes
+    ----------
+    layers : dict
+        Active layers in order: registry name → parameters that differ from the defaults.
+    as_of : datetime.date
+        The global as-of date, applied to every layer that takes one.
+    view : str
+        A key of :data:`VIEWS`.
+    """
+
+    layers: dict[str, dict[str, Any]] = field(default_factory=lambda: {"buffer-zone": {}})
+    as_of: dt.date = AS_OF.default
+    view: str = "europe"
+
+    def parameters(self, name: str) -> dict[str, Any]:
+        """Validated parameters of an active layer, with the global date applied."""
+        spec = get_layer(name)
+        values = dict(self.layers.get(name, {}))
+        if any(p.name == "as_of" for p in spec.parameters):
+            values["as_of"] = self.as_of
+        return spec.validate(values)
+
+    # -- URL ------------------------------------------------------------------------------
+
+    def to_query(self) -> dict[str, str]:
+        """Flat ``{key: value}`` for the page URL (only non-default values)."""
+        query = {"layers": ",".join(self.layers), "date": self.as_of.isoformat(), "view": self.view}
+        for name, values in self.layers.items():
+            spec = get_layer(name)
+            for key, value in values.items():
+                if key in _FILE_PARAMETERS or key == "as_of":
+                    continue
+                if value == spec.parameter(key).default:
+                    continue
+                text = value.isoformat() if isinstance(value, dt.date) else str(value)
+                if key == "geometry" and len(text) > _URL_GEOMETRY_LIMIT:
+                    continue
+                query[f"{name}.{key}"] = text
+        return query
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, Any]) -> tuple[Scenario, list[str]]:
+        """Rebuild a scenario from URL parameters; returns it and the problems found.
+
+        Never raises: bad values are dropped (their defaults apply) with a message each.
+        """
+        problems: list[str] = []
+        scenario = cls(layers={})
+        raw_layers = str(query.get("layers", "buffer-zone"))[:500]
+        for name in [n.strip() for n in raw_layers.split(",") if n.strip()][:10]:
+            if name in REGISTRY:
+                scenario.layers.setdefault(name, {})
+            else:
+                problems.append(f"unknown layer {name[:40]!r} in the link was ignored")
+        if "date" in query:
+            try:
+                scenario.as_of = AS_OF.validate(str(query["date"])[:20])
+            except BufferZoneError as exc:
+                problems.append(f"date in the link ignored: {exc}")
+        view = str(query.get("view", "europe"))
+        if view in VIEWS:
+            scenario.view = view
+        else:
+            problems.append(f"unknown view {view[:40]!r} in the link was ignored")
+        for key, value in query.items():
+            if "." not in key:
+                continue
+            name, _, pname = key.partition(".")
+            if name not in scenario.layers:
+                continue
+            if pname in _FILE_PARAMETERS or pname == "as_of":
+                problems.append(f"{pname!r} cannot be set from a link")
+                continue
+            try:
+                spec = get_layer(name)
+                scenario.layers[name][pname] = spec.parameter(pname).validate(str(value)[:_URL_GEOMETRY_LIMIT])
+            except BufferZoneError as exc:
+                problems.append(f"link value for {name} ignored: {exc}")
+        return scenario, problems
+
+    # -- file -----------------------------------------------------------------------------
+
+    def to_json(self) -> str:
+        """The scenario as a JSON document (``bufferzone-scenario`` version 1)."""
+        def plain(v: Any) -> Any:
+            return v.isoformat() if isinstance(v, dt.date) else v
+
+        doc = {
+            "type": "bufferzone-scenario",
+            "version": 1,
+            "as_of": self.as_of.isoformat(),
+            "view": self.view,
+            "layers": [
+                {"name": n, "parameters": {k: plain(v) for k, v in p.items() if k not in _FILE_PARAMETERS}}
+                for n, p in self.layers.items()
+            ],
+        }
+        return json.dumps(doc, ensure_ascii=False, indent=2)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> tuple[Scenario, list[str]]:
+        """Read a scenario file; raises InputError if it is not one, drops bad values."""
+        if isinstance(text, bytes):
+            if len(text) > MAX_SCENARIO_BYTES:
+                raise InputError(f"scenario file is {len(text):,} bytes; the limit is {MAX_SCENARIO_BYTES:,}")
+            try:
+                text = text.decode("utf-8")
+            except UnicodeDecodeError:
+                raise InputError("scenario file is not UTF-8 text") from None
+        try:
+            doc = json.loads(text)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise InputError(f"scenario file is not valid JSON ({exc})") from None
+        if not isinstance(doc, dict) or doc.get("type") != "bufferzone-scenario":
+            raise InputError('not a scenario file: expected a JSON object with "type": "bufferzone-scenario"')
+        if doc.get("version") != 1:
+            raise InputError(f"scenario version {doc.get('version')!r} is not supported (expected 1)")
+        entries = doc.get("layers")
+        if not isinstance(entries, list):
+            raise InputError('scenario file needs a "layers" list')
+        query: dict[str, Any] = {
+            "layers": ",".join(str(e.get("name", "")) for e in entries if isinstance(e, dict)),
+            "date": doc.get("as_of", ""),
+            "view": doc.get("view", "europe"),
+        }
+        for e in entries:
+            if isinstance(e, dict) and isinstance(e.get("parameters"), dict):
+                for k, v in e["parameters"].items():
+                    query[f"{e.get('name')}.{k}"] = v
+        if not query["date"]:
+            query.pop("date")
+        return cls.from_query(query)
