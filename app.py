@@ -24,6 +24,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import layers
+from bufferzone.webapp.assets import inline_assets, serve_assets
 from bufferzone.webapp.mapview import LAYER_COLOURS, build_map, layer_group
 from bufferzone.webapp.scenario import VIEWS, Scenario
 from geo import BufferZoneError, measure, overlap
@@ -353,7 +354,7 @@ def _downloads(built: dict[str, LayerResult]) -> None:
                        file_name="all-layers.geojson", mime="application/geo+json", key="dl:all")
     csv = pd.concat([r.figures() for r in built.values()], ignore_index=True).to_csv(index=False)
     st.download_button("CSV – figures", csv, file_name="figures.csv", mime="text/csv", key="dl:csv")
-    html_map = build_map(list(built.values()), include_layers=True).get_root().render()
+    html_map = inline_assets(build_map(list(built.values()), include_layers=True)).get_root().render()
     st.download_button("HTML map (standalone)", html_map, file_name="map.html", mime="text/html", key="dl:html")
 
 
@@ -391,6 +392,7 @@ def main() -> None:
         fmap = build_map(list(built.values()), center=(lat, lon), zoom=zoom, tiles=inputs.get("tiles", False),
                          include_layers=False)
         folium.plugins.Draw(export=False, draw_options={"circle": False, "circlemarker": False, "rectangle": True}).add_to(fmap)
+        serve_assets(fmap)
         groups = [layer_group(r) for r in built.values()]
         st_folium(fmap, key="map", feature_group_to_add=groups, returned_objects=["all_drawings"],
                   height=640, use_container_width=True, center=(lat, lon), zoom=zoom)

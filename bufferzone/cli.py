@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 import shapely
 
 from geo import BufferZoneError, buffer, measure
-from geo.buffer import MAX_WIDTH_KM, Side
+from geo.buffering import MAX_WIDTH_KM, Side
 from geo.io import feature_collection, read_vector, write_geojson
 
 __all__ = ["main"]
@@ -88,6 +88,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"bufferzone {args.command}: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
               file=sys.stderr)
         return 2
+    except Exception as exc:  # a bug, not bad input: still one line, and a distinct status
+        print(f"bufferzone {args.command}: internal error ({type(exc).__name__}: {str(exc)[:200]}); "
+              "please report it with the command you ran", file=sys.stderr)
+        return 1
 
 
 def _buffer(args: argparse.Namespace) -> int:

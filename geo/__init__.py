@@ -5,7 +5,7 @@ Submodules
 settings   constants: ellipsoid, data folder, dates
 data       loaders for the embedded data set
 geodesy    geodesic areas, lengths and distances
-buffer     geodesic buffers
+buffering  geodesic buffers (geo.buffer)
 population dasymetric population model
 raster     population from a user raster
 figures    measure(): area, people, breakdowns, largest settlements
@@ -13,7 +13,7 @@ io         reading user files safely, writing RFC 7946 GeoJSON
 """
 
 from geo._errors import BufferZoneError, DataFileError, InputError, ParameterError
-from geo.buffer import buffer
+from geo.buffering import buffer
 from geo.figures import AREA_METHOD, Measurement, measure, overlap
 from geo.geodesy import area_km2, distance_km, length_km
 

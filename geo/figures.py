@@ -19,7 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from geo import data
 from geo._errors import InputError
 from geo.geodesy import area_km2, polygon_parts
-from geo.population import estimate_population
+from geo.population import clipped_intersection, estimate_population
 
 __all__ = ["AREA_METHOD", "Measurement", "measure", "overlap"]
 
@@ -110,6 +110,7 @@ def measure(
     *,
     raster: str | PathLike[str] | None = None,
     top_settlements: int = 10,
+    breakdown: bool = True,
 ) -> Measurement:
     """Area, population and breakdowns of a lon/lat polygon.
 
@@ -146,17 +147,17 @@ def measure(
                            by_admin1=_empty_admin1(), largest_settlements=_empty_settlements())
     est = estimate_population(geom)
     if raster is not None:
-        from geo.raster import raster_method
+        from geo.raster import raster_method, raster_population
 
         method = raster_method(raster)
-        per_piece = _raster_breakdown(geom, raster)
+        per_piece = _raster_breakdown(geom, raster) if breakdown else {"total": raster_population(geom, raster)}
         population = per_piece["total"]
         notes: tuple[str, ...] = ()
     else:
         method, notes, population, per_piece = est.method, est.notes, est.population, None
 
-    by_country = _by_country(geom, est, per_piece)
-    by_admin1 = _by_admin1(geom, est, per_piece)
+    by_country = _by_country(geom, est, per_piece) if breakdown else _empty_countries()
+    by_admin1 = _by_admin1(geom, est, per_piece) if breakdown else _empty_admin1()
     towns = est.settlements.head(top_settlements)
     largest = pd.DataFrame({
         "name": towns["name"].to_numpy(),
@@ -210,9 +211,15 @@ def _part_areas(geom: BaseGeometry, kind: str) -> list[tuple[Any, float]]:
     table, tree, full = _indexed(kind)
     shapely.prepare(geom)
     inside = set(tree.query(geom, predicate="contains").tolist())
+    holders = tree.query(geom, predicate="within")
     out = []
     for i in sorted(tree.query(geom, predicate="intersects").tolist()):
-        part = full[i] if i in inside else area_km2(shapely.intersection(geom, table.geometry.iat[i]))
+        if i in inside:
+            part = full[i]
+        elif len(holders) == 1 and holders[0] == i:
+            part = area_km2(geom)
+        else:
+            part = area_km2(clipped_intersection(geom, table.geometry.iat[i]))
         if part > 0:
             out.append((table.iloc[i], float(part)))
     return out

@@ -40,9 +40,9 @@ def polygon_parts(geom: BaseGeometry | None) -> list[shapely.Polygon]:
 def area_km2(geom: BaseGeometry | None) -> float:
     """Geodesic area of the polygonal parts of a geometry, in km².
 
-    Rings are oriented before measuring (exteriors counter-clockwise, holes clockwise),
-    so the sign convention of :meth:`pyproj.Geod.geometry_area_perimeter` cannot make an
-    area negative. Polygons that reach a pole along ``lat = ±90`` edges, as RFC 7946
+    Each ring is measured with :meth:`pyproj.Geod.polygon_area_perimeter` and its absolute
+    value taken (exterior minus holes), so the sign convention for ring orientation cannot
+    make an area negative. Polygons that reach a pole along ``lat = ±90`` edges, as RFC 7946
     writes them, are measured exactly.
 
     Parameters
@@ -63,9 +63,11 @@ def area_km2(geom: BaseGeometry | None) -> float:
     """
     total = 0.0
     for poly in polygon_parts(geom):
-        oriented = shapely.geometry.polygon.orient(poly, sign=1.0)
-        area_m2, _ = GEOD.geometry_area_perimeter(oriented)
-        total += abs(area_m2)
+        rings = [poly.exterior, *poly.interiors]
+        for k, ring in enumerate(rings):
+            xy = shapely.get_coordinates(ring)
+            area_m2, _ = GEOD.polygon_area_perimeter(xy[:, 0], xy[:, 1])
+            total += abs(area_m2) if k == 0 else -abs(area_m2)
     return total / 1e6
 
 

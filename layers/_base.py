@@ -279,13 +279,15 @@ def measured_feature(
     *,
     top_settlements: int = 5,
     figures: Measurement | None = None,
+    breakdown: bool = True,
     **extra: Any,
 ) -> Feature:
     """A feature whose properties carry its measured figures.
 
     Polygons get ``area_km2``, ``population``, ``population_method``, ``population_notes``,
     ``largest_settlements`` ("Name (people)"), ``by_country`` and ``by_admin1`` (km², % of
-    the unit, people); lines get ``length_km`` and zero area and people.
+    the unit, people; empty with ``breakdown=False``, for parts whose whole is broken down
+    already); lines get ``length_km`` and zero area and people.
     """
     from geo import length_km
 
@@ -293,7 +295,7 @@ def measured_feature(
         props = {"area_km2": 0.0, "population": 0, "length_km": round(length_km(geometry), 1),
                  "largest_settlements": [], "population_method": "not applicable (a line)"}
         return Feature(fid, name, role, geometry, {**props, **extra})
-    m = figures if figures is not None else measure(geometry, top_settlements=top_settlements)
+    m = figures if figures is not None else measure(geometry, top_settlements=top_settlements, breakdown=breakdown)
     towns = m.largest_settlements.head(top_settlements)
     props = {
         "area_km2": round(m.area_km2, 1),

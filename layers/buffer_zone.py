@@ -29,8 +29,10 @@ def land_border(as_of: Any, *, include_belarus: bool) -> tuple[shapely.Geometry,
     members = data.nato_members()
     nato = [c for c in members[members["accession_date"] <= np.datetime64(as_of)]["iso_a3"] if c in countries.index]
     other = ["RUS", "BLR"] if include_belarus else ["RUS"]
-    nato_outline = shapely.union_all([countries[c] for c in nato]).boundary
-    other_outline = shapely.union_all([countries[c] for c in other]).boundary
+    other_area = shapely.union_all([countries[c] for c in other])
+    neighbours = [c for c in nato if countries[c].intersects(other_area)]
+    other_outline = other_area.boundary
+    nato_outline = shapely.union_all([countries[c] for c in neighbours]).boundary if neighbours else shapely.LineString()
     line = shapely.line_merge(shapely.intersection(nato_outline, other_outline))
     parts = [g for g in shapely.get_parts(line) if g.geom_type in ("LineString", "LinearRing")]
     return shapely.MultiLineString(parts), nato, other
@@ -51,7 +53,7 @@ def _build(p: dict[str, Any]) -> LayerResult:
         pieces.append(piece)
         features.append(measured_feature(
             f"{NAME}:{iso3}", f"{countries.loc[iso3, 'name']} ({width:g} km band)", "band", piece,
-            iso_a3=iso3, side="NATO" if iso3 in nato else "Russia/Belarus",
+            breakdown=False, iso_a3=iso3, side="NATO" if iso3 in nato else "Russia/Belarus",
             share_of_country_pct=round(100 * _area(piece) / countries.loc[iso3, "area_km2"], 2),
         ))
     if pieces:

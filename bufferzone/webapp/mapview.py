@@ -153,7 +153,7 @@ def _context_geojson() -> tuple[str, str, list[tuple[str, float, float, bool]]]:
     river["geometry"] = river.geometry.simplify(0.005).set_precision(1e-4)
     towns = data.settlements()
     capitals = towns[towns["feature_code"] == "PPLC"]
-    big = towns[(towns["population"] >= 300_000) & (towns["feature_code"] != "PPLC")]
+    big = towns[(towns["population"] >= 500_000) & (towns["feature_code"] != "PPLC")]
     labels = [(n, g.y, g.x, True) for n, g in zip(capitals["name"], capitals.geometry, strict=True)]
     labels += [(n, g.y, g.x, False) for n, g in zip(big["name"], big.geometry, strict=True)]
     return land.to_json(), river.to_json(), labels

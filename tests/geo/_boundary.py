@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
-from pyproj import Geod
+from pyproj import Geod, Transformer
 
 GEOD = Geod(ellps="WGS84")
 
@@ -50,36 +50,52 @@ def boundary_samples(result: shapely.Geometry, n: int = 1500, seed: int = 0) -> 
     return pts
 
 
-def _xyz(lonlat: np.ndarray) -> np.ndarray:
-    lon, lat = np.radians(lonlat[:, 0]), np.radians(lonlat[:, 1])
-    return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+def _candidate_pairs(samples: np.ndarray, coarse: np.ndarray, starts: np.ndarray, width_km: float) -> tuple[np.ndarray, np.ndarray]:
+    """(sample, segment) pairs that may hold each sample's nearest source point.
+
+    Segments are indexed in a stereographic plane centred on the source. The projection is
+    conformal, so around each sample distances keep their ranking up to a local scale
+    factor ``k``; every segment within the nearest one's distance plus ``0.3 W k`` (three
+    coarse segments) is a candidate, so the true nearest point cannot be missed.
+    """
+    lon0, lat0 = coarse[:, 0].mean(), coarse[:, 1].mean()
+    stere = Transformer.from_crs("EPSG:4326", f"+proj=stere +lat_0={lat0} +lon_0={lon0} +R=6371000", always_xy=True)
+    plane = np.column_stack(stere.transform(coarse[:, 0], coarse[:, 1]))
+    points = shapely.points(np.column_stack(stere.transform(samples[:, 0], samples[:, 1])))
+    segments = shapely.linestrings(np.stack([plane[starts], plane[starts + 1]], axis=1))
+    tree = shapely.STRtree(segments)
+    hit_sample, hit_seg = tree.query_nearest(points, all_matches=False)
+    nearest = np.empty(len(samples))
+    nearest[hit_sample] = shapely.distance(points[hit_sample], segments[hit_seg])
+    _, _, centre_m = GEOD.inv(np.full(len(samples), lon0), np.full(len(samples), lat0), samples[:, 0], samples[:, 1])
+    k = 2.0 / (1.0 + np.cos(centre_m / 6371000.0))  # stereographic scale at each sample
+    return tree.query(points, predicate="dwithin", distance=nearest + 300.0 * width_km * k)
 
 
 def distances_to_source_km(samples: np.ndarray, source: shapely.Geometry, width_km: float) -> np.ndarray:
     """Geodesic distance from each sample to the nearest point of the source, km.
 
-    The source is sampled coarsely (W/10) to find each sample's neighbourhood, then the
-    segments around the 4 nearest coarse points are sampled finely (W/400) and measured
-    exactly with ``Geod.inv``; the minimum is the distance.
+    The source is sampled coarsely (every W/10) into segments; for each sample every
+    segment that may hold its nearest point (:func:`_candidate_pairs`) is sampled finely
+    (W/100) and measured exactly with ``Geod.inv``; the minimum is the distance.
     """
     coarse, part = source_points(source, max(width_km / 10.0, 0.005))
-    s3, p3 = _xyz(coarse), _xyz(samples)
-    t = np.linspace(0.0, 1.0, 41)[:, None]
-    out = np.empty(len(samples))
-    for i in range(0, len(samples), 100):
-        chord = np.linalg.norm(p3[i : i + 100, None, :] - s3[None, :, :], axis=2)
-        nearest = np.argsort(chord, axis=1)[:, :4]
-        for j, cand in enumerate(nearest):
-            fine = [coarse[cand]]
-            for k in cand:
-                for n in (k - 1, k + 1):
-                    if 0 <= n < len(coarse) and part[n] == part[k]:
-                        fine.append(coarse[k] + (coarse[n] - coarse[k]) * t)
-            fine = np.vstack(fine)
-            q = samples[i + j]
-            _, _, d = GEOD.inv(np.full(len(fine), q[0]), np.full(len(fine), q[1]), fine[:, 0], fine[:, 1])
-            out[i + j] = d.min() / 1000.0
-    return out
+    if len(coarse) == 1:
+        _, _, d = GEOD.inv(samples[:, 0], samples[:, 1], np.full(len(samples), coarse[0, 0]),
+                           np.full(len(samples), coarse[0, 1]))
+        return d / 1000.0
+    starts = np.flatnonzero(part[:-1] == part[1:])
+    pair_sample, pair_seg = _candidate_pairs(samples, coarse, starts, width_km)
+    t = np.linspace(0.0, 1.0, 11)
+    best = np.full(len(samples), np.inf)
+    for i in range(0, len(pair_sample), 200_000):
+        ps, sg = pair_sample[i : i + 200_000], pair_seg[i : i + 200_000]
+        a, b = coarse[starts[sg]], coarse[starts[sg] + 1]
+        fine = a[:, None, :] + (b - a)[:, None, :] * t[None, :, None]
+        q = np.repeat(samples[ps][:, None, :], len(t), axis=1)
+        _, _, d = GEOD.inv(q[..., 0].ravel(), q[..., 1].ravel(), fine[..., 0].ravel(), fine[..., 1].ravel())
+        np.minimum.at(best, ps, d.reshape(len(ps), len(t)).min(axis=1))
+    return best / 1000.0
 
 
 def max_relative_error(result: shapely.Geometry, source: shapely.Geometry, width_km: float, n: int = 1500) -> float:

@@ -92,3 +92,19 @@ def test_polygon_grown_outside_keeps_the_accuracy(width_km: float) -> None:
 def test_the_accuracy_check_catches_a_buffer_in_degrees(long_line) -> None:
     naive = shapely.buffer(long_line, 100 / 111.32, quad_segs=32)  # 100 km "in degrees"
     assert max_relative_error(naive, long_line, 100) > 0.2
+
+
+def test_every_vertex_of_a_narrow_band_along_the_real_nato_russia_border() -> None:
+    """Not a sample: every boundary vertex, where GEOS's input simplification once bulged."""
+    import datetime as dt
+
+    from layers.buffer_zone import land_border
+
+    from ._boundary import distances_to_source_km
+
+    border, _, _ = land_border(dt.date(2025, 2, 12), include_belarus=True)
+    result = buffer(border, 2.0)
+    vertices = np.vstack([np.asarray(r.coords)[:-1] for p in shapely.get_parts(result)
+                          for r in (p.exterior, *p.interiors)])
+    errors = distances_to_source_km(vertices, border, 2.0) / 2.0 - 1.0
+    assert np.abs(errors).max() < TOLERANCE

@@ -1,0 +1,79 @@
+"""custom: a user's point, line or polygon buffered and measured, checked against a dense
+geodesic circle and the parallel-body (Steiner) formula, and bad input refused clearly."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+import shapely
+
+from geo import InputError, ParameterError
+
+from ._helpers import PLACES, by_id, geodesic_area_km2, geodesic_circle_km2, geodesic_length_km, point
+
+NAME = "custom"
+#: A lon/lat box south-east of Kyiv, ≈ 71 × 111 km.
+BOX = shapely.box(31.0, 49.0, 32.0, 50.0)
+
+
+def geojson_text(geom: shapely.Geometry) -> str:
+    return json.dumps(shapely.geometry.mapping(geom))
+
+
+def test_point_buffer_is_the_geodesic_circle(build) -> None:
+    lon, lat = PLACES["Kyiv"]
+    parts = by_id(build(NAME, geometry=geojson_text(shapely.Point(lon, lat)), width_km=100))
+    buffer = parts["buffer"]
+    assert buffer.properties["side"] == "both"  # auto: both for points
+    assert buffer.properties["area_km2"] == pytest.approx(geodesic_circle_km2(lon, lat, 100), rel=1e-3)
+    assert buffer.geometry.contains(point("Kyiv"))
+    assert parts["source"].properties["area_km2"] == 0 and parts["source"].geometry.geom_type == "Point"
+
+
+@pytest.mark.parametrize("side", ["outside", "inside"])
+def test_polygon_buffer_outside_and_inside(build, side) -> None:
+    width = 10.0
+    parts = by_id(build(NAME, geometry=geojson_text(BOX), width_km=width, side=side, label="Test box"))
+    area = geodesic_area_km2(BOX)
+    p = geodesic_length_km(BOX.exterior)
+    zone = parts["buffer"]
+    assert parts["source"].properties["area_km2"] == pytest.approx(area, rel=1e-3)
+    assert zone.name.startswith("Test box") and parts["source"].name == "Test box"
+    if side == "outside":
+        # parallel body of a convex figure: A + P·W + π·W² (Steiner)
+        assert zone.properties["area_km2"] == pytest.approx(area + p * width + math.pi * width**2, rel=5e-3)
+        assert zone.geometry.covers(BOX)
+    else:
+        # inner parallel body of a near-rectangle: A − P·W + 4·W²
+        assert zone.properties["area_km2"] == pytest.approx(area - p * width + 4 * width**2, rel=5e-3)
+        assert BOX.buffer(1e-9).covers(zone.geometry)
+
+
+def test_polygon_defaults_to_outside(build) -> None:
+    zone = by_id(build(NAME, geometry=geojson_text(BOX)))["buffer"]
+    assert zone.properties["side"] == "outside" and zone.properties["width_km"] == 50.0
+
+
+@pytest.mark.parametrize("text", [
+    '{"type": "Point", "coordinates": [30.5',          # truncated JSON
+    '{"type": "Polygon", "coordinates": "nowhere"}',   # not coordinates
+    '{"type": "Feature", "geometry": null, "properties": {}}',
+    "[1, 2, 3]",
+    "/no/such/file.geojson",
+])
+def test_bad_geometry_text_is_refused_clearly(text) -> None:
+    import layers
+
+    with pytest.raises((InputError, ParameterError)) as caught:
+        layers.build(NAME, {"geometry": text})
+    message = str(caught.value)
+    assert message and "\n" not in message and len(message) < 300
+
+
+def test_empty_geometry_is_refused_naming_the_parameter() -> None:
+    import layers
+
+    with pytest.raises(ParameterError, match="'geometry'"):
+        layers.build(NAME, {"geometry": "  "})

@@ -1,0 +1,102 @@
+"""nato-enlargement: members by date against NATO's published accession dates, and figures
+against published areas and populations."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo import data
+from ._helpers import by_id
+
+NAME = "nato-enlargement"
+
+#: NATO, "Member countries": accession dates after the Founding Act of 27 May 1997.
+POST_1997 = {
+    "1999-03-12": {"CZE", "HUN", "POL"},
+    "2004-03-29": {"BGR", "EST", "LVA", "LTU", "ROU", "SVK", "SVN"},
+    "2009-04-01": {"ALB", "HRV"},
+    "2017-06-05": {"MNE"},
+    "2020-03-27": {"MKD"},
+    "2023-04-04": {"FIN"},
+    "2024-03-07": {"SWE"},
+}
+#: The 16 members of 1982–1999: 12 founders (1949), Greece and Turkey (1952), West Germany (1955), Spain (1982).
+BEFORE_1999 = {"BEL", "CAN", "DNK", "FRA", "ISL", "ITA", "LUX", "NLD", "NOR", "PRT", "GBR", "USA",
+               "GRC", "TUR", "DEU", "ESP"}
+OFF_MAP = {"USA", "CAN"}  # members outside the European map; counted in the notes, not drawn
+
+#: Total area in km² as published (CIA World Factbook / national statistics), for the 16 post-1997 members.
+PUBLISHED_AREA = {
+    "CZE": 78_871, "HUN": 93_030, "POL": 312_679, "BGR": 110_994, "EST": 45_339, "LVA": 64_589,
+    "LTU": 65_300, "ROU": 238_397, "SVK": 49_035, "SVN": 20_271, "ALB": 28_748, "HRV": 56_594,
+    "MNE": 13_812, "MKD": 25_713, "FIN": 338_455, "SWE": 450_295,
+}
+#: Population in millions (Eurostat 1 Jan 2024; Albania and North Macedonia: latest censuses 2023/2021).
+PUBLISHED_POPULATION_M = {
+    "CZE": 10.90, "HUN": 9.58, "POL": 36.62, "BGR": 6.45, "EST": 1.37, "LVA": 1.87, "LTU": 2.89,
+    "ROU": 19.06, "SVK": 5.42, "SVN": 2.12, "ALB": 2.40, "HRV": 3.86, "MNE": 0.62, "MKD": 1.84,
+    "FIN": 5.60, "SWE": 10.55,
+}
+
+
+def post_1997_on(date: str) -> set[str]:
+    return set().union(*(members for joined, members in POST_1997.items() if joined <= date))
+
+
+def members_on(date: str) -> set[str]:
+    return BEFORE_1999 | post_1997_on(date)
+
+
+def zone_iso3(feature) -> set[str]:
+    """The zone's member names mapped to ISO codes through the country table."""
+    iso = dict(zip(data.countries()["name"], data.countries()["iso_a3"], strict=True))
+    return {iso[n] for n in feature.properties["members"]}
+
+
+@pytest.mark.parametrize(("date", "total", "post"), [
+    ("2021-12-17", 30, 14),  # Russia's draft agreement
+    ("2025-02-12", 32, 16),  # talks agreed; Finland and Sweden in
+    ("1999-03-11", 16, 0),   # the eve of the 1999 wave
+    ("1999-03-12", 19, 3),
+])
+def test_members_by_date(build, date, total, post) -> None:
+    assert len(members_on(date)) == total and len(post_1997_on(date)) == post  # the typed lists agree with NATO
+    result = build(NAME, as_of=date)
+    drawn = {f.properties["iso_a3"] for f in result.features if f.role == "member"}
+    assert drawn == members_on(date) - OFF_MAP
+    assert f"{post} of {total} members" in " ".join(result.notes)
+    assert "Canada" in result.notes[-1] and "United States" in result.notes[-1]
+    flagged = {f.properties["iso_a3"] for f in result.features
+               if f.role == "member" and f.properties["joined_after_founding_act"]}
+    assert flagged == post_1997_on(date)
+    zone = by_id(result).get("article-4-zone")
+    if post:
+        assert zone_iso3(zone) == post_1997_on(date) and zone.properties["member_count"] == post
+    else:
+        assert zone is None
+
+
+def test_post_1997_view_shows_only_the_art_4_zone_states(build) -> None:
+    result = build(NAME, show="post-1997", as_of="2021-12-17")
+    assert {f.properties["iso_a3"] for f in result.features if f.role == "member"} == post_1997_on("2021-12-17")
+
+
+def test_poland_against_published_figures(build) -> None:
+    poland = by_id(build(NAME))["POL"]
+    assert 36_600_000 <= poland.properties["population"] <= 37_600_000  # GUS/Eurostat 2023–24: 36.6–37.6 M
+    assert poland.properties["area_km2"] == pytest.approx(312_679, rel=0.01)  # GUS: 312,679 km²
+    assert poland.properties["accession_date"] == "1999-03-12"
+
+
+def test_art_4_zone_figures_add_up_to_the_published_country_figures(build) -> None:
+    zone = by_id(build(NAME))["article-4-zone"]
+    assert zone.properties["area_km2"] == pytest.approx(sum(PUBLISHED_AREA.values()), rel=0.015)
+    assert zone.properties["population"] == pytest.approx(sum(PUBLISHED_POPULATION_M.values()) * 1e6, rel=0.03)
+
+
+def test_eastern_flank_is_the_eight_states_the_commentary_names(build) -> None:
+    flank = by_id(build(NAME, eastern_flank=True))["eastern-flank"]
+    iso = dict(zip(data.countries()["name"], data.countries()["iso_a3"], strict=True))
+    named = {"EST", "LVA", "LTU", "POL", "SVK", "HUN", "ROU", "BGR"}
+    assert {iso[n] for n in flank.properties["members"]} == named
+    assert flank.role == "flank"
