@@ -24,6 +24,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import layers
+from bufferzone.briefing import bounds_for_view
 from bufferzone.webapp.assets import inline_assets, serve_assets
 from bufferzone.webapp.mapview import LAYER_COLOURS, build_map, layer_group
 from bufferzone.webapp.scenario import VIEWS, Scenario
@@ -59,6 +60,14 @@ def overlap_figures(a: tuple[str, str, str], b: tuple[str, str, str]) -> dict[st
         return next(f.geometry for f in result.features if f.id == ref[2])
 
     return overlap(geometry(a), geometry(b)).to_dict()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def briefing_image(refs: tuple[tuple[str, str], ...], bounds: tuple[float, float, float, float], preset: str, fmt: str) -> bytes:
+    """The briefing PNG/PDF of the given layers (by name and parameters key) for a view."""
+    from bufferzone.briefing import render_briefing
+
+    return render_briefing([build_layer(n, k) for n, k in refs], fmt=fmt, preset=preset, bounds=bounds)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -244,7 +253,8 @@ def _apply_custom_geometry(scenario: Scenario, inputs: dict[str, Any], drawn: li
 # ------------------------------------------------------------------------------ figures panel
 
 
-def _figures_panel(built: dict[str, LayerResult], errors: dict[str, str], keys: dict[str, str], raster: str | None) -> None:
+def _figures_panel(built: dict[str, LayerResult], errors: dict[str, str], keys: dict[str, str], raster: str | None,
+                   view: str) -> None:
     if not built and not errors:
         st.info("Pick a proposal in the sidebar.")
         return
@@ -258,7 +268,7 @@ def _figures_panel(built: dict[str, LayerResult], errors: dict[str, str], keys: 
     with tabs[-2]:
         _overlap_panel(built, keys)
     with tabs[-1]:
-        _downloads(built)
+        _downloads(built, keys, view)
 
 
 def _layer_figures(result: LayerResult, key: str, raster: str | None) -> None:
@@ -341,9 +351,27 @@ def _overlap_panel(built: dict[str, LayerResult], keys: dict[str, str]) -> None:
         st.caption("Largest: " + ", ".join(s["name"] for s in fig["largest_settlements"][:8]))
 
 
-def _downloads(built: dict[str, LayerResult]) -> None:
+def _downloads(built: dict[str, LayerResult], keys: dict[str, str], view: str) -> None:
     if not built:
         return
+    st.markdown("**Briefing image** of the layers that are on, for the map's view")
+    c1, c2, c3 = st.columns([1, 1, 1])
+    preset = c1.selectbox("Page", ["slide", "a4"], format_func={"slide": "16:9 slide", "a4": "A4 portrait"}.get,
+                          key="dl:preset")
+    fmt = c2.selectbox("Format", ["png", "pdf"], key="dl:fmt")
+    refs = tuple((n, keys[n]) for n in built)
+    bounds = bounds_for_view(*VIEWS[view])
+    if c3.button("Prepare image", key="dl:prepare"):
+        try:
+            with st.spinner("Rendering the briefing…"):
+                st.session_state.briefing = (refs, bounds, preset, fmt, briefing_image(refs, bounds, preset, fmt))
+        except BufferZoneError as exc:
+            st.error(str(exc))
+    ready = st.session_state.get("briefing")
+    if ready and ready[:4] == (refs, bounds, preset, fmt):
+        st.download_button(f"Download image ({fmt.upper()})", ready[4], file_name=f"briefing.{fmt}",
+                           mime="image/png" if fmt == "png" else "application/pdf", key="dl:image")
+    st.markdown("**Data**")
     for name, result in built.items():
         st.download_button(f"GeoJSON – {result.title}", json.dumps(result.geojson(), ensure_ascii=False),
                            file_name=f"{name}.geojson", mime="application/geo+json", key=f"dl:{name}")
@@ -400,7 +428,7 @@ def main() -> None:
                             for n in built)
         st.caption(legend, unsafe_allow_html=True)
     with fig_col:
-        _figures_panel(built, errors, keys, inputs.get("raster"))
+        _figures_panel(built, errors, keys, inputs.get("raster"), scenario.view)
     st.caption("Natural Earth (public domain) · Settlements © GeoNames (CC BY 4.0) · "
                "Population: official totals (Ukrstat 1 Jan 2022, Belstat, Rosstat, Eurostat…) · "
                "Line of contact: approximate own digitisation.")

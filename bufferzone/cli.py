@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+
 import shapely
 
 from geo import BufferZoneError, buffer, measure
@@ -68,8 +69,22 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                    help="set a parameter (repeatable), e.g. --set width_km=50")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="as-of date (same as --set as_of=...)")
-    p.add_argument("-o", "--output", required=True, help="output .geojson (features) or .csv (figures)")
+    p.add_argument("-o", "--output", required=True,
+                   help="output: .geojson or .gpkg (features), .csv (figures), .png or .pdf (briefing image)")
+    _image_options(p)
+
+    p = sub.add_parser("scenario", help="render a saved scenario (the app's scenario file) to every output")
+    p.add_argument("file", help="scenario .json saved from the app")
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write into (created if needed)")
+    _image_options(p)
     return parser
+
+
+def _image_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--preset", choices=["slide", "a4"], default=None,
+                   help="briefing page: 16:9 slide (default for .png) or A4 portrait (default for .pdf)")
+    p.add_argument("--bounds", metavar="W,S,E,N", help="area shown in briefing images, lon/lat degrees")
+    p.add_argument("--dpi", type=int, default=200, help="PNG resolution (>= 200)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -80,7 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        return {"buffer": _buffer, "measure": _measure, "layers": _layers, "build": _build}[args.command](args)
+        commands = {"buffer": _buffer, "measure": _measure, "layers": _layers, "build": _build, "scenario": _scenario}
+        return commands[args.command](args)
     except (BufferZoneError, _UsageError) as exc:
         print(f"bufferzone {args.command}: error: {exc}", file=sys.stderr)
         return 2
@@ -159,17 +175,88 @@ def _build(args: argparse.Namespace) -> int:
         values[name.strip()] = value.strip()
     if args.date:
         values["as_of"] = args.date
-    out = args.output.lower()
-    if not out.endswith((".geojson", ".json", ".csv")):
-        raise _UsageError(f"output must end in .geojson or .csv, got {args.output!r}")
+    suffix = Path(args.output).suffix.lower()
+    if suffix not in _WRITERS:
+        raise _UsageError(f"output must end in one of {', '.join(_WRITERS)}, got {args.output!r}")
+    bounds = _bounds(args.bounds)
     result = spec.build(values)
-    if out.endswith(".csv"):
-        result.figures().to_csv(args.output, index=False)
-    else:
-        write_geojson(result.geojson(), args.output)
+    _WRITERS[suffix]([result], Path(args.output), args, bounds)
     print(f"wrote {len(result.features)} feature(s) of {spec.name} to {args.output}")
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
+def _bounds(text: str | None) -> tuple[float, float, float, float] | None:
+    if not text:
+        return None
+    try:
+        w, s_, e, n = (float(v) for v in text.split(","))
+    except ValueError:
+        raise _UsageError(f"--bounds expects W,S,E,N in degrees, got {text!r}") from None
+    if not (-180 <= w < e <= 180 and -90 <= s_ < n <= 90):
+        raise _UsageError(f"--bounds must satisfy -180 <= W < E <= 180 and -90 <= S < N <= 90, got {text!r}")
+    return (w, s_, e, n)
+
+
+def _write_geojson(results: list, path: Path, args: argparse.Namespace, bounds: Any) -> None:
+    if len(results) == 1:
+        write_geojson(results[0].geojson(), path)
+        return
+    feats = [(f.geometry, {"id": f.id, "name": f.name, "role": f.role, **f.properties, **r.common_properties()})
+             for r in results for f in r.features]
+    write_geojson(feature_collection(feats, name="Buffer-zone mapper scenario"), path)
+
+
+def _write_csv(results: list, path: Path, args: argparse.Namespace, bounds: Any) -> None:
+    import pandas as pd
+
+    pd.concat([r.figures() for r in results], ignore_index=True).to_csv(path, index=False)
+
+
+def _write_gpkg(results: list, path: Path, args: argparse.Namespace, bounds: Any) -> None:
+    if path.exists():
+        path.unlink()
+    for r in results:
+        r.to_geodataframe().to_file(path, layer=r.layer, driver="GPKG", engine="pyogrio")
+
+
+def _write_image(results: list, path: Path, args: argparse.Namespace, bounds: Any) -> None:
+    from bufferzone.briefing import render_briefing
+
+    fmt = path.suffix.lower().lstrip(".")
+    preset = args.preset or ("slide" if fmt == "png" else "a4")
+    path.write_bytes(render_briefing(results, fmt=fmt, preset=preset, bounds=bounds, dpi=args.dpi))
+
+
+_WRITERS = {".geojson": _write_geojson, ".json": _write_geojson, ".csv": _write_csv, ".gpkg": _write_gpkg,
+            ".png": _write_image, ".pdf": _write_image}
+
+
+def _scenario(args: argparse.Namespace) -> int:
+    from bufferzone.webapp.scenario import Scenario
+    import layers
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise _UsageError(f"scenario file {args.file!r} does not exist")
+    scenario, problems = Scenario.from_json(path.read_bytes())
+    for problem in problems:
+        print(f"note: {problem}", file=sys.stderr)
+    if not scenario.layers:
+        raise _UsageError("the scenario has no valid layer to render")
+    out = Path(args.output)
+    out.mkdir(parents=True, exist_ok=True)
+    bounds = _bounds(args.bounds)
+    results = [layers.get(n).build(scenario.parameters(n)) for n in scenario.layers]
+    written = []
+    for r in results:
+        _write_geojson([r], out / f"{r.layer}.geojson", args, bounds)
+        written.append(f"{r.layer}.geojson")
+    for name in ("all-layers.geojson", "figures.csv", "layers.gpkg", "briefing.png", "briefing.pdf"):
+        _WRITERS[Path(name).suffix](results, out / name, args, bounds)
+        written.append(name)
+    print(f"wrote {len(written)} file(s) to {out}: " + ", ".join(written))
     return 0
 
 

@@ -33,10 +33,14 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Source:
-    """A document a layer draws on, cited in its description and in every feature."""
+    """A document a layer draws on, cited in its description and in every feature.
+
+    ``short`` is the one-line form used where space is tight (image footers).
+    """
 
     key: str
     citation: str
+    short: str = ""
 
     def __str__(self) -> str:
         return self.citation
@@ -208,6 +212,19 @@ class LayerResult:
             feats, name=self.title, layer=self.layer, as_of=self.as_of.isoformat(),
             notes=list(self.notes),
         )
+
+    def to_geodataframe(self) -> "gpd.GeoDataFrame":
+        """Features as a flat GeoDataFrame (lists and dicts as JSON text), e.g. for GeoPackage."""
+        import geopandas as gpd
+
+        common = self.common_properties()
+        rows = []
+        for f in self.features:
+            row = {"id": f.id, "name": f.name, "role": f.role}
+            for key, value in {**f.properties, **common}.items():
+                row[key] = json.dumps(value, ensure_ascii=False, default=_json_default) if isinstance(value, list | dict) else value
+            rows.append(row)
+        return gpd.GeoDataFrame(rows, geometry=[f.geometry for f in self.features], crs="EPSG:4326")
 
     def figures(self) -> pd.DataFrame:
         """One row per feature: id, name, role, km², people, largest settlements (for CSV)."""

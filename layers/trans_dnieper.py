@@ -68,7 +68,6 @@ def _build(p: dict[str, Any]) -> LayerResult:
         features.append(measured_feature(
             f"{NAME}:patrol-strip", f"River patrol strip, {p['patrol_strip_km']:g} km each bank", "patrol", strip,
         ))
-    features.append(measured_feature(f"{NAME}:dnieper", "Dnieper", "line", data.dnieper().geometry.iloc[0]))
     notes = ["Area east of the Dnieper: Ukraine split by the Dnieper centre line (Natural Earth 50m, "
              "reservoirs crossed along their middle)."]
     if front.approximate:

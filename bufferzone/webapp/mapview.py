@@ -18,6 +18,7 @@ import folium
 import shapely
 from branca.element import MacroElement, Template
 
+from bufferzone.styles import LAYER_COLOURS, ROLE_STYLES, feature_style
 from geo import data
 from layers import LayerResult
 
@@ -26,58 +27,10 @@ __all__ = ["LAYER_COLOURS", "MAX_LAYER_BYTES", "ROLE_STYLES", "build_map", "disp
 #: Most bytes of GeoJSON sent to the browser per layer.
 MAX_LAYER_BYTES = 300_000
 
-#: Okabe–Ito palette (safe for the common colour-vision deficiencies), one per layer.
-LAYER_COLOURS = {
-    "nato-enlargement": "#0072B2",
-    "buffer-zone": "#D55E00",
-    "frozen-line": "#CC79A7",
-    "trans-dnieper": "#009E73",
-    "range-rings": "#E69F00",
-    "custom": "#000000",
-}
-#: Accession waves, old to new, on a sequential colour-blind-safe ramp (cividis).
-WAVE_COLOURS = {
-    "1949 founders": "#00224e", "1952": "#123570", "1955": "#3b496c", "1982": "#575d6d",
-    "1999": "#707173", "2004": "#8a8779", "2009": "#a69d75", "2017": "#c4b56c",
-    "2020": "#e4cf5b", "2023": "#fdea45", "2024": "#fdea45",
-}
-#: Per-role overrides: (fill colour or None for the layer colour, fill opacity, dash pattern, weight).
-ROLE_STYLES: dict[str, tuple[str | None, float, str | None, float]] = {
-    "member": (None, 0.45, None, 1.0),
-    "zone": (None, 0.15, "6 4", 2.5),
-    "flank": ("#56B4E9", 0.15, "2 4", 2.0),
-    "band": (None, 0.40, None, 0.8),
-    "line": ("#000000", 0.0, None, 2.5),
-    "occupied": ("#CC79A7", 0.45, None, 1.0),
-    "dmz": ("#F0E442", 0.75, None, 0.8),
-    "swap": ("#009E73", 0.55, "4 3", 1.5),
-    "withdrawal": ("#E69F00", 0.45, "4 3", 1.5),
-    "referendum": ("#56B4E9", 0.45, "4 3", 1.5),
-    "region": (None, 0.35, None, 1.2),
-    "checkpoint": ("#D55E00", 0.5, None, 1.0),
-    "kyiv": ("#999999", 0.4, "3 3", 1.0),
-    "patrol": ("#0072B2", 0.45, None, 0.8),
-    "ring": (None, 0.04, "8 6", 2.0),
-    "band_ring": (None, 0.08, None, 0.5),
-    "site": ("#000000", 1.0, None, 2.0),
-    "buffer": (None, 0.3, None, 1.5),
-    "source": ("#000000", 0.1, "2 2", 2.0),
-}
-
-
 def _style(layer: str, role: str, props: dict[str, Any]) -> dict[str, Any]:
-    colour = LAYER_COLOURS.get(layer, "#000000")
-    key = "band_ring" if layer == "range-rings" and role == "band" else role
-    fill, opacity, dash, weight = ROLE_STYLES.get(key, (None, 0.3, None, 1.0))
-    if role == "member":
-        fill = WAVE_COLOURS.get(props.get("wave", ""), colour)
-    return {
-        "color": "#000000" if role in ("line", "site") else (fill or colour),
-        "fillColor": fill or colour,
-        "fillOpacity": opacity,
-        "weight": weight * (1.8 if props.get("joined_after_founding_act") else 1.0),
-        "dashArray": dash,
-    }
+    st = feature_style(layer, role, props)
+    return {"color": st.edge, "fillColor": st.fill, "fillOpacity": st.fill_opacity,
+            "weight": st.weight, "dashArray": st.dash}
 
 
 def display_geojson(result: LayerResult, *, max_bytes: int = MAX_LAYER_BYTES) -> dict[str, Any]:

@@ -35,6 +35,7 @@ VIEWS: dict[str, tuple[float, float, int]] = {
 }
 _FILE_PARAMETERS = {"occupied_file"}  # paths on the server: never taken from a URL or file
 _URL_GEOMETRY_LIMIT = 4000  # characters of custom GeoJSON kept in a URL
+_URL_VALUE_LIMIT = 200  # characters of any other parameter value read from a URL or file
 
 
 @dataclass
@@ -82,10 +83,14 @@ class Scenario:
         return query
 
     @classmethod
-    def from_query(cls, query: Mapping[str, Any]) -> tuple[Scenario, list[str]]:
+    def from_query(
+        cls, query: Mapping[str, Any], *, geometry_limit: int = _URL_GEOMETRY_LIMIT
+    ) -> tuple[Scenario, list[str]]:
         """Rebuild a scenario from URL parameters; returns it and the problems found.
 
         Never raises: bad values are dropped (their defaults apply) with a message each.
+        ``geometry_limit`` is the most characters of custom GeoJSON accepted (a scenario
+        file may hold more than a URL).
         """
         problems: list[str] = []
         scenario = cls(layers={})
@@ -112,13 +117,25 @@ class Scenario:
             if name not in scenario.layers:
                 continue
             if pname in _FILE_PARAMETERS or pname == "as_of":
-                problems.append(f"{pname!r} cannot be set from a link")
+                problems.append(f"{pname[:40]!r} cannot be set from a link")
+                continue
+            text = str(value)
+            limit = geometry_limit if pname == "geometry" else _URL_VALUE_LIMIT
+            if len(text) > limit:
+                problems.append(f"link value for {name}.{pname[:40]} ignored: {len(text):,} characters "
+                                f"(at most {limit:,})")
+                continue
+            if pname == "geometry" and text.strip() and not text.lstrip().startswith(("{", "[")):
+                # the custom layer reads a file when given a path: never a server path from a link
+                problems.append(f"link value for {name}.geometry ignored: expected GeoJSON text, not a file path")
                 continue
             try:
                 spec = get_layer(name)
-                scenario.layers[name][pname] = spec.parameter(pname).validate(str(value)[:_URL_GEOMETRY_LIMIT])
+                scenario.layers[name][pname] = spec.parameter(pname).validate(text)
             except BufferZoneError as exc:
-                problems.append(f"link value for {name} ignored: {exc}")
+                message = str(exc)
+                problems.append(f"link value for {name} ignored: "
+                                f"{message if len(message) <= 300 else message[:300] + '…'}")
         return scenario, problems
 
     # -- file -----------------------------------------------------------------------------
@@ -143,9 +160,10 @@ class Scenario:
     @classmethod
     def from_json(cls, text: str | bytes) -> tuple[Scenario, list[str]]:
         """Read a scenario file; raises InputError if it is not one, drops bad values."""
+        size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass"))
+        if size > MAX_SCENARIO_BYTES:
+            raise InputError(f"scenario file is {size:,} bytes; the limit is {MAX_SCENARIO_BYTES:,}")
         if isinstance(text, bytes):
-            if len(text) > MAX_SCENARIO_BYTES:
-                raise InputError(f"scenario file is {len(text):,} bytes; the limit is {MAX_SCENARIO_BYTES:,}")
             try:
                 text = text.decode("utf-8")
             except UnicodeDecodeError:
@@ -172,4 +190,4 @@ class Scenario:
                     query[f"{e.get('name')}.{k}"] = v
         if not query["date"]:
             query.pop("date")
-        return cls.from_query(query)
+        return cls.from_query(query, geometry_limit=MAX_SCENARIO_BYTES)

@@ -1,0 +1,77 @@
+"""Fixtures for the front-end tests: the app under ``streamlit.testing`` and its downloads."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+import streamlit.testing.v1.app_test as app_test_module
+from streamlit.runtime.media_file_storage import MediaFileStorageError
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+import layers
+from layers import LayerResult
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+
+
+def open_app(query: Mapping[str, str] | None = None) -> AppTest:
+    """The app, not yet run, opened on a URL with ``query`` as its query string."""
+    at = AppTest.from_file(str(APP), default_timeout=180)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at
+
+
+def run(at: AppTest) -> AppTest:
+    """Run (or rerun) the script; fail with the traceback if it raised."""
+    at.run()
+    assert not at.exception, "\n".join(e.value + "\n" + "\n".join(e.stack_trace) for e in at.exception)
+    return at
+
+
+@pytest.fixture(scope="session")
+def build() -> Callable[..., LayerResult]:
+    """``build(name, parameters)`` through the library, once per parameter set (the reference)."""
+    cache: dict[str, LayerResult] = {}
+
+    def _build(name: str, parameters: Mapping[str, Any] | None = None) -> LayerResult:
+        key = json.dumps([name, dict(parameters or {})], sort_keys=True, default=str)
+        if key not in cache:
+            cache[key] = layers.build(name, parameters)
+        return cache[key]
+
+    return _build
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> Callable[[Any], bytes]:
+    """``fetch(button)``: the bytes a download button of the last run would send.
+
+    AppTest keeps download data in an in-memory media store it creates for each run and
+    then drops; this records those stores so a button's URL can be resolved afterwards.
+    """
+    stores: list[MemoryMediaFileStorage] = []
+
+    class Recording(MemoryMediaFileStorage):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            stores.append(self)
+
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
+
+    def fetch(button: Any) -> bytes:
+        name = button.proto.url.rsplit("/", 1)[-1]
+        assert name, f"download button {button.label!r} has no URL"
+        for store in reversed(stores):
+            try:
+                return store.get_file(name).content
+            except MediaFileStorageError:
+                continue
+        raise AssertionError(f"no stored file behind download button {button.label!r}")
+
+    return fetch
