@@ -26,7 +26,7 @@ from streamlit_folium import st_folium
 import layers
 from bufferzone.briefing import bounds_for_view
 from bufferzone.webapp.assets import inline_assets, serve_assets
-from bufferzone.webapp.mapview import LAYER_COLOURS, build_map, layer_group
+from bufferzone.webapp.mapview import build_map, display_geojson, layer_group, legend_html
 from bufferzone.webapp.scenario import VIEWS, Scenario
 from geo import BufferZoneError, measure, overlap
 from geo.io import MAX_INPUT_BYTES, feature_collection, read_vector
@@ -50,6 +50,27 @@ def _key(params: dict[str, Any]) -> str:
 def build_layer(name: str, params_key: str) -> LayerResult:
     """Build a layer (cached on its parameters)."""
     return layers.get(name).build(json.loads(params_key))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def layer_geojson_text(name: str, params_key: str) -> str:
+    """The layer's full-resolution RFC 7946 GeoJSON, as downloaded (cached)."""
+    return json.dumps(build_layer(name, params_key).geojson(), ensure_ascii=False)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def base_map(view: str, tiles: bool) -> folium.Map:
+    """The map without layers for a view: offline context, legend slot, drawing tools (shared, never mutated)."""
+    lat, lon, zoom = VIEWS[view]
+    fmap = build_map([], center=(lat, lon), zoom=zoom, tiles=tiles, include_layers=False, legend=False)
+    folium.plugins.Draw(export=False, draw_options={"circle": False, "circlemarker": False, "rectangle": True}).add_to(fmap)
+    return serve_assets(fmap)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def display_layer(name: str, params_key: str) -> dict[str, Any]:
+    """The simplified GeoJSON the browser draws for a layer (cached; figures stay full-resolution)."""
+    return display_geojson(build_layer(name, params_key))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -373,7 +394,7 @@ def _downloads(built: dict[str, LayerResult], keys: dict[str, str], view: str) -
                            mime="image/png" if fmt == "png" else "application/pdf", key="dl:image")
     st.markdown("**Data**")
     for name, result in built.items():
-        st.download_button(f"GeoJSON – {result.title}", json.dumps(result.geojson(), ensure_ascii=False),
+        st.download_button(f"GeoJSON – {result.title}", layer_geojson_text(name, keys[name]),
                            file_name=f"{name}.geojson", mime="application/geo+json", key=f"dl:{name}")
     everything = feature_collection(
         [(f.geometry, {"id": f.id, "name": f.name, "role": f.role, **f.properties, **r.common_properties()})
@@ -382,8 +403,13 @@ def _downloads(built: dict[str, LayerResult], keys: dict[str, str], view: str) -
                        file_name="all-layers.geojson", mime="application/geo+json", key="dl:all")
     csv = pd.concat([r.figures() for r in built.values()], ignore_index=True).to_csv(index=False)
     st.download_button("CSV – figures", csv, file_name="figures.csv", mime="text/csv", key="dl:csv")
-    html_map = inline_assets(build_map(list(built.values()), include_layers=True)).get_root().render()
-    st.download_button("HTML map (standalone)", html_map, file_name="map.html", mime="text/html", key="dl:html")
+    if st.button("Prepare standalone HTML map", key="dl:html_prepare"):
+        html_map = inline_assets(build_map(list(built.values()), include_layers=True)).get_root().render()
+        st.session_state.html_map = (refs, html_map)
+    ready_html = st.session_state.get("html_map")
+    if ready_html and ready_html[0] == refs:
+        st.download_button("HTML map (standalone, works offline)", ready_html[1], file_name="map.html",
+                           mime="text/html", key="dl:html")
 
 
 # ------------------------------------------------------------------------------ page
@@ -417,16 +443,11 @@ def main() -> None:
     map_col, fig_col = st.columns([3, 2], gap="medium")
     with map_col:
         lat, lon, zoom = VIEWS[scenario.view]
-        fmap = build_map(list(built.values()), center=(lat, lon), zoom=zoom, tiles=inputs.get("tiles", False),
-                         include_layers=False)
-        folium.plugins.Draw(export=False, draw_options={"circle": False, "circlemarker": False, "rectangle": True}).add_to(fmap)
-        serve_assets(fmap)
-        groups = [layer_group(r) for r in built.values()]
+        fmap = base_map(scenario.view, bool(inputs.get("tiles", False)))
+        groups = [layer_group(r, shown=display_layer(n, keys[n])) for n, r in built.items()]
         st_folium(fmap, key="map", feature_group_to_add=groups, returned_objects=["all_drawings"],
                   height=640, use_container_width=True, center=(lat, lon), zoom=zoom)
-        legend = " · ".join(f'<span style="color:{LAYER_COLOURS.get(n, "#000")}">■</span> {layers.REGISTRY[n].title}'
-                            for n in built)
-        st.caption(legend, unsafe_allow_html=True)
+        st.markdown(legend_html(list(built.values())), unsafe_allow_html=True)
     with fig_col:
         _figures_panel(built, errors, keys, inputs.get("raster"), scenario.view)
     st.caption("Natural Earth (public domain) · Settlements © GeoNames (CC BY 4.0) · "

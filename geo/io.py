@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import io
 import json
+import lzma
 import math
 import tempfile
+import warnings
 import zipfile
 import zlib
 from collections.abc import Iterable, Mapping
@@ -61,6 +63,9 @@ _SUFFIXES = {
     ".geojson": "geojson", ".json": "geojson", ".kml": "kml", ".kmz": "kmz", ".zip": "zip",
     ".gpkg": "gpkg",
 }
+#: What a damaged archive can raise while being opened or read.
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, NotImplementedError, RuntimeError,
+               OSError, ValueError)
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,7 @@ def read_vector(source: str | Path | bytes, *, filename: str | None = None) -> L
         _check_size(size, path.name)
         content = path.read_bytes()
         name = filename or path.name
+    name = " ".join(name.split()) or "upload"  # one line in every message
     _check_size(len(content), name)
     if not content.strip():
         raise InputError(f"{name} is empty")
@@ -164,6 +170,8 @@ def _read_geojson(content: bytes, name: str, notes: list[str]) -> gpd.GeoDataFra
         raise InputError(f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     except RecursionError:
         raise InputError(f"{name} is nested too deeply to be GeoJSON") from None
+    except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+        raise InputError(f"{name} is not valid JSON: a number has too many digits") from None
     if not isinstance(doc, dict) or "type" not in doc:
         raise InputError(f"{name} is JSON but not GeoJSON: expected an object with a \"type\" member")
     crs = _legacy_crs(doc, name)
@@ -174,7 +182,7 @@ def _read_geojson(content: bytes, name: str, notes: list[str]) -> gpd.GeoDataFra
             raise InputError(f"{name}: a FeatureCollection needs a \"features\" array")
     elif kind == "Feature":
         feats = [doc]
-    elif kind in _GEOJSON_GEOMETRY_TYPES:
+    elif isinstance(kind, str) and kind in _GEOJSON_GEOMETRY_TYPES:
         feats = [{"type": "Feature", "geometry": doc, "properties": {}}]
     else:
         raise InputError(
@@ -219,7 +227,11 @@ def _count_vertices(feats: Iterable[Any], name: str) -> None:
             stack.extend(item.get("geometries", []) if isinstance(item.get("geometries"), list) else [])
         elif isinstance(item, list):
             if item and all(isinstance(v, int | float) for v in item):
-                if not all(math.isfinite(v) for v in item):
+                try:
+                    finite = all(math.isfinite(v) for v in item)
+                except OverflowError:  # an integer too large for a float
+                    finite = False
+                if not finite:
                     raise InputError(f"{name} has NaN or infinite coordinates")
                 total += 1
                 if total > MAX_VERTICES:
@@ -231,8 +243,8 @@ def _count_vertices(feats: Iterable[Any], name: str) -> None:
 def _geometry(value: Any, name: str, index: int) -> BaseGeometry | None:
     if value is None:
         return None
-    if not isinstance(value, dict) or value.get("type") not in _GEOJSON_GEOMETRY_TYPES:
-        kind = value.get("type") if isinstance(value, dict) else type(value).__name__
+    kind = value.get("type") if isinstance(value, dict) else type(value).__name__
+    if not isinstance(value, dict) or not isinstance(kind, str) or kind not in _GEOJSON_GEOMETRY_TYPES:
         raise InputError(f"{name}: feature {index} has an unknown geometry type {str(kind)[:40]!r}")
     try:
         return shapely.from_geojson(json.dumps(value))
@@ -253,10 +265,13 @@ def _read_with_gdal(content: bytes, name: str, kind: str) -> gpd.GeoDataFrame:
             target = tmpdir / f"input.{kind}"
             target.write_bytes(content)
         try:
-            layers = pyogrio.list_layers(target)
-            if len(layers) == 0:
-                raise InputError(f"{name} holds no vector layer")
-            frames = [pyogrio.read_dataframe(target, layer=str(layer)) for layer, _ in layers]
+            with warnings.catch_warnings():  # GDAL's warnings (odd extension, bad header...) are noise here
+                warnings.simplefilter("ignore", RuntimeWarning)
+                # layers without geometry (GeoPackage attribute tables) are not map layers
+                layers = [layer for layer, geometry in pyogrio.list_layers(target) if geometry is not None]
+                if len(layers) == 0:
+                    raise InputError(f"{name} holds no vector layer")
+                frames = [pyogrio.read_dataframe(target, layer=str(layer)) for layer in layers]
         except InputError:
             raise
         except Exception as exc:
@@ -278,7 +293,7 @@ def _read_with_gdal(content: bytes, name: str, kind: str) -> gpd.GeoDataFrame:
 def _safe_unzip(content: bytes, name: str, tmpdir: Path, kind: str) -> Path:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
-    except zipfile.BadZipFile:
+    except _ZIP_ERRORS:
         raise InputError(f"{name} is not a valid ZIP/KMZ archive") from None
     infos = archive.infolist()
     total = sum(i.file_size for i in infos)
@@ -290,24 +305,28 @@ def _safe_unzip(content: bytes, name: str, tmpdir: Path, kind: str) -> Path:
         )
     for info in infos:
         member = PurePosixPath(info.filename.replace("\\", "/"))
-        if member.is_absolute() or ".." in member.parts or ":" in info.filename:
+        if not member.parts or member.is_absolute() or ".." in member.parts or ":" in info.filename:
             raise InputError(f"{name} contains an unsafe path {info.filename[:80]!r}: refused")
         if member.suffix.lower() in (".zip", ".kmz", ".gz", ".tar", ".7z", ".rar"):
-            raise InputError(f"{name} contains a nested archive ({member.name}); unpack it first")
+            raise InputError(f"{name} contains a nested archive ({member.name[:80]!r}); unpack it first")
     out = tmpdir / "unzipped"
     for info in infos:
         if info.is_dir():
             continue
         dest = out / PurePosixPath(info.filename.replace("\\", "/"))
-        dest.parent.mkdir(parents=True, exist_ok=True)
         try:
             with archive.open(info) as src:
                 data = src.read(MAX_UNZIPPED_BYTES + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
-            raise InputError(f"{name} is a corrupt or unsupported archive ({info.filename[:80]}: {exc})") from None
+        except _ZIP_ERRORS as exc:
+            reason = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
+            raise InputError(f"{name} is a corrupt or unsupported archive ({info.filename[:80]!r}: {reason})") from None
         if len(data) > info.file_size:  # the header lied about the size
             raise InputError(f"{name}: an archive entry is larger than declared; refused")
-        dest.write_bytes(data)
+        try:  # a name too long, or both a file and a folder
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(data)
+        except OSError as exc:
+            raise InputError(f"{name}: cannot unpack {info.filename[:80]!r} ({exc.strerror})") from None
     wanted = (".kml",) if kind == "kmz" else (".shp", ".gpkg", ".geojson", ".json", ".kml")
     found = sorted(p for p in out.rglob("*") if p.suffix.lower() in wanted)
     if not found:
@@ -362,6 +381,8 @@ def _to_lonlat(frame: gpd.GeoDataFrame, name: str, notes: list[str]) -> gpd.GeoD
         notes.append("No CRS given: coordinates read as lon/lat degrees (EPSG:4326).")
         return frame.set_crs("EPSG:4326")
     crs = CRS.from_user_input(frame.crs)
+    if not (crs.is_geographic or crs.is_projected):  # geocentric, vertical, engineering...
+        raise InputError(f"{name}: its CRS {crs.to_string()[:80]} is not a lon/lat or projected map CRS")
     if crs.equals(CRS.from_epsg(4326)) or crs.equals(CRS.from_user_input("OGC:CRS84")):
         if not in_range:
             swapped = (np.abs(xy[:, 0]) <= 90).all() and (np.abs(xy[:, 1]) <= 180).all()
@@ -373,9 +394,10 @@ def _to_lonlat(frame: gpd.GeoDataFrame, name: str, notes: list[str]) -> gpd.GeoD
     try:
         out = frame.to_crs("EPSG:4326")
     except Exception as exc:
-        raise InputError(f"{name}: cannot convert from {crs.to_string()} to lon/lat ({exc})") from None
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0][:160]
+        raise InputError(f"{name}: cannot convert from {crs.to_string()} to lon/lat ({reason})") from None
     out_xy = shapely.get_coordinates(out.geometry.values)
-    if not np.isfinite(out_xy).all():
+    if not np.isfinite(out_xy).all() or (np.abs(out_xy[:, 0]) > 180).any() or (np.abs(out_xy[:, 1]) > 90).any():
         raise InputError(f"{name}: coordinates fall outside the valid area of {crs.to_string()}")
     notes.append(f"Reprojected from {crs.to_string()} to lon/lat (EPSG:4326).")
     return out

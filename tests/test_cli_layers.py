@@ -174,8 +174,8 @@ def test_bad_build_usage_exits_2_with_one_line(tmp_path, capsys, args, expected)
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    (["build", "buffer-zone", "-o", "zone.shp"], ".geojson or .csv"),
-    (["build", "buffer-zone", "-o", "zone"], ".geojson or .csv"),
+    (["build", "buffer-zone", "-o", "zone.shp"], "output must end in one of .geojson"),
+    (["build", "buffer-zone", "-o", "zone"], "output must end in one of .geojson"),
     (["build", "buffer-zone"], "-o"),  # no output
     (["build"], "layer"),
     (["layers", "--yaml"], "--yaml"),

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import folium
+import numpy as np
 import shapely
 from branca.element import MacroElement, Template
 
@@ -22,7 +23,7 @@ from bufferzone.styles import LAYER_COLOURS, ROLE_STYLES, feature_style
 from geo import data
 from layers import LayerResult
 
-__all__ = ["LAYER_COLOURS", "MAX_LAYER_BYTES", "ROLE_STYLES", "build_map", "display_geojson", "layer_group"]
+__all__ = ["LAYER_COLOURS", "MAX_LAYER_BYTES", "ROLE_STYLES", "build_map", "display_geojson", "layer_group", "legend_html"]
 
 #: Most bytes of GeoJSON sent to the browser per layer.
 MAX_LAYER_BYTES = 300_000
@@ -34,20 +35,26 @@ def _style(layer: str, role: str, props: dict[str, Any]) -> dict[str, Any]:
 
 
 def display_geojson(result: LayerResult, *, max_bytes: int = MAX_LAYER_BYTES) -> dict[str, Any]:
-    """The layer's features simplified until the GeoJSON is under ``max_bytes`` (display only)."""
-    collection = result.geojson()
-    for tolerance in (0.0, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2):
-        feats = []
-        for feat, f in zip(collection["features"], result.features, strict=True):
-            geom = f.geometry if tolerance == 0 else shapely.simplify(f.geometry, tolerance, preserve_topology=True)
-            geom = shapely.set_precision(geom, 1e-5, mode="pointwise")
-            props = {k: feat["properties"][k] for k in _POPUP_KEYS if k in feat["properties"]}
-            feats.append({"type": "Feature", "id": feat.get("id"), "properties": props,
-                          "geometry": json.loads(shapely.to_geojson(geom))})
-        out = {"type": "FeatureCollection", "features": feats}
-        if len(json.dumps(out)) <= max_bytes:
-            return out
-    return out
+    """The layer's features simplified until the GeoJSON is under ``max_bytes`` (display only).
+
+    Simplification (Douglas–Peucker in degrees, topology kept) affects only what the browser
+    draws; every figure comes from the full-resolution features.
+    """
+    props = [{k: f.properties[k] for k in _POPUP_KEYS if k in f.properties} | {"name": f.name, "role": f.role}
+             for f in result.features]
+    props_bytes = len(json.dumps(props, default=str))
+    geoms = np.array([f.geometry for f in result.features], dtype=object)
+    for tolerance in (0.0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2):
+        shown = geoms if tolerance == 0 else shapely.simplify(geoms, tolerance, preserve_topology=True)
+        if 18 * shapely.get_num_coordinates(shown).sum() > max_bytes and tolerance < 0.2:
+            continue  # each vertex costs at least ~18 bytes of JSON: too detailed, skip serialising
+        shown = shapely.set_precision(shown, 1e-5, mode="pointwise")
+        texts = shapely.to_geojson(shown)
+        if props_bytes + sum(len(t) for t in texts) + 60 * len(texts) <= max_bytes:
+            break
+    feats = [{"type": "Feature", "id": f.id, "properties": p, "geometry": json.loads(t)}
+             for f, p, t in zip(result.features, props, texts, strict=True)]
+    return {"type": "FeatureCollection", "features": feats}
 
 
 _POPUP_KEYS = ("name", "role", "area_km2", "population", "length_km", "largest_settlements", "wave",
@@ -73,10 +80,14 @@ def _popup_html(props: dict[str, Any], approximate: bool) -> str:
     return "<br>".join(rows)
 
 
-def layer_group(result: LayerResult, *, max_bytes: int = MAX_LAYER_BYTES) -> folium.FeatureGroup:
-    """One folium FeatureGroup for a layer result, styled by role, with popups and tooltips."""
+def layer_group(result: LayerResult, *, shown: dict[str, Any] | None = None,
+                max_bytes: int = MAX_LAYER_BYTES) -> folium.FeatureGroup:
+    """One folium FeatureGroup for a layer result, styled by role, with popups and tooltips.
+
+    ``shown`` is the display GeoJSON if already prepared (:func:`display_geojson`).
+    """
     group = folium.FeatureGroup(name=html.escape(result.title), show=True)
-    shown = display_geojson(result, max_bytes=max_bytes)
+    shown = shown or display_geojson(result, max_bytes=max_bytes)
     layer = result.layer
     for feat in shown["features"]:
         props = feat["properties"]
@@ -124,16 +135,20 @@ def _add_context(m: folium.Map) -> None:
                    style_function=lambda _f: {"color": "#4a90c2", "weight": 2.2}).add_to(base)
     base.add_to(m)
     names = folium.FeatureGroup(name="Place names", show=True)
-    for name, lat, lon, capital in labels:
-        weight = "600" if capital else "400"
-        folium.Marker(
-            (lat, lon),
-            icon=folium.DivIcon(
-                icon_size=(120, 16), icon_anchor=(-4, 8),
-                html=f'<div style="font:{weight} 11px sans-serif;color:#333;white-space:nowrap;'
-                     f'text-shadow:0 0 3px #fff,0 0 3px #fff">{"● " if capital else "· "}{html.escape(name)}</div>',
-            ),
-        ).add_to(names)
+    # one GeoJSON layer with permanent tooltips as labels: hundreds of separate markers would
+    # each be a template render on every rerun
+    points = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": name, "capital": capital},
+         "geometry": {"type": "Point", "coordinates": [round(lon, 4), round(lat, 4)]}}
+        for name, lat, lon, capital in labels
+    ]}
+    folium.GeoJson(
+        points, name="Place names",
+        marker=folium.CircleMarker(radius=2.5, color="#333333", fill=True, fill_opacity=1.0, weight=1),
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False, permanent=True, direction="right",
+                                      sticky=False, style="background:none;border:none;box-shadow:none;"
+                                      "font:11px sans-serif;color:#333;text-shadow:0 0 3px #fff;padding:0"),
+    ).add_to(names)
     names.add_to(m)
 
 
@@ -183,6 +198,7 @@ def build_map(
     zoom: int = 4,
     tiles: bool = False,
     include_layers: bool = True,
+    legend: bool = True,
 ) -> folium.Map:
     """A folium map: offline context, the layers (unless ``include_layers`` is False), legend, scale.
 
@@ -195,6 +211,9 @@ def build_map(
         Add a web base map (needs a network; the embedded context is drawn either way).
     include_layers : bool
         False when the app adds the layers through streamlit-folium's ``feature_group_to_add``.
+    legend : bool
+        Draw the legend on the map (the app shows it beside the map instead, see
+        :func:`legend_html`, so that the cached base map never changes).
     """
     results = list(results)
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=True)
@@ -204,6 +223,15 @@ def build_map(
     if include_layers:
         for r in results:
             layer_group(r).add_to(m)
-    m.get_root().add_child(_legend(results))
+    if legend:
+        m.get_root().add_child(_legend(results))
     folium.LayerControl(collapsed=True).add_to(m)
     return m
+
+
+def legend_html(results: Sequence[LayerResult]) -> str:
+    """The legend as an HTML block (escaped), for showing beside the map."""
+    legend = _legend(results)
+    return (f'<div style="font:12px sans-serif;border:1px solid #ccc;border-radius:4px;padding:6px 8px">'
+            f'{legend.rows}<div style="color:#555;margin-top:4px">Distances and areas geodesic (WGS84).'
+            f'{legend.note}</div></div>')

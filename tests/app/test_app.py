@@ -223,6 +223,8 @@ def test_hostile_link_gives_warnings_and_defaults(case: str, build) -> None:
 def test_downloads_are_valid_files_with_the_librarys_figures(downloads, build) -> None:
     at = run(open_app({"layers": "buffer-zone,trans-dnieper", "buffer-zone.width_km": "50"}))
     expected = {"buffer-zone": build("buffer-zone", {"width_km": 50}), "trans-dnieper": build("trans-dnieper")}
+    at.button(key="dl:html_prepare").click()  # the standalone map is rendered on request
+    run(at)
     buttons = {b.key: b for b in at.get("download_button")}
     assert {"dl:buffer-zone", "dl:trans-dnieper", "dl:all", "dl:csv", "dl:html", "w:save"} <= set(buttons)
 

@@ -1,0 +1,73 @@
+"""Time what the app does on a parameter change of a default scenario (run by hand).
+
+For each layer, after a warm-up (data loaded, model built, previous parameters cached), one
+parameter is changed and the server-side work of the rerun is timed: building the layer
+(`layers.build`), preparing its display GeoJSON (`mapview.display_geojson`) and the folium
+feature group (`mapview.layer_group`). A full `AppTest` rerun of the default page is timed
+too. Prints medians and the size sent to the browser per layer.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_app.py
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from pathlib import Path
+
+import layers
+from bufferzone.webapp.mapview import display_geojson, layer_group
+
+CHANGES = {
+    "nato-enlargement": [{"as_of": "2021-12-17"}, {"as_of": "2023-06-01"}, {"eastern_flank": True}],
+    "buffer-zone": [{"width_km": 50}, {"width_km": 75}, {"width_km": 150}],
+    "frozen-line": [{"dmz_km": 3}, {"dmz_km": 5}, {"dmz_km": 10}],
+    "trans-dnieper": [{"kyiv_ring_km": 15}, {"kyiv_ring_km": 20}, {"patrol_strip_km": 5}],
+    "range-rings": [{"preset": "iskander"}, {"site": "belarus"}, {"preset": "oreshnik"}],
+}
+
+
+def _time(fn, *args):
+    start = time.perf_counter()
+    out = fn(*args)
+    return out, (time.perf_counter() - start) * 1000
+
+
+def main() -> None:
+    """Print the report."""
+    print(f"{'layer':<18} {'change':<28} {'build ms':>9} {'display ms':>11} {'group ms':>9} {'total ms':>9} {'KB sent':>8}")
+    totals = []
+    for name, changes in CHANGES.items():
+        layers.build(name)  # warm-up: data, model, defaults
+        for change in changes:
+            result, t_build = _time(layers.build, name, change)
+            shown, t_display = _time(display_geojson, result)
+            _, t_group = _time(layer_group, result)
+            kb = len(json.dumps(shown)) / 1024
+            total = t_build + t_display + t_group
+            totals.append(total)
+            print(f"{name:<18} {json.dumps(change):<28} {t_build:9.0f} {t_display:11.0f} {t_group:9.0f} {total:9.0f} {kb:8.0f}")
+    print(f"\nmedian server compute per parameter change: {statistics.median(totals):.0f} ms "
+          f"(min {min(totals):.0f}, max {max(totals):.0f})")
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=300)
+    at.run()
+    runs = []
+    for width in (60.0, 70.0, 80.0, 90.0):
+        start = time.perf_counter()
+        at.sidebar.slider[0].set_value(width).run()
+        runs.append((time.perf_counter() - start) * 1000)
+    print(f"AppTest rerun after a width change (whole page, default scenario): median {statistics.median(runs):.0f} ms "
+          f"(min {min(runs):.0f}, max {max(runs):.0f})")
+    start = time.perf_counter()
+    at.sidebar.slider[0].set_value(60.0).run()
+    print(f"AppTest rerun with cached parameters (back to 60 km): {(time.perf_counter() - start) * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

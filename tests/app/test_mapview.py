@@ -1,0 +1,88 @@
+"""Maps: big layers are thinned for display only, user text is escaped, and no map asks a CDN
+for anything (the app must work offline)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import folium.plugins
+import pytest
+import shapely
+
+import layers
+from bufferzone.webapp.assets import STATIC_URL, VENDOR_DIR, inline_assets, serve_assets
+from bufferzone.webapp.mapview import MAX_LAYER_BYTES, build_map, display_geojson
+
+SCRIPT = "<script>alert(1)</script>"
+SQUARE = json.dumps({"type": "Polygon", "coordinates": [[[30, 50], [31, 50], [31, 51], [30, 51], [30, 50]]]})
+CDNS = ("cdn.jsdelivr", "cdnjs", "code.jquery", "unpkg.com", "bootstrapcdn", "googleapis", "cloudflare")
+
+
+@pytest.fixture(scope="module")
+def wide_zone() -> layers.LayerResult:
+    return layers.build("buffer-zone", {"width_km": 500})
+
+
+@pytest.fixture(scope="module")
+def hostile() -> layers.LayerResult:
+    return layers.build("custom", {"geometry": SQUARE, "label": SCRIPT})
+
+
+def test_big_layer_is_thinned_under_the_limit_and_keeps_its_figures(wide_zone) -> None:
+    full = json.dumps(wide_zone.geojson())
+    assert len(full) > MAX_LAYER_BYTES  # otherwise this test proves nothing
+    shown = display_geojson(wide_zone)
+    assert len(json.dumps(shown)) <= MAX_LAYER_BYTES
+    assert len(shown["features"]) == len(wide_zone.features)
+    for feat, f in zip(shown["features"], wide_zone.features, strict=True):
+        assert feat["properties"]["area_km2"] == f.properties["area_km2"]
+        assert feat["properties"]["population"] == f.properties["population"]
+        # the drawn outline stays within a quarter degree of the measured one
+        geom = shapely.geometry.shape(feat["geometry"])
+        assert geom.is_valid
+        assert shapely.hausdorff_distance(geom, f.geometry) <= 0.25, f.id
+    zone = shapely.geometry.shape(shown["features"][0]["geometry"])
+    assert shapely.symmetric_difference(zone, wide_zone.features[0].geometry).area <= 0.01 * zone.area
+
+
+def test_range_rings_thinned_to_any_budget() -> None:
+    rings = layers.build("range-rings", {"preset": "custom", "range_km": 5500})
+    for budget in (MAX_LAYER_BYTES, 20_000):
+        assert len(json.dumps(display_geojson(rings, max_bytes=budget))) <= budget
+
+
+def test_popups_tooltips_and_legend_escape_user_text(hostile) -> None:
+    page = build_map([hostile]).get_root().render()
+    assert SCRIPT not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    # nowhere else does the label reach the page unescaped (e.g. in the embedded GeoJSON)
+    for match in re.finditer(r"alert\(1\)", page):
+        context = page[max(0, match.start() - 20):match.start()]
+        assert "<script>" not in context
+
+
+def test_served_map_loads_only_the_vendored_files() -> None:
+    m = build_map([layers.build("trans-dnieper")], tiles=False)
+    folium.plugins.Draw(export=False).add_to(m)  # as the app does
+    page = serve_assets(m).get_root().render()
+    for cdn in CDNS:
+        assert cdn not in page
+    scripts = re.findall(r'<script[^>]*\ssrc="([^"]+)"', page)
+    styles = re.findall(r'<link[^>]*\shref="([^"]+)"', page)
+    assert any(s.endswith("/leaflet.js") for s in scripts)
+    for url in scripts + styles:
+        assert url.startswith(STATIC_URL + "/"), url
+        assert (VENDOR_DIR / url.removeprefix(STATIC_URL + "/")).is_file(), url
+    assert not re.search(r"https?://", page)  # no other URL the browser could fetch
+
+
+def test_standalone_map_inlines_everything(hostile) -> None:
+    page = inline_assets(build_map([hostile])).get_root().render()
+    for cdn in CDNS:
+        assert cdn not in page
+    assert not re.search(r'(src|href)="(?!data:)', page)
+    scripts = [base64.b64decode(s) for s in re.findall(r'<script[^>]*\ssrc="data:text/javascript;base64,([^"]+)"', page)]
+    assert (VENDOR_DIR / "leaflet" / "leaflet.js").read_bytes() in scripts
+    assert SCRIPT not in page
