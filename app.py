@@ -8,6 +8,7 @@ the whole scenario lives in the page URL.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import json
@@ -58,9 +59,12 @@ def layer_geojson_text(name: str, params_key: str) -> str:
     return json.dumps(build_layer(name, params_key).geojson(), ensure_ascii=False)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
 def base_map(view: str, tiles: bool) -> folium.Map:
-    """The map without layers for a view: offline context, legend slot, drawing tools (shared, never mutated)."""
+    """A new map without layers for a view: offline context and drawing tools.
+
+    Built on every run, never cached: ``st_folium`` adds the session's layers to the map it
+    is given, so a shared map would carry one user's layers into another's page.
+    """
     lat, lon, zoom = VIEWS[view]
     fmap = build_map([], center=(lat, lon), zoom=zoom, tiles=tiles, include_layers=False, legend=False)
     folium.plugins.Draw(export=False, draw_options={"circle": False, "circlemarker": False, "rectangle": True}).add_to(fmap)
@@ -126,6 +130,12 @@ def _scenario() -> Scenario:
         st.session_state.scenario = scenario
         st.session_state.link_problems = problems
     return st.session_state.scenario
+
+
+def _escape_markdown(text: str) -> str:
+    """User-controlled text made inert for Streamlit's Markdown (one line, specials escaped)."""
+    text = " ".join(str(text).split())
+    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$" else ch for ch in text)
 
 
 def _sync_url(scenario: Scenario) -> None:
@@ -419,7 +429,7 @@ def main() -> None:
     """Render the page."""
     scenario = _scenario()
     for problem in st.session_state.pop("link_problems", []):
-        st.warning(f"Link: {problem}")
+        st.warning(f"Link: {_escape_markdown(problem)}")
     inputs = _sidebar(scenario)
     drawn = st.session_state.get("map", {}) or {}
     _apply_custom_geometry(scenario, inputs, drawn.get("all_drawings") if isinstance(drawn, dict) else None)
@@ -443,7 +453,9 @@ def main() -> None:
     map_col, fig_col = st.columns([3, 2], gap="medium")
     with map_col:
         lat, lon, zoom = VIEWS[scenario.view]
-        fmap = base_map(scenario.view, bool(inputs.get("tiles", False)))
+        # st_folium rewrites the ids of every element of the map it is given (folium ``_id``), so
+        # the shared cached map must not reach it: a second render of it breaks the page.
+        fmap = copy.deepcopy(base_map(scenario.view, bool(inputs.get("tiles", False))))
         groups = [layer_group(r, shown=display_layer(n, keys[n])) for n, r in built.items()]
         st_folium(fmap, key="map", feature_group_to_add=groups, returned_objects=["all_drawings"],
                   height=640, use_container_width=True, center=(lat, lon), zoom=zoom)

@@ -308,7 +308,7 @@ def _safe_unzip(content: bytes, name: str, tmpdir: Path, kind: str) -> Path:
         if not member.parts or member.is_absolute() or ".." in member.parts or ":" in info.filename:
             raise InputError(f"{name} contains an unsafe path {info.filename[:80]!r}: refused")
         if member.suffix.lower() in (".zip", ".kmz", ".gz", ".tar", ".7z", ".rar"):
-            raise InputError(f"{name} contains a nested archive ({member.name[:80]!r}); unpack it first")
+            raise InputError(f"{name} contains a nested archive ({' '.join(member.name.split())[:80]}); unpack it first")
     out = tmpdir / "unzipped"
     for info in infos:
         if info.is_dir():

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import shapely
 
-from geo import buffer, data
+from geo import area_km2, buffer, data
 from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, measured_feature
 from layers._sources import AXIOS_RESPONSES, DRAFT_EXPLAINED, NATO_MEMBERS
 
@@ -54,7 +54,7 @@ def _build(p: dict[str, Any]) -> LayerResult:
         features.append(measured_feature(
             f"{NAME}:{iso3}", f"{countries.loc[iso3, 'name']} ({width:g} km band)", "band", piece,
             breakdown=False, iso_a3=iso3, side="NATO" if iso3 in nato else "Russia/Belarus",
-            share_of_country_pct=round(100 * _area(piece) / countries.loc[iso3, "area_km2"], 2),
+            share_of_country_pct=round(100 * area_km2(piece) / countries.loc[iso3, "area_km2"], 2),
         ))
     if pieces:
         features.insert(0, measured_feature(
@@ -70,12 +70,6 @@ def _build(p: dict[str, Any]) -> LayerResult:
         tuple(str(s) for s in SOURCES),
         ("The draft leaves the zone's extent 'yet to be agreed': the width is a free parameter.",),
     )
-
-
-def _area(geom: shapely.Geometry) -> float:
-    from geo import area_km2
-
-    return area_km2(geom)
 
 
 SPEC = LayerSpec(

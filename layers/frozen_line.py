@@ -6,7 +6,7 @@ from typing import Any
 
 import shapely
 
-from geo import buffer, data
+from geo import area_km2, buffer, data
 from geo.frontline import Frontline, contact_line, frontline_from_file, frontline_on
 from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, measured_feature
 from layers._sources import FRONTLINE_DATA, KORYBKO_TALKS, KORYBKO_TRANS_DNIEPER
@@ -39,7 +39,7 @@ def _build(p: dict[str, Any]) -> LayerResult:
     features: list[Feature] = [
         measured_feature(f"{NAME}:occupied", f"Held by Russia on {front.date.isoformat()}, Crimea included{label}",
                          "occupied", held_by_ru, top_settlements=10, holder="Russia", country="Ukraine",
-                         share_of_ukraine_pct=round(100 * _area(held_by_ru) / _area(ukraine), 2)),
+                         share_of_ukraine_pct=round(100 * area_km2(held_by_ru) / area_km2(ukraine), 2)),
         measured_feature(f"{NAME}:line", f"Line of contact frozen on {front.date.isoformat()}{label}", "line", line),
     ]
     if not front.ua_held_russia.is_empty:
@@ -83,12 +83,6 @@ def _build(p: dict[str, Any]) -> LayerResult:
         "(Natural Earth 10m) minus or within the occupied area. People: geo.measure.",
         tuple(str(s) for s in SOURCES), tuple(notes), approximate=front.approximate,
     )
-
-
-def _area(geom: shapely.Geometry) -> float:
-    from geo import area_km2
-
-    return area_km2(geom)
 
 
 SPEC = LayerSpec(

@@ -528,15 +528,19 @@ def test_read_vector_refuses_crs_that_are_not_map_crs(crs: str) -> None:
         read_vector(json.dumps(doc).encode(), filename="x.geojson")
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "bufferzone/webapp/scenario.py bug (reported, not ours to fix): Scenario.from_json catches only "
-    "JSONDecodeError/RecursionError, so json.loads' ValueError for an integer of more than 4,300 digits escapes "
-    "as a plain ValueError, not InputError; app.py catches BufferZoneError only, so the page crashes"))
 def test_scenario_from_json_integer_with_too_many_digits() -> None:
+    # json.loads raises a plain ValueError for an integer of more than 4,300 digits: the
+    # scenario loader must turn it into an InputError the app can show
+
     doc = b'{"type": "bufferzone-scenario", "version": 1, "layers": [{"name": "buffer-zone", ' \
           b'"parameters": {"width_km": %s}}]}' % (b"9" * 5000)
-    with pytest.raises(InputError):
+    with pytest.raises(InputError, match="not valid JSON"):
         Scenario.from_json(doc)
+
+
+def test_scenario_file_with_a_utf8_byte_order_mark_is_read() -> None:
+    scenario, problems = Scenario.from_json(b"\xef\xbb\xbf" + Scenario().to_json().encode("utf-8"))
+    assert list(scenario.layers) == ["buffer-zone"] and not problems
 
 
 # ----------------------------------------------------------------------------- Scenario.from_query

@@ -165,13 +165,14 @@ class Scenario:
             raise InputError(f"scenario file is {size:,} bytes; the limit is {MAX_SCENARIO_BYTES:,}")
         if isinstance(text, bytes):
             try:
-                text = text.decode("utf-8")
+                text = text.decode("utf-8-sig")
             except UnicodeDecodeError:
                 raise InputError("scenario file is not UTF-8 text") from None
         try:
             doc = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            raise InputError(f"scenario file is not valid JSON ({exc})") from None
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError, and numbers too long to parse
+            reason = " ".join(str(exc).split())[:160]
+            raise InputError(f"scenario file is not valid JSON ({reason})") from None
         if not isinstance(doc, dict) or doc.get("type") != "bufferzone-scenario":
             raise InputError('not a scenario file: expected a JSON object with "type": "bufferzone-scenario"')
         if doc.get("version") != 1:

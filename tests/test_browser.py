@@ -1,0 +1,248 @@
+"""The app in a real browser (Debian's chromium driven by Playwright): the map draws the layer
+from locally served Leaflet with no request leaving the machine, the width slider changes the
+figures, the GeoJSON download is a valid file, and a screenshot goes to docs/screenshot.png.
+
+Needs ``chromium`` (``apt-get install chromium``); skipped without it unless ``CI`` is set, in
+which case its absence is a failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+import layers
+
+ROOT = Path(__file__).resolve().parents[1]
+SCREENSHOT = ROOT / "docs" / "screenshot.png"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+WAIT_MS = 90_000  # upper bound for the page to settle (not a timing assertion)
+
+#: JavaScript run inside the map's iframe: {id: drawn} for the vector features of a layer on
+#: the map, drawn meaning projected to on-screen parts (SVG path data or canvas parts; the
+#: app's map uses the canvas renderer, so there are no ``path.leaflet-interactive`` elements).
+LAYER_FEATURES = """(prefix) => {
+  const out = {};
+  for (const key of Object.keys(window)) {
+    const m = window[key];
+    if (!(window.L && m instanceof L.Map)) continue;
+    m.eachLayer(l => {
+      const id = l.feature && l.feature.id;
+      if (!(l instanceof L.Path) || !id || !String(id).startsWith(prefix) || !l._map) return;
+      const svg = !!(l._path && l._path.getAttribute('d'));
+      const canvas = !!(l._parts && l._parts.length > 0);
+      out[String(id)] = out[String(id)] || svg || canvas;
+    });
+  }
+  return out;
+}"""
+
+
+def _chromium() -> str:
+    path = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    if path:
+        return path
+    message = "the browser test needs Debian's chromium at /usr/bin/chromium"
+    if os.environ.get("CI"):
+        pytest.fail(f"{message}, and CI is set: install it (apt-get install chromium) before running the tests")
+    pytest.skip(f"{message}: install it with `apt-get install chromium` to run this test")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    return _chromium()
+
+
+@pytest.fixture(scope="module")
+def server(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port; yields its base URL; always stopped."""
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
+             "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                if proc.poll() is not None:
+                    pytest.fail(f"streamlit exited with {proc.returncode}:\n{log_path.read_text(errors='replace')}")
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                        if reply.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail(f"streamlit did not answer within 60 s:\n{log_path.read_text(errors='replace')}")
+                time.sleep(0.5)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=15)
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str) -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+class Page:
+    """A fresh browser page on the app, recording every request and page error."""
+
+    def __init__(self, browser: Any, url: str) -> None:
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(WAIT_MS)
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(url)
+
+    def map_frame(self) -> Any:
+        return self.page.wait_for_selector(MAP_FRAME).content_frame()
+
+    def wait_drawn(self, layer: str) -> dict[str, bool]:
+        """Wait until every feature of ``layer`` is on the map; {feature id: drawn on screen}."""
+        expected = len(layers.build(layer).features)
+        frame = self.map_frame()
+        frame.wait_for_function(
+            f"() => Object.keys(({LAYER_FEATURES})({json.dumps(layer + ':')})).length >= {expected}")
+        return frame.evaluate(LAYER_FEATURES, layer + ":")
+
+    def area_metric(self) -> Any:
+        return self.page.locator('[data-testid="stMetric"]').filter(has_text="Area – zone").locator(
+            '[data-testid="stMetricValue"]')
+
+
+@pytest.fixture
+def open_page(browser: Any, server: str) -> Iterator[Any]:
+    pages: list[Page] = []
+
+    def _open(query: str = "") -> Page:
+        pages.append(Page(browser, server + "/" + query))
+        return pages[-1]
+
+    yield _open
+    for p in pages:
+        with contextlib.suppress(Exception):
+            p.context.close()
+
+
+def _number(text: str) -> float:
+    match = re.match(r"\s*([\d,]+(?:\.\d+)?)", text)
+    assert match, text
+    return float(match.group(1).replace(",", ""))
+
+
+# ----------------------------------------------------------------------------- tests
+
+
+def test_map_draws_the_layer_from_local_files_only(open_page, server: str) -> None:
+    app = open_page()
+    on_map = app.wait_drawn("buffer-zone")
+    assert sorted(on_map) == sorted(f.id for f in layers.build("buffer-zone").features)
+    assert on_map["buffer-zone:zone"] and on_map["buffer-zone:border"]  # visible in the default view
+    assert sum(on_map.values()) >= 5  # the bands on screen too (Norway's is off the default view)
+    frame = app.map_frame()
+    # Leaflet came from the vendored copy served by the app, and it is that version
+    vendored = (ROOT / "static" / "vendor" / "leaflet" / "leaflet.js").read_text(encoding="utf-8")[:300]
+    assert frame.evaluate("() => L.version") == re.search(r"Leaflet (\d+\.\d+\.\d+)", vendored).group(1)
+    assert f"{server}/app/static/vendor/leaflet/leaflet.js" in app.requests
+    assert frame.locator(".leaflet-control-scale").is_visible()  # scale bar
+    # nothing was asked of any other host (offline requirement)
+    outside = [u for u in app.requests
+               if urlparse(u).scheme not in ("data", "blob", "about") and urlparse(u).hostname not in ("127.0.0.1", "localhost")]
+    assert outside == []
+    assert app.errors == []
+
+
+def test_width_slider_changes_the_area(open_page) -> None:
+    app = open_page()
+    app.wait_drawn("buffer-zone")
+    metric = app.area_metric()
+    before = _number(metric.inner_text())
+    assert before == pytest.approx(layers.build("buffer-zone").features[0].properties["area_km2"], abs=0.5)
+    slider = app.page.get_by_role("slider", name=re.compile("Width"))
+    slider.focus()
+    slider.press("Home")  # to the minimum, 1 km
+    minimum = layers.REGISTRY["buffer-zone"].parameter("width_km").minimum
+    expected = layers.build("buffer-zone", {"width_km": minimum}).features[0].properties["area_km2"]
+    app.page.wait_for_function(
+        "([sel, before]) => { const e = document.querySelector(sel); return e && e.innerText.trim() !== before; }",
+        arg=['[data-testid="stMetric"] [data-testid="stMetricValue"]', metric.inner_text().strip()],
+    )
+    assert _number(metric.inner_text()) == pytest.approx(expected, abs=0.5)
+    assert "buffer-zone.width_km=1.0" in app.page.url
+    assert app.wait_drawn("buffer-zone")["buffer-zone:zone"]  # the map survives the rerun
+    assert app.errors == []
+
+
+def test_geojson_download(open_page) -> None:
+    app = open_page()
+    app.wait_drawn("buffer-zone")
+    app.page.get_by_role("tab", name="Downloads").click()
+    with app.page.expect_download() as info:
+        app.page.get_by_role("button", name="GeoJSON – NATO–Russia buffer zone").click()
+    download = info.value
+    assert download.suggested_filename == "buffer-zone.geojson"
+    doc = json.loads(Path(download.path()).read_text(encoding="utf-8"))
+    assert doc["type"] == "FeatureCollection" and doc["features"]
+    for feature in doc["features"]:
+        props = feature["properties"]
+        assert isinstance(props["area_km2"], int | float) and isinstance(props["population"], int)
+    reference = {f.id: (f.properties["area_km2"], f.properties["population"])
+                 for f in layers.build("buffer-zone").features}
+    assert {f["properties"]["id"]: (f["properties"]["area_km2"], f["properties"]["population"])
+            for f in doc["features"]} == reference
+    assert app.errors == []
+
+
+def test_screenshot(open_page) -> None:
+    app = open_page("?layers=buffer-zone,frozen-line&view=europe")
+    app.wait_drawn("buffer-zone")
+    app.wait_drawn("frozen-line")
+    app.area_metric().wait_for()
+    app.page.wait_for_load_state("networkidle")
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    app.page.screenshot(path=str(SCREENSHOT), full_page=True)
+    data = SCREENSHOT.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) < 400_000
+    assert app.errors == []
