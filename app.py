@@ -38,6 +38,8 @@ UPLOAD_TYPES = ["geojson", "json", "kml", "kmz", "zip", "gpkg"]
 _UPLOAD_DIR = Path(tempfile.gettempdir()) / "bufferzone-uploads"
 
 st.set_page_config(page_title="Buffer-zone mapper", page_icon="🗺️", layout="wide")
+# metric values at the default 2.25rem do not fit seven-digit figures in the side panel
+st.html("<style>[data-testid='stMetricValue']{font-size:1.6rem}</style>")
 
 
 # ------------------------------------------------------------------------------ cached work
@@ -147,6 +149,18 @@ def _sync_url(scenario: Scenario) -> None:
 # ------------------------------------------------------------------------------ sidebar
 
 
+def _slider_step(p: layers.Parameter) -> float:
+    """The parameter's slider step, made finer if its grid would miss the default or the maximum.
+
+    The browser's slider stops only on ``minimum + k * step``: a 1–500 km slider in steps of 5
+    could never return to 100 km and offered 96 or 101 km instead.
+    """
+    for step in (float(p.step or 1.0), 1.0, 0.5, 0.1):
+        if all(abs((v - p.minimum) / step - round((v - p.minimum) / step)) < 1e-9 for v in (p.default, p.maximum)):
+            return step
+    return float(p.step or 1.0)
+
+
 def _parameter_widget(spec: layers.LayerSpec, p: layers.Parameter, value: Any) -> Any:
     key = f"w:{spec.name}.{p.name}"
     label = f"{p.label} ({p.unit})" if p.unit and p.unit != "°" else p.label
@@ -155,7 +169,7 @@ def _parameter_widget(spec: layers.LayerSpec, p: layers.Parameter, value: Any) -
             return st.number_input(label, float(p.minimum), float(p.maximum), float(value),
                                    step=float(p.step or 1.0), key=key, help=p.help)
         return st.slider(label, float(p.minimum), float(p.maximum), float(value),
-                         step=float(p.step or 1.0), key=key, help=p.help)
+                         step=_slider_step(p), key=key, help=p.help)
     if p.kind == "int":
         return st.number_input(label, int(p.minimum), int(p.maximum), int(value), step=1, key=key, help=p.help)
     if p.kind == "bool":
@@ -321,9 +335,9 @@ def _layer_figures(result: LayerResult, key: str, raster: str | None) -> None:
     priority = ("zone", "occupied", "region", "buffer", "ring", "band")
     ranked = sorted((f for f in result.features if f.role in priority), key=lambda f: priority.index(f.role))
     main = ranked[0] if ranked else result.features[0]
-    c1, c2 = st.columns(2)
-    c1.metric(f"Area – {main.role}", f"{main.properties.get('area_km2', 0):,.0f} km²")
-    c2.metric("People", f"{main.properties.get('population', 0):,}")
+    c1, c2 = st.columns(2)  # wide figures do not fit the narrow panel at metric size: keep them compact
+    c1.metric(f"Area – {main.role}", f"{main.properties.get('area_km2', 0):,.0f} km²", border=True)
+    c2.metric("People", f"{main.properties.get('population', 0):,}", border=True)
     st.dataframe(frame, hide_index=True, width="stretch",
                  column_config={"km²": st.column_config.NumberColumn(format="%.1f"),
                                 "people": st.column_config.NumberColumn(format="%d")})

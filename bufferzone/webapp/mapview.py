@@ -18,6 +18,7 @@ import folium
 import numpy as np
 import shapely
 from branca.element import MacroElement, Template
+from folium.utilities import JsCode
 
 from bufferzone.styles import LAYER_COLOURS, ROLE_STYLES, feature_style
 from geo import data
@@ -123,6 +124,17 @@ def _context_geojson() -> tuple[str, str, list[tuple[str, float, float, bool]]]:
     return land.to_json(), river.to_json(), labels
 
 
+_PLACE_LABEL_JS = """function (feature, layer) {
+    const label = document.createElement("span");
+    label.textContent = feature.properties.name;
+    label.style.cssText = "font:" + (feature.properties.capital ? "600" : "400") + " 11px sans-serif;"
+        + "color:#333;text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap";
+    layer.bindTooltip(label, {permanent: true, direction: "right", offset: [4, 0], className: "bz-place-label"});
+}"""
+_PLACE_LABEL_CSS = (".bz-place-label{background:none;border:none;box-shadow:none;padding:0}"
+                    ".bz-place-label:before{display:none}")
+
+
 def _add_context(m: folium.Map) -> None:
     land_json, river_json, labels = _context_geojson()
     base = folium.FeatureGroup(name="Countries and borders (embedded)", show=True, control=True)
@@ -134,6 +146,7 @@ def _add_context(m: folium.Map) -> None:
     folium.GeoJson(river_json, name="Dnieper",
                    style_function=lambda _f: {"color": "#4a90c2", "weight": 2.2}).add_to(base)
     base.add_to(m)
+    m.get_root().header.add_child(folium.Element(f"<style>{_PLACE_LABEL_CSS}</style>"), name="bz_place_label_css")
     names = folium.FeatureGroup(name="Place names", show=True)
     # one GeoJSON layer with permanent tooltips as labels: hundreds of separate markers would
     # each be a template render on every rerun
@@ -142,12 +155,12 @@ def _add_context(m: folium.Map) -> None:
          "geometry": {"type": "Point", "coordinates": [round(lon, 4), round(lat, 4)]}}
         for name, lat, lon, capital in labels
     ]}
+    # a permanent tooltip bound to the whole GeoJSON group opens only once (one label in all):
+    # bind one to each place; the name goes in as text, never as HTML
     folium.GeoJson(
         points, name="Place names",
         marker=folium.CircleMarker(radius=2.5, color="#333333", fill=True, fill_opacity=1.0, weight=1),
-        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False, permanent=True, direction="right",
-                                      sticky=False, style="background:none;border:none;box-shadow:none;"
-                                      "font:11px sans-serif;color:#333;text-shadow:0 0 3px #fff;padding:0"),
+        on_each_feature=JsCode(_PLACE_LABEL_JS),
     ).add_to(names)
     names.add_to(m)
 

@@ -14,6 +14,7 @@ import re
 
 import pytest
 import shapely
+from pyproj import Geod
 from streamlit.testing.v1 import AppTest
 
 import layers
@@ -31,6 +32,11 @@ def number(text: str) -> float:
     match = re.match(r"\s*(-?[\d,]+(?:\.\d+)?)", text)
     assert match, f"no number in {text!r}"
     return float(match.group(1).replace(",", ""))
+
+
+def unescape(markdown: str) -> str:
+    """Text of a message the app escaped for Markdown (``buffer\\-zone`` → ``buffer-zone``)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def shown_figures(at: AppTest | object) -> tuple[str, float, int]:
@@ -82,12 +88,18 @@ def test_each_layer_renders_alone_with_its_figures(name: str, build) -> None:
     assert at.tabs[0].label == layers.REGISTRY[name].title
     assert_matches(shown_figures(at.tabs[0]), build(name))
     assert at.query_params["layers"] == name
+    # a browser slider stops only on min + k * step: the default and the maximum must be stops
+    for slider in at.sidebar.slider:
+        spec = layers.REGISTRY[name].parameter(slider.key.rsplit(".", 1)[-1])
+        for value in (spec.default, spec.maximum):
+            stops = (value - slider.min) / slider.step
+            assert stops == pytest.approx(round(stops)), (slider.label, value, slider.step)
 
 
 def test_custom_layer_from_an_uploaded_file(build) -> None:
     at = run(open_app({"layers": "custom"}))
     # no geometry yet: the layer says so in its tab, the page does not fail
-    assert any("geometry" in e.value for e in at.tabs[0].error)
+    assert any("geometry" in unescape(e.value) for e in at.tabs[0].error)
     content = json.dumps({"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"name": "square"}, "geometry": SQUARE}]}).encode()
     upload(at, "w:custom_file", "square.geojson", content)
@@ -95,8 +107,6 @@ def test_custom_layer_from_an_uploaded_file(build) -> None:
     expected = build("custom", {"geometry": json.dumps(SQUARE), "label": "square"})
     assert_matches(shown_figures(at.tabs[0]), expected)
     # the square's own figures are in the table too, checked against pyproj directly
-    from pyproj import Geod
-
     area_m2, _ = Geod(ellps="WGS84").geometry_area_perimeter(shapely.geometry.shape(SQUARE))
     table = at.tabs[0].dataframe[0].value
     source = table[table["role"] == "source"].iloc[0]
@@ -106,7 +116,7 @@ def test_custom_layer_from_an_uploaded_file(build) -> None:
 def test_custom_upload_of_a_bad_file_is_an_error_message() -> None:
     at = run(open_app({"layers": "custom"}))
     upload(at, "w:custom_file", "broken.geojson", b'{"type": "FeatureCollection", "features": [')
-    assert any("broken.geojson" in e.value for e in at.sidebar.error), [e.value for e in at.sidebar.error]
+    assert any("broken.geojson" in unescape(e.value) for e in at.sidebar.error), [e.value for e in at.sidebar.error]
 
 
 def test_uploaded_occupied_area_replaces_the_built_in_line(tmp_path, build) -> None:
@@ -115,7 +125,7 @@ def test_uploaded_occupied_area_replaces_the_built_in_line(tmp_path, build) -> N
     run(at)
     content = json.dumps(OCCUPIED).encode()
     upload(at, "w:front_file", "occupied.geojson", content)
-    assert any("occupied.geojson" in c.value for c in at.sidebar.caption)
+    assert any("occupied.geojson" in unescape(c.value) for c in at.sidebar.caption)
     reference = tmp_path / "occupied.geojson"
     reference.write_bytes(content)
     expected = build("frozen-line", {"occupied_file": str(reference)})
@@ -147,7 +157,7 @@ def test_a_failed_layer_shows_its_error_in_place_and_the_others_render(build) ->
     run(at)
     assert [t.label for t in at.tabs] == [ZONE, layers.REGISTRY["frozen-line"].title, "Overlap", "Downloads"]
     failed = at.tabs[1].error
-    assert len(failed) == 1 and "2022-02-23" in failed[0].value, [e.value for e in failed]
+    assert len(failed) == 1 and "2022-02-23" in unescape(failed[0].value), [e.value for e in failed]
     # the buffer zone still renders, for the chosen date (Finland had not joined NATO yet)
     assert not at.tabs[0].error
     assert_matches(shown_figures(at.tabs[0]), build("buffer-zone", {"as_of": dt.date(2021, 12, 17)}))
@@ -202,7 +212,7 @@ HOSTILE = {
 def test_hostile_link_gives_warnings_and_defaults(case: str, build) -> None:
     query, words = HOSTILE[case]
     at = run(open_app(query))
-    warnings = [w.value for w in at.warning if w.value.startswith("Link:")]
+    warnings = [unescape(w.value) for w in at.warning if w.value.startswith("Link:")]
     assert len(warnings) == 1 and words in warnings[0], warnings
     assert all(len(w) < 400 for w in warnings)
     assert not at.tabs[0].error, [e.value for e in at.tabs[0].error]
@@ -286,5 +296,5 @@ def test_loading_a_bad_scenario_file_is_an_error_message() -> None:
     at.file_uploader(key="w:load").set_value(("s.json", b'{"type": "bufferzone-scenario", "version": 2}',
                                               "application/json"))
     run(at)
-    assert any("version 2" in e.value for e in at.sidebar.error), [e.value for e in at.sidebar.error]
+    assert any("version 2" in unescape(e.value) for e in at.sidebar.error), [e.value for e in at.sidebar.error]
     assert at.multiselect(key="w:layers").value == ["buffer-zone"]

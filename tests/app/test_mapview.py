@@ -83,6 +83,7 @@ def test_standalone_map_inlines_everything(hostile) -> None:
     for cdn in CDNS:
         assert cdn not in page
     assert not re.search(r'(src|href)="(?!data:)', page)
-    scripts = [base64.b64decode(s) for s in re.findall(r'<script[^>]*\ssrc="data:text/javascript;base64,([^"]+)"', page)]
+    inlined = re.findall(r'<script[^>]*\ssrc="data:text/javascript;base64,([^"]+)"', page)
+    scripts = [base64.b64decode(s) for s in inlined]
     assert (VENDOR_DIR / "leaflet" / "leaflet.js").read_bytes() in scripts
     assert SCRIPT not in page
