@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 import layers
 from bufferzone.briefing import ATTRIBUTION, PRESETS, bounds_for_view, default_bounds, render_briefing
-from bufferzone.cli import main
+from ._cli import run
 from geo import ParameterError
 
 CUSTOM = {"geometry": json.dumps({"type": "LineString", "coordinates": [[27.9, 59.4], [28.2, 58.9]]})}
@@ -84,19 +84,10 @@ def test_attribution_names_natural_earth_and_geonames() -> None:
     assert "Natural Earth" in ATTRIBUTION and "GeoNames" in ATTRIBUTION
 
 
-def _run(argv: list[str], capsys) -> tuple[int, str, str]:
-    try:
-        code = main(argv)
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
 @pytest.mark.parametrize("suffix", [".png", ".pdf", ".gpkg"])
 def test_cli_build_writes_images_and_geopackages(tmp_path: Path, capsys, suffix: str) -> None:
     target = tmp_path / f"zone{suffix}"
-    code, _, err = _run(["build", "buffer-zone", "--set", "width_km=50", "-o", str(target)], capsys)
+    code, _, err = run(["build", "buffer-zone", "--set", "width_km=50", "-o", str(target)], capsys)
     assert code == 0, err
     assert target.stat().st_size > 10_000
     if suffix == ".gpkg":
@@ -110,12 +101,12 @@ def test_cli_build_writes_images_and_geopackages(tmp_path: Path, capsys, suffix:
 
 def test_cli_build_then_measure_gives_the_same_figures(tmp_path: Path, capsys) -> None:
     target = tmp_path / "dnieper.geojson"
-    assert _run(["build", "trans-dnieper", "--set", "kyiv_regime=excluded", "-o", str(target)], capsys)[0] == 0
+    assert run(["build", "trans-dnieper", "--set", "kyiv_regime=excluded", "-o", str(target)], capsys)[0] == 0
     doc = json.loads(target.read_text())
     region = next(f for f in doc["features"] if f["properties"]["role"] == "region")
     single = tmp_path / "region.geojson"
     single.write_text(json.dumps({"type": "FeatureCollection", "features": [region]}))
-    code, out, err = _run(["measure", str(single), "--json"], capsys)
+    code, out, err = run(["measure", str(single), "--json"], capsys)
     assert code == 0, err
     figures = json.loads(out)
     assert figures["area_km2"] == pytest.approx(region["properties"]["area_km2"], rel=1e-5)
@@ -129,7 +120,7 @@ def test_cli_scenario_renders_every_output(tmp_path: Path, capsys) -> None:
     path = tmp_path / "scenario.json"
     path.write_text(scenario.to_json())
     out_dir = tmp_path / "out"
-    code, out, err = _run(["scenario", str(path), "-o", str(out_dir)], capsys)
+    code, out, err = run(["scenario", str(path), "-o", str(out_dir)], capsys)
     assert code == 0, err
     names = {p.name for p in out_dir.iterdir()}
     assert {"buffer-zone.geojson", "range-rings.geojson", "all-layers.geojson", "figures.csv",
@@ -151,7 +142,7 @@ def test_cli_scenario_renders_every_output(tmp_path: Path, capsys) -> None:
 )
 def test_cli_bad_image_arguments_exit_2_with_one_line(tmp_path: Path, capsys, monkeypatch, argv, message) -> None:
     monkeypatch.chdir(tmp_path)
-    code, out, err = _run(argv, capsys)
+    code, out, err = run(argv, capsys)
     assert code == 2
     assert message in err and len(err.strip().splitlines()) == 1
     assert not list(tmp_path.iterdir())
@@ -160,5 +151,5 @@ def test_cli_bad_image_arguments_exit_2_with_one_line(tmp_path: Path, capsys, mo
 def test_cli_scenario_refuses_a_file_that_is_not_a_scenario(tmp_path: Path, capsys) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"type": "FeatureCollection", "features": []}')
-    code, _, err = _run(["scenario", str(bad), "-o", str(tmp_path / "out")], capsys)
+    code, _, err = run(["scenario", str(bad), "-o", str(tmp_path / "out")], capsys)
     assert code == 2 and "not a scenario file" in err

@@ -18,18 +18,10 @@ from pyproj import Geod
 
 from bufferzone.cli import main
 
+from ._cli import run
+
 GEOD = Geod(ellps="WGS84")
 KYIV = (30.52, 50.45)
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """Exit status, stdout and stderr of ``bufferzone ARGV`` run in-process."""
-    try:
-        code = main(argv)
-    except SystemExit as exc:  # argparse usage errors exit from inside parse_args
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def write(path: Path, geometry: dict, **props: object) -> Path:

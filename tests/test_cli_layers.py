@@ -14,18 +14,10 @@ from pyproj import Geod
 
 from bufferzone.cli import main
 
+from ._cli import run
+
 GEOD = Geod(ellps="WGS84")
 LAYERS = {"nato-enlargement", "buffer-zone", "frozen-line", "trans-dnieper", "range-rings", "custom"}
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """Exit status, stdout and stderr of ``bufferzone ARGV`` run in-process."""
-    try:
-        code = main(argv)
-    except SystemExit as exc:  # argparse usage errors exit from inside parse_args
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def rings_of(geometry: dict) -> list[tuple[list, list[list]]]:
