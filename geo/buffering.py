@@ -453,20 +453,24 @@ def _wide(sources: list[np.ndarray], width_km: float, lon0: float) -> BaseGeomet
         if len(coords) > 1:
             line = shapely.simplify(shapely.LineString(_to_plane(coords, plane)), 2e-4 * width_m)
             coords = np.column_stack(plane.to_lonlat(*shapely.get_coordinates(line).T))
-        discs = [_geodesic_circle(lon, lat, width_m, az, plane) for lon, lat in coords]
+        discs = _geodesic_circles(coords, width_m, az, plane)
         if len(discs) == 1:
             shapes.append(shapely.Polygon(discs[0]))
-        for a, b in zip(discs[:-1], discs[1:], strict=True):
-            shapes.append(shapely.convex_hull(shapely.MultiPoint(np.vstack([a, b]))))
+            continue
+        pairs = np.concatenate([discs[:-1], discs[1:]], axis=1)  # each capsule's two circles
+        paths = shapely.linestrings(pairs.reshape(-1, 2), indices=np.repeat(np.arange(len(pairs)), pairs.shape[1]))
+        shapes.extend(shapely.convex_hull(paths))
     union = shapely.union_all(shapes)
     return _plane_polygons_to_lonlat(union, plane, lon0, width_m)
 
 
-def _geodesic_circle(lon: float, lat: float, radius_m: float, az: np.ndarray, plane: _Aeqd) -> np.ndarray:
-    """Points at exactly ``radius_m`` from (lon, lat) at the given azimuths, in the plane."""
-    n = len(az)
-    lons, lats, _ = GEOD.fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, radius_m))
-    return _to_plane(np.column_stack([lons, lats]), plane)
+def _geodesic_circles(centres: np.ndarray, radius_m: float, az: np.ndarray, plane: _Aeqd) -> np.ndarray:
+    """Points at exactly ``radius_m`` from each (lon, lat) centre at the given azimuths, in
+    the plane: an array of shape (centres, azimuths, 2)."""
+    n, k = len(centres), len(az)
+    lons, lats, _ = GEOD.fwd(np.repeat(centres[:, 0], k), np.repeat(centres[:, 1], k), np.tile(az, n),
+                             np.full(n * k, radius_m))
+    return _to_plane(np.column_stack([lons, lats]), plane).reshape(n, k, 2)
 
 
 def _plane_polygons_to_lonlat(geom: BaseGeometry, plane: _Aeqd, lon0: float, width_m: float) -> BaseGeometry:

@@ -6,7 +6,7 @@ product shows comes from here and names its method.
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from os import PathLike
 from typing import Any
@@ -16,10 +16,10 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo import data
+from geo import data, partition
 from geo._errors import InputError
 from geo.geodesy import area_km2, polygon_parts
-from geo.population import clipped_intersection, estimate_population
+from geo.population import PopulationEstimate, estimate_population
 
 __all__ = ["AREA_METHOD", "Measurement", "measure", "overlap"]
 
@@ -48,6 +48,9 @@ class Measurement:
         ``population``, for the units shipped in the data set.
     largest_settlements : pandas.DataFrame
         ``name``, ``iso_a3``, ``population`` (GeoNames), ``lon``, ``lat``; largest first.
+    settlements : pandas.DataFrame
+        Every settlement counted, in the same columns, largest first (not exported by
+        :meth:`to_dict`; it lets :meth:`within` list the largest of a part).
     """
 
     area_km2: float
@@ -57,6 +60,37 @@ class Measurement:
     by_country: pd.DataFrame = field(default_factory=pd.DataFrame)
     by_admin1: pd.DataFrame = field(default_factory=pd.DataFrame)
     largest_settlements: pd.DataFrame = field(default_factory=pd.DataFrame)
+    settlements: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+
+    def within(self, countries: Collection[str], *, top_settlements: int = 10) -> Measurement:
+        """The figures of the part of this area that lies in some countries.
+
+        Derived from the breakdowns, with no geometry work: area and people are the sums of
+        the countries' rows, so the part of a land area in country X measures the same as
+        ``measure(area ∩ X)``. Needs a measurement made with ``breakdown=True``.
+
+        Parameters
+        ----------
+        countries : collection of str
+            ISO 3166-1 alpha-3 codes.
+        top_settlements : int
+            How many of the part's largest settlements to list.
+
+        Returns
+        -------
+        Measurement
+            ``area_km2`` counts land only (the countries' parts).
+        """
+        if self.area_km2 > 0 and self.by_country.empty:
+            raise ValueError("within() needs a measurement with its breakdown (breakdown=True)")
+        keep = set(countries)
+        rows = self.by_country[self.by_country["iso_a3"].isin(keep)].reset_index(drop=True)
+        towns = self.settlements[self.settlements["iso_a3"].isin(keep)].reset_index(drop=True)
+        return Measurement(
+            float(rows["area_km2"].sum()), int(rows["population"].sum()), self.population_method,
+            self.population_notes, rows, self.by_admin1[self.by_admin1["iso_a3"].isin(keep)].reset_index(drop=True),
+            towns.head(top_settlements), towns,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict (numbers rounded: km² to 0.1, people to 1)."""
@@ -143,9 +177,9 @@ def measure(
     """
     geom = _polygonal(geom)
     if geom.is_empty:
-        return Measurement(0.0, 0, "empty area", by_country=_empty_countries(),
-                           by_admin1=_empty_admin1(), largest_settlements=_empty_settlements())
-    est = estimate_population(geom)
+        return Measurement(0.0, 0, "empty area", by_country=_empty_countries(), by_admin1=_empty_admin1(),
+                           largest_settlements=_empty_settlements(), settlements=_empty_settlements())
+    est = estimate_population(geom, parts=partition.split(geom))
     if raster is not None:
         from geo.raster import raster_method, raster_population
 
@@ -156,17 +190,18 @@ def measure(
     else:
         method, notes, population, per_piece = est.method, est.notes, est.population, None
 
-    by_country = _by_country(geom, est, per_piece) if breakdown else _empty_countries()
-    by_admin1 = _by_admin1(geom, est, per_piece) if breakdown else _empty_admin1()
-    towns = est.settlements.head(top_settlements)
-    largest = pd.DataFrame({
+    by_country = _by_country(est, per_piece) if breakdown else _empty_countries()
+    by_admin1 = _by_admin1(est, per_piece) if breakdown else _empty_admin1()
+    towns = est.settlements
+    counted = pd.DataFrame({
         "name": towns["name"].to_numpy(),
         "iso_a3": towns["iso_a3"].to_numpy(),
         "population": towns["population"].to_numpy(),
         "lon": towns.geometry.x.to_numpy(),
         "lat": towns.geometry.y.to_numpy(),
     })
-    return Measurement(area_km2(geom), int(population), method, notes, by_country, by_admin1, largest)
+    return Measurement(area_km2(geom), int(population), method, notes, by_country, by_admin1,
+                       counted.head(top_settlements), counted)
 
 
 def overlap(a: BaseGeometry, b: BaseGeometry, **kwargs: Any) -> Measurement:
@@ -199,67 +234,42 @@ def _raster_breakdown(geom: BaseGeometry, raster: str | PathLike[str]) -> dict[s
     return pieces
 
 
-@functools.cache
-def _indexed(kind: str) -> tuple[pd.DataFrame, shapely.STRtree, np.ndarray]:
-    """Countries or first-level units with a spatial index and their stored geometries' areas."""
-    table = data.countries() if kind == "country" else data.admin1()
-    return table, shapely.STRtree(table.geometry.values), table.geometry.map(area_km2).to_numpy()
-
-
-def _part_areas(geom: BaseGeometry, kind: str) -> list[tuple[Any, float]]:
-    """(row, km² of ``geom`` inside it) for every country or unit ``geom`` touches."""
-    table, tree, full = _indexed(kind)
-    shapely.prepare(geom)
-    inside = set(tree.query(geom, predicate="contains").tolist())
-    holders = tree.query(geom, predicate="within")
-    out = []
-    for i in sorted(tree.query(geom, predicate="intersects").tolist()):
-        if i in inside:
-            part = full[i]
-        elif len(holders) == 1 and holders[0] == i:
-            part = area_km2(geom)
-        else:
-            part = area_km2(clipped_intersection(geom, table.geometry.iat[i]))
-        if part > 0:
-            out.append((table.iloc[i], float(part)))
-    return out
-
-
-def _by_country(geom: BaseGeometry, est: Any, raster: dict[str, Any] | None) -> pd.DataFrame:
-    rural = est.zones.groupby("iso_a3")["rural"].sum()
+def _by_country(est: PopulationEstimate, raster: dict[str, Any] | None) -> pd.DataFrame:
+    countries = data.countries().set_index("iso_a3")
+    parts = est.parts.groupby("iso_a3")[["area_km2", "rural"]].sum()
     towns = est.settlements
     settled = (towns["population"] * towns["weight"]).groupby(towns["iso_a3"]).sum()
-    rows = []
-    for c, part in _part_areas(geom, "country"):
-        people = raster["country"][c.iso_a3] if raster else settled.get(c.iso_a3, 0) + rural.get(c.iso_a3, 0.0)
-        rows.append({"iso_a3": c.iso_a3, "name": c["name"], "area_km2": part,
-                     "share_pct": 100.0 * part / c.area_km2 if c.area_km2 else np.nan,
-                     "population": int(round(people))})
-    frame = pd.DataFrame(rows, columns=_empty_countries().columns)
+    people = _raster_people(raster, "country", parts.index) if raster else settled.reindex(parts.index, fill_value=0) + parts["rural"]
+    whole = countries["area_km2"].reindex(parts.index)
+    frame = pd.DataFrame({
+        "iso_a3": parts.index, "name": countries["name"].reindex(parts.index).to_numpy(),
+        "area_km2": parts["area_km2"].to_numpy(),
+        "share_pct": (100.0 * parts["area_km2"] / whole.where(whole > 0)).to_numpy(),
+        "population": np.round(people.to_numpy()).astype(int),
+    }, columns=_empty_countries().columns)
     return frame.sort_values("area_km2", ascending=False, ignore_index=True)
 
 
-def _by_admin1(geom: BaseGeometry, est: Any, raster: dict[str, Any] | None) -> pd.DataFrame:
-    from geo.population import zones
-
-    z = zones()
-    unit_density = z.set_index("adm1_code")["rural_density_km2"].dropna()
-    rest_density = z[z["adm1_code"].isna()].set_index("iso_a3")["rural_density_km2"]
+def _by_admin1(est: PopulationEstimate, raster: dict[str, Any] | None) -> pd.DataFrame:
+    units = data.admin1().set_index("adm1_code")
+    inside = est.parts[est.parts["adm1_code"].notna()]
+    parts = inside.groupby("adm1_code")[["area_km2", "rural"]].sum()
     towns = est.settlements
     settled = (towns["population"] * towns["weight"]).groupby(towns["adm1_code"]).sum()
-    rows = []
-    for u, part in _part_areas(geom, "admin1"):
-        if raster:
-            people = raster["admin1"][u.adm1_code]
-        else:
-            density = unit_density.get(u.adm1_code, rest_density.get(u.iso_a3, 0.0))
-            people = settled.get(u.adm1_code, 0) + density * part
-        rows.append({"adm1_code": u.adm1_code, "iso_3166_2": u.iso_3166_2, "name": u["name"],
-                     "iso_a3": u.iso_a3, "area_km2": part,
-                     "share_pct": 100.0 * part / u.area_km2 if u.area_km2 else np.nan,
-                     "population": int(round(people))})
-    frame = pd.DataFrame(rows, columns=_empty_admin1().columns)
+    people = _raster_people(raster, "admin1", parts.index) if raster else settled.reindex(parts.index, fill_value=0) + parts["rural"]
+    unit = units.reindex(parts.index)
+    frame = pd.DataFrame({
+        "adm1_code": parts.index, "iso_3166_2": unit["iso_3166_2"].to_numpy(), "name": unit["name"].to_numpy(),
+        "iso_a3": unit["iso_a3"].to_numpy(), "area_km2": parts["area_km2"].to_numpy(),
+        "share_pct": (100.0 * parts["area_km2"] / unit["area_km2"].where(unit["area_km2"] > 0)).to_numpy(),
+        "population": np.round(people.to_numpy()).astype(int),
+    }, columns=_empty_admin1().columns)
     return frame.sort_values("area_km2", ascending=False, ignore_index=True)
+
+
+def _raster_people(raster: dict[str, Any], kind: str, codes: pd.Index) -> pd.Series:
+    """People per country or unit summed from a raster (0 where the raster has none)."""
+    return pd.Series([raster[kind].get(code, 0.0) for code in codes], index=codes, dtype=float)
 
 
 def _empty_countries() -> pd.DataFrame:

@@ -53,10 +53,10 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo import data
+from geo import data, partition
 from geo.geodesy import area_km2
 
-__all__ = ["METHOD", "PopulationEstimate", "clipped_intersection", "estimate_population", "settlements_within", "zones"]
+__all__ = ["METHOD", "PopulationEstimate", "estimate_population", "settlements_within", "zones"]
 
 METHOD = (
     "Dasymetric estimate: GeoNames settlements (cities500) inside the area, plus each "
@@ -85,9 +85,10 @@ class PopulationEstimate:
     settlements : geopandas.GeoDataFrame
         The settlements counted (rows of :func:`geo.data.settlements`, GeoNames population,
         plus ``weight``, the scale the model counts them at).
-    zones : pandas.DataFrame
-        One row per zone touched: ``zone_id``, ``iso_a3``, ``adm1_code``, ``area_km2``
-        (of the part inside, km²), ``rural`` (people).
+    parts : pandas.DataFrame
+        One row per country and first-level unit touched (:func:`geo.partition.split`):
+        ``iso_a3``, ``adm1_code`` (missing outside the shipped units), ``zone_id``,
+        ``area_km2`` (of the part inside, km²), ``rural`` (people).
     method : str
     notes : tuple of str
     """
@@ -96,7 +97,7 @@ class PopulationEstimate:
     settled: int
     rural: float
     settlements: gpd.GeoDataFrame
-    zones: pd.DataFrame
+    parts: pd.DataFrame
     method: str
     notes: tuple[str, ...]
 
@@ -116,7 +117,7 @@ def _zones() -> gpd.GeoDataFrame:
     units["areal"] = units["unit_type"].isin(AREAL_UNIT_TYPES)
     units.loc[units["areal"], "settlement_population"] = 0
     rows = [units[["zone_id", "iso_a3", "adm1_code", "name", "population_total", "area_km2",
-                   "settlement_population", "areal", "source", "reference_date", "geometry"]]]
+                   "settlement_population", "areal", "clipped", "source", "reference_date", "geometry"]]]
 
     for guest, host in _INCLUDED_IN.items():
         if guest in totals_c.index and host in totals_c.index:
@@ -142,10 +143,18 @@ def _zones() -> gpd.GeoDataFrame:
             continue
         rest.append({"zone_id": f"{c.iso_a3}-rest" if len(own) else c.iso_a3, "iso_a3": c.iso_a3,
                      "adm1_code": None, "name": c.name, "population_total": total, "areal": False,
-                     "area_km2": area, "settlement_population": settled, "source": source,
+                     "clipped": bool(c.clipped), "area_km2": area, "settlement_population": settled, "source": source,
                      "reference_date": ref, "geometry": geom})
     zones = pd.concat(rows + [gpd.GeoDataFrame(rest, crs="EPSG:4326")], ignore_index=True)
     zones = gpd.GeoDataFrame(zones, geometry="geometry", crs="EPSG:4326")
+
+    # a zone's land is its pieces of the partition (units clipped to their country), scaled up
+    # where the data set holds only part of the zone (cut at the 60°E edge of the data)
+    land = partition.land_by_unit()
+    land = land.groupby(_zone_ids(zones, land["iso_a3"], land["adm1_code"]))["area_km2"].sum()
+    zones["geometry_area_km2"] = zones.geometry.map(area_km2)
+    zones["land_km2"] = zones["zone_id"].map(land).fillna(0.0) * np.where(
+        zones["clipped"], zones["area_km2"] / zones["geometry_area_km2"], 1.0)
 
     rural = zones["population_total"] - zones["settlement_population"]
     zones["settlements_exceed_total"] = rural < 0
@@ -153,25 +162,24 @@ def _zones() -> gpd.GeoDataFrame:
         zones["population_total"] / zones["settlement_population"].where(rural < 0)
     ).fillna(1.0)
     zones["rural_population"] = rural.clip(lower=0)
-    zones["rural_density_km2"] = zones["rural_population"] / zones["area_km2"].where(zones["area_km2"] > 0)
+    zones["rural_density_km2"] = zones["rural_population"] / zones["land_km2"].where(zones["land_km2"] > 0)
     # slivers of fully divided countries take their units' mean rural density
     for iso3, group in zones.groupby("iso_a3"):
         own = group[group["adm1_code"].notna()]
-        fill = own["rural_population"].sum() / own["area_km2"].sum() if len(own) else 0.0
+        fill = own["rural_population"].sum() / own["land_km2"].sum() if len(own) else 0.0
         mask = (zones["iso_a3"] == iso3) & zones["rural_density_km2"].isna() & zones["adm1_code"].isna()
         zones.loc[mask, "rural_density_km2"] = fill if len(own) else 0.0
     zones["rural_density_km2"] = zones["rural_density_km2"].fillna(0.0)
     zones.loc[zones["areal"], "settlement_scale"] = 0.0
-    zones["geometry_area_km2"] = zones.geometry.map(area_km2)
     return zones
 
 
-def clipped_intersection(geom: BaseGeometry, other: BaseGeometry) -> BaseGeometry:
-    """``geom ∩ other``, faster: ``other`` is first cut to ``geom``'s bounding box.
-
-    (``shapely.clip_by_rect`` would be faster still but may return invalid polygons.)
-    """
-    return shapely.intersection(geom, shapely.intersection(other, shapely.box(*geom.bounds)))
+def _zone_ids(zones: pd.DataFrame, iso_a3: pd.Series, adm1_code: pd.Series) -> pd.Series:
+    """The zone of each (country, unit) of the partition: the unit's own zone if it has an
+    official total, else its country's remainder (the whole country if no unit has one)."""
+    own = adm1_code.where(adm1_code.isin(zones["adm1_code"].dropna()))
+    divided = iso_a3.isin(zones.loc[zones["adm1_code"].notna(), "iso_a3"])
+    return own.fillna(iso_a3.where(~divided, iso_a3 + "-rest"))
 
 
 def zones() -> gpd.GeoDataFrame:
@@ -228,13 +236,15 @@ def settlements_within(geom: BaseGeometry) -> gpd.GeoDataFrame:
     return table.iloc[np.sort(idx)].sort_values("population", ascending=False, kind="stable").copy()
 
 
-def estimate_population(geom: BaseGeometry) -> PopulationEstimate:
+def estimate_population(geom: BaseGeometry, *, parts: pd.DataFrame | None = None) -> PopulationEstimate:
     """Estimate the people living inside a lon/lat polygon with the dasymetric model.
 
     Parameters
     ----------
     geom : shapely geometry
         Polygon or MultiPolygon in lon/lat (EPSG:4326).
+    parts : pandas.DataFrame, optional
+        ``geo.partition.split(geom)`` if already computed.
 
     Returns
     -------
@@ -249,23 +259,9 @@ def estimate_population(geom: BaseGeometry) -> PopulationEstimate:
     """
     zones_ = _zones()
     town = settlements_within(geom)
-    rows = []
-    if geom is not None and not geom.is_empty:
-        shapely.prepare(geom)
-        inside = set(_zone_tree().query(geom, predicate="contains").tolist())
-        holders = _zone_tree().query(geom, predicate="within")
-        for i in _zone_tree().query(geom, predicate="intersects"):
-            if i in inside:
-                part_km2 = float(zones_["geometry_area_km2"].iat[i])
-            elif len(holders) == 1 and holders[0] == i:
-                part_km2 = area_km2(geom)
-            else:
-                part_km2 = area_km2(clipped_intersection(geom, zones_.geometry.iat[i]))
-            if part_km2 > 0:
-                z = zones_.iloc[i]
-                rows.append({"zone_id": z.zone_id, "iso_a3": z.iso_a3, "adm1_code": z.adm1_code,
-                             "area_km2": part_km2, "rural": part_km2 * z.rural_density_km2})
-    parts = pd.DataFrame(rows, columns=["zone_id", "iso_a3", "adm1_code", "area_km2", "rural"])
+    parts = partition.split(geom) if parts is None else parts.copy()
+    parts["zone_id"] = _zone_ids(zones_, parts["iso_a3"], parts["adm1_code"])
+    parts["rural"] = parts["area_km2"] * parts["zone_id"].map(zones_.set_index("zone_id")["rural_density_km2"]).fillna(0.0)
     settled = int(round((town["population"] * town["weight"]).sum()))
     rural = float(parts["rural"].sum())
     notes = []
@@ -280,5 +276,5 @@ def estimate_population(geom: BaseGeometry) -> PopulationEstimate:
         notes.append("No official total for " + ", ".join(no_total["name"]) + ": settlements only.")
     return PopulationEstimate(
         population=int(round(settled + rural)), settled=settled, rural=rural, settlements=town,
-        zones=parts, method=METHOD, notes=tuple(notes),
+        parts=parts[["iso_a3", "adm1_code", "zone_id", "area_km2", "rural"]], method=METHOD, notes=tuple(notes),
     )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
 import shapely
 
-from geo import area_km2, buffer, data
+from geo import buffer, data, measure
 from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, measured_feature
 from layers._sources import AXIOS_RESPONSES, DRAFT_EXPLAINED, NATO_MEMBERS
 
@@ -29,44 +30,58 @@ def land_border(as_of: Any, *, include_belarus: bool) -> tuple[shapely.Geometry,
     members = data.nato_members()
     nato = [c for c in members[members["accession_date"] <= np.datetime64(as_of)]["iso_a3"] if c in countries.index]
     other = ["RUS", "BLR"] if include_belarus else ["RUS"]
+    return _border(tuple(nato), tuple(other)), nato, other
+
+
+@functools.lru_cache(maxsize=8)
+def _border(nato: tuple[str, ...], other: tuple[str, ...]) -> shapely.MultiLineString:
+    """The shared border of two groups of countries (cached: it changes only with membership)."""
+    countries = data.countries().set_index("iso_a3").geometry
     other_area = shapely.union_all([countries[c] for c in other])
     neighbours = [c for c in nato if countries[c].intersects(other_area)]
-    other_outline = other_area.boundary
-    nato_outline = shapely.union_all([countries[c] for c in neighbours]).boundary if neighbours else shapely.LineString()
-    line = shapely.line_merge(shapely.intersection(nato_outline, other_outline))
-    parts = [g for g in shapely.get_parts(line) if g.geom_type in ("LineString", "LinearRing")]
-    return shapely.MultiLineString(parts), nato, other
+    if not neighbours:
+        return shapely.MultiLineString()
+    nato_outline = shapely.union_all([countries[c] for c in neighbours]).boundary
+    line = shapely.line_merge(shapely.intersection(nato_outline, other_area.boundary))
+    return shapely.MultiLineString([g for g in shapely.get_parts(line) if g.geom_type in ("LineString", "LinearRing")])
+
+
+@functools.lru_cache(maxsize=8)
+def _land(iso3: tuple[str, ...]) -> shapely.Geometry:
+    """The union of some countries' outlines (cached)."""
+    countries = data.countries().set_index("iso_a3").geometry
+    return shapely.union_all([countries[c] for c in iso3])
 
 
 def _build(p: dict[str, Any]) -> LayerResult:
     width, side = p["width_km"], p["side"]
     border, nato, other = land_border(p["as_of"], include_belarus=p["include_belarus"])
     countries = data.countries().set_index("iso_a3")
-    band = buffer(border, width)
     sides = {"nato": nato, "russia": other, "both": nato + other}[side]
+    band = buffer(border, width) if not border.is_empty else shapely.Polygon()
+    zone = shapely.intersection(band, _land(tuple(sides)))
+    figures = measure(zone, top_settlements=10)
     features: list[Feature] = []
-    pieces = []
-    for iso3 in sides:
-        piece = shapely.intersection(band, countries.geometry[iso3])
-        if piece.is_empty or piece.area == 0:
-            continue
-        pieces.append(piece)
+    if not zone.is_empty:
         features.append(measured_feature(
-            f"{NAME}:{iso3}", f"{countries.loc[iso3, 'name']} ({width:g} km band)", "band", piece,
-            breakdown=False, iso_a3=iso3, side="NATO" if iso3 in nato else "Russia/Belarus",
-            share_of_country_pct=round(100 * area_km2(piece) / countries.loc[iso3, "area_km2"], 2),
-        ))
-    if pieces:
-        features.insert(0, measured_feature(
             f"{NAME}:zone", f"Buffer zone, {width:g} km, {side} side{'s' if side == 'both' else ''}", "zone",
-            shapely.union_all(pieces), top_settlements=10,
+            zone, figures=figures, top_settlements=10,
+        ))
+    for row in figures.by_country.itertuples():  # largest part first
+        if row.iso_a3 not in sides:
+            continue
+        piece = shapely.intersection(zone, countries.geometry[row.iso_a3])
+        features.append(measured_feature(
+            f"{NAME}:{row.iso_a3}", f"{row.name} ({width:g} km band)", "band", piece,
+            figures=figures.within([row.iso_a3]), iso_a3=row.iso_a3,
+            side="NATO" if row.iso_a3 in nato else "Russia/Belarus", share_of_country_pct=round(row.share_pct, 2),
         ))
     features.append(measured_feature(f"{NAME}:border", "NATO–Russia/Belarus land border", "line", border))
     return LayerResult(
         NAME, SPEC.title, p["as_of"], p, tuple(features),
         f"Geodesic band of {width:g} km on each side of the land border between NATO members on "
         f"{p['as_of'].isoformat()} and {' and '.join(other)} (Natural Earth 10m outlines), cut to the "
-        f"chosen side's land; people from geo.measure.",
+        f"chosen side's land; people from geo.measure (each country's part from the zone's breakdown).",
         tuple(str(s) for s in SOURCES),
         ("The draft leaves the zone's extent 'yet to be agreed': the width is a free parameter.",),
     )

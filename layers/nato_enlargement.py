@@ -98,7 +98,7 @@ def _whole_countries(iso3: list[str]) -> Measurement:
     return Measurement(
         float(countries["area_km2"].sum()), int(by_country["population"].sum()),
         "Sum of the member states' official population totals (data/sources/population_countries.csv).",
-        (), by_country, pd.DataFrame(), largest,
+        (), by_country, pd.DataFrame(), largest, largest,
     )
 
 
