@@ -6,6 +6,7 @@ product shows comes from here and names its method.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from os import PathLike
@@ -162,6 +163,8 @@ def measure(
     Returns
     -------
     Measurement
+        Model results are cached on the geometry (exact coordinates) and options, so the
+        same polygon is measured once: treat the returned tables as read-only.
 
     Raises
     ------
@@ -175,6 +178,21 @@ def measure(
     >>> m.largest_settlements["name"].iloc[0]
     'Kyiv'
     """
+    if not isinstance(geom, BaseGeometry):
+        raise InputError(f"expected a shapely geometry, got {type(geom).__name__}")
+    if raster is None:
+        return _modelled(geom, top_settlements, breakdown)
+    return _measure(geom, raster, top_settlements, breakdown)
+
+
+@functools.lru_cache(maxsize=256)
+def _modelled(geom: BaseGeometry, top_settlements: int, breakdown: bool) -> Measurement:
+    return _measure(geom, None, top_settlements, breakdown)
+
+
+def _measure(
+    geom: BaseGeometry, raster: str | PathLike[str] | None, top_settlements: int, breakdown: bool
+) -> Measurement:
     geom = _polygonal(geom)
     if geom.is_empty:
         return Measurement(0.0, 0, "empty area", by_country=_empty_countries(), by_admin1=_empty_admin1(),
@@ -193,13 +211,7 @@ def measure(
     by_country = _by_country(est, per_piece) if breakdown else _empty_countries()
     by_admin1 = _by_admin1(est, per_piece) if breakdown else _empty_admin1()
     towns = est.settlements
-    counted = pd.DataFrame({
-        "name": towns["name"].to_numpy(),
-        "iso_a3": towns["iso_a3"].to_numpy(),
-        "population": towns["population"].to_numpy(),
-        "lon": towns.geometry.x.to_numpy(),
-        "lat": towns.geometry.y.to_numpy(),
-    })
+    counted = towns[["name", "iso_a3", "population", "lon", "lat"]]
     return Measurement(area_km2(geom), int(population), method, notes, by_country, by_admin1,
                        counted.head(top_settlements), counted)
 

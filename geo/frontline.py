@@ -8,6 +8,7 @@ an ISW KMZ or shapefile), and everything downstream recomputes from it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from os import PathLike
 
@@ -114,9 +115,20 @@ def contact_line(front: Frontline) -> BaseGeometry:
     shapely.MultiLineString or LineString
         Lon/lat; includes the Dnieper where the river is the front.
     """
-    countries = data.countries().set_index("iso_a3").geometry
-    outline = shapely.union_all([countries["UKR"].boundary, countries["RUS"].boundary])
-    edge = shapely.difference(front.occupied.boundary, outline.buffer(0.002))
-    if not front.ua_held_russia.is_empty:
-        edge = shapely.union_all([edge, shapely.difference(front.ua_held_russia.boundary, outline.buffer(0.002))])
+    return _contact_line(front.occupied, front.ua_held_russia)
+
+
+@functools.lru_cache(maxsize=16)
+def _contact_line(occupied: BaseGeometry, ua_held_russia: BaseGeometry) -> BaseGeometry:
+    """(Cached on the exact geometries: the same front always gives the same line.)"""
+    edge = shapely.difference(occupied.boundary, _borders_and_coasts())
+    if not ua_held_russia.is_empty:
+        edge = shapely.union_all([edge, shapely.difference(ua_held_russia.boundary, _borders_and_coasts())])
     return shapely.line_merge(edge)
+
+
+@functools.cache
+def _borders_and_coasts() -> BaseGeometry:
+    """Ukraine's and Russia's outlines, widened by 0.002° to absorb digitising noise."""
+    countries = data.countries().set_index("iso_a3").geometry
+    return shapely.union_all([countries["UKR"].boundary, countries["RUS"].boundary]).buffer(0.002)

@@ -82,9 +82,8 @@ class PopulationEstimate:
         People in settlements whose points lie inside (scaled where the model scales them).
     rural : float
         People attributed from rural remainders.
-    settlements : geopandas.GeoDataFrame
-        The settlements counted (rows of :func:`geo.data.settlements`, GeoNames population,
-        plus ``weight``, the scale the model counts them at).
+    settlements : pandas.DataFrame
+        The settlements counted, largest first (see :func:`settlements_within`).
     parts : pandas.DataFrame
         One row per country and first-level unit touched (:func:`geo.partition.split`):
         ``iso_a3``, ``adm1_code`` (missing outside the shipped units), ``zone_id``,
@@ -96,7 +95,7 @@ class PopulationEstimate:
     population: int
     settled: int
     rural: float
-    settlements: gpd.GeoDataFrame
+    settlements: pd.DataFrame
     parts: pd.DataFrame
     method: str
     notes: tuple[str, ...]
@@ -205,18 +204,25 @@ def _zone_tree() -> shapely.STRtree:
 
 
 @functools.cache
-def _settlement_arrays() -> tuple[gpd.GeoDataFrame, shapely.STRtree]:
-    """Settlements with the ``weight`` (zone's settlement scale) the model counts them at."""
+def _settlement_table() -> tuple[pd.DataFrame, shapely.STRtree]:
+    """Settlements as plain columns (numpy strings, ``lon``/``lat``) with the ``weight``
+    (their zone's settlement scale) the model counts them at, and a spatial index."""
     s = data.settlements()
-    zones_ = _zones()
     hits = _zone_tree().query(s.geometry.values, predicate="within")
     weight = np.ones(len(s))
-    weight[hits[0]] = zones_["settlement_scale"].to_numpy()[hits[1]]
-    s["weight"] = weight
-    return s, shapely.STRtree(s.geometry.values)
+    weight[hits[0]] = _zones()["settlement_scale"].to_numpy()[hits[1]]
+    table = pd.DataFrame({
+        "geonameid": s["geonameid"].to_numpy(),
+        **{col: s[col].to_numpy(dtype=object) for col in ("name", "feature_code", "iso_a3", "adm1_code")},
+        "population": s["population"].to_numpy(),
+        "weight": weight,
+        "lon": s.geometry.x.to_numpy(),
+        "lat": s.geometry.y.to_numpy(),
+    })
+    return table, shapely.STRtree(s.geometry.values)
 
 
-def settlements_within(geom: BaseGeometry) -> gpd.GeoDataFrame:
+def settlements_within(geom: BaseGeometry) -> pd.DataFrame:
     """Settlements whose points lie strictly inside ``geom`` (largest first).
 
     Parameters
@@ -226,14 +232,19 @@ def settlements_within(geom: BaseGeometry) -> gpd.GeoDataFrame:
 
     Returns
     -------
-    geopandas.GeoDataFrame
-        Rows of :func:`geo.data.settlements`, sorted by population, descending.
+    pandas.DataFrame
+        ``geonameid``, ``name``, ``feature_code``, ``iso_a3``, ``adm1_code``, ``population``
+        (GeoNames, people), ``weight`` (the scale the model counts them at), ``lon``, ``lat``;
+        sorted by population, descending.
     """
-    table, tree = _settlement_arrays()
+    table, tree = _settlement_table()
     if geom is None or geom.is_empty:
         return table.iloc[0:0].copy()
-    idx = tree.query(geom, predicate="contains")
-    return table.iloc[np.sort(idx)].sort_values("population", ascending=False, kind="stable").copy()
+    near = np.sort(tree.query(geom))  # envelopes first, then exact point-in-polygon tests
+    shapely.prepare(geom)
+    idx = near[shapely.contains_xy(geom, table["lon"].to_numpy()[near], table["lat"].to_numpy()[near])]
+    order = np.argsort(-table["population"].to_numpy()[idx], kind="stable")
+    return table.take(idx[order]).reset_index(drop=True)
 
 
 def estimate_population(geom: BaseGeometry, *, parts: pd.DataFrame | None = None) -> PopulationEstimate:

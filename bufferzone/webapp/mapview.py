@@ -39,23 +39,49 @@ def display_geojson(result: LayerResult, *, max_bytes: int = MAX_LAYER_BYTES) ->
     """The layer's features simplified until the GeoJSON is under ``max_bytes`` (display only).
 
     Simplification (Douglas–Peucker in degrees, topology kept) affects only what the browser
-    draws; every figure comes from the full-resolution features.
+    draws; every figure comes from the full-resolution features. The tolerance is the finest
+    of a fixed ladder whose vertex count fits the budget (counted with the fast, topology-free
+    simplification); each geometry's simplified form is cached, so features that recur across
+    parameter changes (countries, the border, an occupied area) are simplified once.
     """
     props = [{k: f.properties[k] for k in _POPUP_KEYS if k in f.properties} | {"name": f.name, "role": f.role}
              for f in result.features]
-    props_bytes = len(json.dumps(props, default=str))
+    room = max_bytes - len(json.dumps(props, default=str)) - 60 * len(props)
     geoms = np.array([f.geometry for f in result.features], dtype=object)
-    for tolerance in (0.0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2):
-        shown = geoms if tolerance == 0 else shapely.simplify(geoms, tolerance, preserve_topology=True)
-        if 18 * shapely.get_num_coordinates(shown).sum() > max_bytes and tolerance < 0.2:
-            continue  # each vertex costs at least ~18 bytes of JSON: too detailed, skip serialising
-        shown = shapely.set_precision(shown, 1e-5, mode="pointwise")
-        texts = shapely.to_geojson(shown)
-        if props_bytes + sum(len(t) for t in texts) + 60 * len(texts) <= max_bytes:
+
+    def vertices(tolerance: float) -> int:
+        fast = geoms if tolerance == 0 else shapely.simplify(geoms, tolerance, preserve_topology=False)
+        return int(shapely.get_num_coordinates(fast).sum())
+
+    # finest tolerance whose (estimated) size fits: bisect the ladder, counts fall as it rises
+    lo, hi = 0, len(_TOLERANCES) - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if vertices(_TOLERANCES[mid]) * _BYTES_PER_VERTEX <= room:
+            hi = mid
+        else:
+            lo = mid + 1
+    for tolerance in _TOLERANCES[lo:]:
+        texts = [_display_text(g, tolerance) for g in geoms]
+        # json.dumps, as the map writes it, adds a space after every comma: 2 per vertex
+        if sum(len(t) for t in texts) + 2 * vertices(tolerance) <= room:
             break
     feats = [{"type": "Feature", "id": f.id, "properties": p, "geometry": json.loads(t)}
              for f, p, t in zip(result.features, props, texts, strict=True)]
     return {"type": "FeatureCollection", "features": feats}
+
+
+#: Display tolerances tried, degrees (0.001° ≈ 70–110 m in Europe).
+_TOLERANCES = (0.0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
+#: Least JSON a vertex costs at 5 decimals, e.g. ``[24.12345,54.12345],``.
+_BYTES_PER_VERTEX = 18
+
+
+@functools.lru_cache(maxsize=512)
+def _display_text(geom: shapely.Geometry, tolerance: float) -> str:
+    """GeoJSON text of a geometry simplified for display (5 decimals, about 1 m)."""
+    shown = geom if tolerance == 0 else shapely.simplify(geom, tolerance, preserve_topology=True)
+    return shapely.to_geojson(shapely.set_precision(shown, 1e-5, mode="pointwise"))
 
 
 _POPUP_KEYS = ("name", "role", "area_km2", "population", "length_km", "largest_settlements", "wave",
