@@ -8,7 +8,6 @@ the whole scenario lives in the page URL.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import hashlib
 import json
@@ -25,9 +24,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import layers
-from bufferzone.briefing import bounds_for_view
+from bufferzone.briefing import bounds_for_view, render_briefing
 from bufferzone.webapp.assets import inline_assets, serve_assets
-from bufferzone.webapp.mapview import build_map, display_geojson, layer_group, legend_html
+from bufferzone.webapp.mapview import build_map, display_text, layer_group, legend_html
 from bufferzone.webapp.scenario import VIEWS, Scenario
 from geo import BufferZoneError, measure, overlap
 from geo.io import MAX_INPUT_BYTES, feature_collection, read_vector
@@ -55,12 +54,6 @@ def build_layer(name: str, params_key: str) -> LayerResult:
     return layers.get(name).build(json.loads(params_key))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def layer_geojson_text(name: str, params_key: str) -> str:
-    """The layer's full-resolution RFC 7946 GeoJSON, as downloaded (cached)."""
-    return json.dumps(build_layer(name, params_key).geojson(), ensure_ascii=False)
-
-
 def base_map(view: str, tiles: bool) -> folium.Map:
     """A new map without layers for a view: offline context and drawing tools.
 
@@ -74,9 +67,10 @@ def base_map(view: str, tiles: bool) -> folium.Map:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def display_layer(name: str, params_key: str) -> dict[str, Any]:
-    """The simplified GeoJSON the browser draws for a layer (cached; figures stay full-resolution)."""
-    return display_geojson(build_layer(name, params_key))
+def display_layer(name: str, params_key: str) -> str:
+    """The simplified, styled GeoJSON text the browser draws for a layer (cached; figures stay
+    full-resolution)."""
+    return display_text(build_layer(name, params_key))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -87,14 +81,6 @@ def overlap_figures(a: tuple[str, str, str], b: tuple[str, str, str]) -> dict[st
         return next(f.geometry for f in result.features if f.id == ref[2])
 
     return overlap(geometry(a), geometry(b)).to_dict()
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def briefing_image(refs: tuple[tuple[str, str], ...], bounds: tuple[float, float, float, float], preset: str, fmt: str) -> bytes:
-    """The briefing PNG/PDF of the given layers (by name and parameters key) for a view."""
-    from bufferzone.briefing import render_briefing
-
-    return render_briefing([build_layer(n, k) for n, k in refs], fmt=fmt, preset=preset, bounds=bounds)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -313,7 +299,7 @@ def _figures_panel(built: dict[str, LayerResult], errors: dict[str, str], keys: 
     with tabs[-2]:
         _overlap_panel(built, keys)
     with tabs[-1]:
-        _downloads(built, keys, view)
+        _downloads(built, view)
 
 
 def _layer_figures(result: LayerResult, key: str, raster: str | None) -> None:
@@ -396,44 +382,40 @@ def _overlap_panel(built: dict[str, LayerResult], keys: dict[str, str]) -> None:
         st.caption("Largest: " + ", ".join(s["name"] for s in fig["largest_settlements"][:8]))
 
 
-def _downloads(built: dict[str, LayerResult], keys: dict[str, str], view: str) -> None:
+def _downloads(built: dict[str, LayerResult], view: str) -> None:
+    """Download buttons. Every file is made when its button is pressed (deferred), so a rerun
+    after a parameter change never serialises layers nobody downloads."""
     if not built:
         return
+    results = list(built.values())
     st.markdown("**Briefing image** of the layers that are on, for the map's view")
     c1, c2, c3 = st.columns([1, 1, 1])
     preset = c1.selectbox("Page", ["slide", "a4"], format_func={"slide": "16:9 slide", "a4": "A4 portrait"}.get,
                           key="dl:preset")
     fmt = c2.selectbox("Format", ["png", "pdf"], key="dl:fmt")
-    refs = tuple((n, keys[n]) for n in built)
     bounds = bounds_for_view(*VIEWS[view])
-    if c3.button("Prepare image", key="dl:prepare"):
-        try:
-            with st.spinner("Rendering the briefing…"):
-                st.session_state.briefing = (refs, bounds, preset, fmt, briefing_image(refs, bounds, preset, fmt))
-        except BufferZoneError as exc:
-            st.error(str(exc))
-    ready = st.session_state.get("briefing")
-    if ready and ready[:4] == (refs, bounds, preset, fmt):
-        st.download_button(f"Download image ({fmt.upper()})", ready[4], file_name=f"briefing.{fmt}",
-                           mime="image/png" if fmt == "png" else "application/pdf", key="dl:image")
+    c3.download_button(f"Briefing {fmt.upper()}",
+                       lambda: render_briefing(results, fmt=fmt, preset=preset, bounds=bounds),
+                       file_name=f"briefing.{fmt}", mime="image/png" if fmt == "png" else "application/pdf",
+                       key="dl:image", help="Rendered when pressed: a few seconds.")
     st.markdown("**Data**")
     for name, result in built.items():
-        st.download_button(f"GeoJSON – {result.title}", layer_geojson_text(name, keys[name]),
+        st.download_button(f"GeoJSON – {result.title}", lambda r=result: json.dumps(r.geojson(), ensure_ascii=False),
                            file_name=f"{name}.geojson", mime="application/geo+json", key=f"dl:{name}")
+    st.download_button("GeoJSON – all layers", lambda: _all_layers_geojson(results),
+                       file_name="all-layers.geojson", mime="application/geo+json", key="dl:all")
+    st.download_button("CSV – figures", lambda: pd.concat([r.figures() for r in results], ignore_index=True).to_csv(index=False),
+                       file_name="figures.csv", mime="text/csv", key="dl:csv")
+    st.download_button("HTML map (standalone, works offline)",
+                       lambda: inline_assets(build_map(results, include_layers=True)).get_root().render(),
+                       file_name="map.html", mime="text/html", key="dl:html")
+
+
+def _all_layers_geojson(results: list[LayerResult]) -> str:
     everything = feature_collection(
         [(f.geometry, {"id": f.id, "name": f.name, "role": f.role, **f.properties, **r.common_properties()})
-         for r in built.values() for f in r.features], name="Buffer-zone mapper scenario")
-    st.download_button("GeoJSON – all layers", json.dumps(everything, ensure_ascii=False),
-                       file_name="all-layers.geojson", mime="application/geo+json", key="dl:all")
-    csv = pd.concat([r.figures() for r in built.values()], ignore_index=True).to_csv(index=False)
-    st.download_button("CSV – figures", csv, file_name="figures.csv", mime="text/csv", key="dl:csv")
-    if st.button("Prepare standalone HTML map", key="dl:html_prepare"):
-        html_map = inline_assets(build_map(list(built.values()), include_layers=True)).get_root().render()
-        st.session_state.html_map = (refs, html_map)
-    ready_html = st.session_state.get("html_map")
-    if ready_html and ready_html[0] == refs:
-        st.download_button("HTML map (standalone, works offline)", ready_html[1], file_name="map.html",
-                           mime="text/html", key="dl:html")
+         for r in results for f in r.features], name="Buffer-zone mapper scenario")
+    return json.dumps(everything, ensure_ascii=False)
 
 
 # ------------------------------------------------------------------------------ page
@@ -467,10 +449,8 @@ def main() -> None:
     map_col, fig_col = st.columns([3, 2], gap="medium")
     with map_col:
         lat, lon, zoom = VIEWS[scenario.view]
-        # st_folium rewrites the ids of every element of the map it is given (folium ``_id``), so
-        # the shared cached map must not reach it: a second render of it breaks the page.
-        fmap = copy.deepcopy(base_map(scenario.view, bool(inputs.get("tiles", False))))
-        groups = [layer_group(r, shown=display_layer(n, keys[n])) for n, r in built.items()]
+        fmap = base_map(scenario.view, bool(inputs.get("tiles", False)))
+        groups = [layer_group(r, text=display_layer(n, keys[n])) for n, r in built.items()]
         st_folium(fmap, key="map", feature_group_to_add=groups, returned_objects=["all_drawings"],
                   height=640, use_container_width=True, center=(lat, lon), zoom=zoom)
         st.markdown(legend_html(list(built.values())), unsafe_allow_html=True)

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import layers
-from bufferzone.webapp.mapview import display_geojson, layer_group
+from bufferzone.webapp.mapview import display_geojson, display_text, layer_group
 
 CHANGES = {
     "nato-enlargement": [{"as_of": "2021-12-17"}, {"as_of": "2023-06-01"}, {"eastern_flank": True}],
@@ -45,7 +45,7 @@ def main() -> None:
         for change in changes:
             result, t_build = _time(layers.build, name, change)
             shown, t_display = _time(display_geojson, result)
-            _, t_group = _time(lambda: layer_group(result, shown=shown))
+            _, t_group = _time(lambda: layer_group(result, text=display_text(result, shown=shown)))
             kb = len(json.dumps(shown)) / 1024
             total = t_build + t_display + t_group
             totals.append(total)

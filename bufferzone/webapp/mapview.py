@@ -17,14 +17,14 @@ from typing import Any
 import folium
 import numpy as np
 import shapely
-from branca.element import MacroElement, Template
-from folium.utilities import JsCode
+from branca.element import Element, MacroElement, Template
 
 from bufferzone.styles import LAYER_COLOURS, ROLE_STYLES, feature_style
 from geo import data
 from layers import LayerResult
 
-__all__ = ["LAYER_COLOURS", "MAX_LAYER_BYTES", "ROLE_STYLES", "build_map", "display_geojson", "layer_group", "legend_html"]
+__all__ = ["LAYER_COLOURS", "MAX_LAYER_BYTES", "ROLE_STYLES", "build_map", "display_geojson", "display_text", "layer_group",
+           "legend_html"]
 
 #: Most bytes of GeoJSON sent to the browser per layer.
 MAX_LAYER_BYTES = 300_000
@@ -107,88 +107,151 @@ def _popup_html(props: dict[str, Any], approximate: bool) -> str:
     return "<br>".join(rows)
 
 
-def layer_group(result: LayerResult, *, shown: dict[str, Any] | None = None,
-                max_bytes: int = MAX_LAYER_BYTES) -> folium.FeatureGroup:
-    """One folium FeatureGroup for a layer result, styled by role, with popups and tooltips.
+def display_text(result: LayerResult, *, shown: dict[str, Any] | None = None,
+                 max_bytes: int = MAX_LAYER_BYTES) -> str:
+    """The layer as the map embeds it: display GeoJSON text whose features carry their style
+    (``_style``) and popup HTML (``_popup``, user text escaped), safe inside a ``<script>``.
 
     ``shown`` is the display GeoJSON if already prepared (:func:`display_geojson`).
     """
-    group = folium.FeatureGroup(name=html.escape(result.title), show=True)
     shown = shown or display_geojson(result, max_bytes=max_bytes)
-    layer = result.layer
+    feats = []
     for feat in shown["features"]:
         props = feat["properties"]
-        popup = folium.Popup(_popup_html(props, result.approximate), max_width=360)
-        tooltip = html.escape(str(props.get("name", "")))
-        if feat["geometry"]["type"] == "Point":
-            folium.CircleMarker(
-                location=(feat["geometry"]["coordinates"][1], feat["geometry"]["coordinates"][0]),
-                radius=5, color="#000000", fill=True, fill_opacity=1.0, popup=popup, tooltip=tooltip,
-            ).add_to(group)
-            continue
-        style = _style(layer, str(props.get("role", "")), props)
-        folium.GeoJson(
-            feat, style_function=lambda _f, s=style: s, highlight_function=lambda _f: {"weight": 3},
-            popup=popup, tooltip=tooltip, name=tooltip,
-        ).add_to(group)
+        extra = {"_popup": _popup_html(props, result.approximate),
+                 "_style": _style(result.layer, str(props.get("role", "")), props)}
+        feats.append({**feat, "properties": {**props, **extra}})
+    text = json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False, default=str)
+    return _script_safe(text)
+
+
+def _script_safe(text: str) -> str:
+    """JSON text that cannot close the ``<script>`` it is embedded in."""
+    return text.replace("<", "\\u003c")
+
+
+# one Leaflet layer per proposal: styles, popups, text tooltips and hover come from properties
+_LAYER_OPTIONS = """{
+    style: function (feature) { return feature.properties._style; },
+    pointToLayer: function (feature, latlng) {
+        return L.circleMarker(latlng, {radius: 5, color: "#000000", fill: true, fillOpacity: 1.0});
+    },
+    onEachFeature: function (feature, layer) {
+        const name = document.createElement("span");
+        name.textContent = feature.properties.name;
+        layer.bindTooltip(name, {sticky: true});
+        layer.bindPopup(feature.properties._popup, {maxWidth: 360});
+        if (layer.setStyle && feature.geometry.type !== "Point") {
+            layer.on("mouseover", function () { layer.setStyle({weight: 3}); });
+            layer.on("mouseout", function () { layer.setStyle(feature.properties._style); });
+        }
+    }
+}"""
+
+
+def layer_group(result: LayerResult, *, text: str | None = None,
+                max_bytes: int = MAX_LAYER_BYTES) -> folium.FeatureGroup:
+    """One folium FeatureGroup for a layer result, styled by role, with popups and tooltips.
+
+    ``text`` is the layer's :func:`display_text` if already prepared.
+    """
+    group = folium.FeatureGroup(name=html.escape(result.title), show=True)
+    text = text or display_text(result, max_bytes=max_bytes)
+    _FixedGeoJson(text, _LAYER_OPTIONS, name=html.escape(result.title), control=False).add_to(group)
     return group
 
 
 @functools.cache
-def _context_geojson() -> tuple[str, str, list[tuple[str, float, float, bool]]]:
-    """Offline base map: simplified country outlines, the Dnieper, and place labels."""
+def _context_geojson() -> tuple[str, str, str]:
+    """Offline base map as GeoJSON text: simplified country outlines, the Dnieper, place labels.
+
+    Built once per process; the map embeds these strings as they are, so a rerun of the app
+    neither re-serialises nor re-scans a single coordinate of them.
+    """
     countries = data.countries()
     land = countries[["name", "geometry"]].copy()
     land["geometry"] = land.geometry.simplify(0.01, preserve_topology=True).set_precision(1e-4)
     river = data.dnieper()[["name", "geometry"]].copy()
     river["geometry"] = river.geometry.simplify(0.005).set_precision(1e-4)
     towns = data.settlements()
-    capitals = towns[towns["feature_code"] == "PPLC"]
-    big = towns[(towns["population"] >= 500_000) & (towns["feature_code"] != "PPLC")]
-    labels = [(n, g.y, g.x, True) for n, g in zip(capitals["name"], capitals.geometry, strict=True)]
-    labels += [(n, g.y, g.x, False) for n, g in zip(big["name"], big.geometry, strict=True)]
-    return land.to_json(), river.to_json(), labels
+    capital = towns["feature_code"] == "PPLC"
+    shown = towns[capital | (towns["population"] >= 500_000)]
+    places = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": name, "capital": bool(code == "PPLC")},
+         "geometry": {"type": "Point", "coordinates": [round(g.x, 4), round(g.y, 4)]}}
+        for name, code, g in zip(shown["name"], shown["feature_code"], shown.geometry, strict=True)
+    ]}
+    return tuple(_script_safe(text) for text in (land.to_json(), river.to_json(), json.dumps(places)))
 
 
-_PLACE_LABEL_JS = """function (feature, layer) {
-    const label = document.createElement("span");
-    label.textContent = feature.properties.name;
-    label.style.cssText = "font:" + (feature.properties.capital ? "600" : "400") + " 11px sans-serif;"
-        + "color:#333;text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap";
-    layer.bindTooltip(label, {permanent: true, direction: "right", offset: [4, 0], className: "bz-place-label"});
+class _Raw(Element):
+    """Text that goes into the page as it is (branca would compile it as a Jinja template)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class _FixedGeoJson(folium.map.Layer):
+    """A GeoJSON layer whose data and Leaflet options are ready-made JavaScript text.
+
+    ``folium.GeoJson`` parses its data, re-serialises it, scans every coordinate for the
+    map's bounds and (through branca) compiles the resulting script as a Jinja template,
+    on every render: for a 300 KB layer that is most of a rerun. This element writes its
+    script once per render as plain text. streamlit-folium reads the ``script`` macro.
+    """
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this.script_text() }}{% endmacro %}")
+
+    def __init__(self, data_text: str, options_js: str, *, name: str, show: bool = True,
+                 control: bool = True) -> None:
+        super().__init__(name=name, overlay=True, control=control, show=show)
+        self._name = "FixedGeoJson"
+        self.data = data_text
+        self.options = options_js
+
+    def script_text(self) -> str:
+        """The layer's JavaScript: create it, and add it to its parent if shown."""
+        text = f"var {self.get_name()} = L.geoJson({self.data}, {self.options});"
+        if self.show:
+            text += f"\n{self.get_name()}.addTo({self._parent.get_name()});"
+        return text
+
+    def render(self, **kwargs: Any) -> None:
+        self.get_root().script.add_child(_Raw(self.script_text()), name=self.get_name())
+
+
+_LAND_OPTIONS = """{
+    style: function () { return {color: "#6b6b6b", weight: 0.7, fillColor: "#f2efe9", fillOpacity: 1.0}; },
+    onEachFeature: function (feature, layer) { layer.bindTooltip(String(feature.properties.name)); }
+}"""
+_RIVER_OPTIONS = """{style: function () { return {color: "#4a90c2", weight: 2.2}; }, interactive: false}"""
+# a permanent tooltip per place as its label; the name goes in as text, never as HTML
+_PLACE_OPTIONS = """{
+    pointToLayer: function (feature, latlng) {
+        return L.circleMarker(latlng, {radius: 2.5, color: "#333333", weight: 1, fill: true, fillOpacity: 1.0});
+    },
+    onEachFeature: function (feature, layer) {
+        const label = document.createElement("span");
+        label.textContent = feature.properties.name;
+        label.style.cssText = "font:" + (feature.properties.capital ? "600" : "400") + " 11px sans-serif;"
+            + "color:#333;text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap";
+        layer.bindTooltip(label, {permanent: true, direction: "right", offset: [4, 0], className: "bz-place-label"});
+    }
 }"""
 _PLACE_LABEL_CSS = (".bz-place-label{background:none;border:none;box-shadow:none;padding:0}"
                     ".bz-place-label:before{display:none}")
 
 
 def _add_context(m: folium.Map) -> None:
-    land_json, river_json, labels = _context_geojson()
-    base = folium.FeatureGroup(name="Countries and borders (embedded)", show=True, control=True)
-    folium.GeoJson(
-        land_json, name="countries",
-        style_function=lambda _f: {"color": "#6b6b6b", "weight": 0.7, "fillColor": "#f2efe9", "fillOpacity": 1.0},
-        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
-    ).add_to(base)
-    folium.GeoJson(river_json, name="Dnieper",
-                   style_function=lambda _f: {"color": "#4a90c2", "weight": 2.2}).add_to(base)
-    base.add_to(m)
+    land, river, places = _context_geojson()
+    _FixedGeoJson(land, _LAND_OPTIONS, name="Countries and borders (embedded)").add_to(m)
+    _FixedGeoJson(river, _RIVER_OPTIONS, name="Dnieper").add_to(m)
     m.get_root().header.add_child(folium.Element(f"<style>{_PLACE_LABEL_CSS}</style>"), name="bz_place_label_css")
-    names = folium.FeatureGroup(name="Place names", show=True)
-    # one GeoJSON layer with permanent tooltips as labels: hundreds of separate markers would
-    # each be a template render on every rerun
-    points = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": name, "capital": capital},
-         "geometry": {"type": "Point", "coordinates": [round(lon, 4), round(lat, 4)]}}
-        for name, lat, lon, capital in labels
-    ]}
-    # a permanent tooltip bound to the whole GeoJSON group opens only once (one label in all):
-    # bind one to each place; the name goes in as text, never as HTML
-    folium.GeoJson(
-        points, name="Place names",
-        marker=folium.CircleMarker(radius=2.5, color="#333333", fill=True, fill_opacity=1.0, weight=1),
-        on_each_feature=JsCode(_PLACE_LABEL_JS),
-    ).add_to(names)
-    names.add_to(m)
+    _FixedGeoJson(places, _PLACE_OPTIONS, name="Place names").add_to(m)
 
 
 _LEGEND = Template("""

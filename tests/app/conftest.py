@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.media_file_storage import MediaFileStorageError
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
@@ -53,19 +54,40 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> Callable[[Any], bytes]:
     """``fetch(button)``: the bytes a download button of the last run would send.
 
     AppTest keeps download data in an in-memory media store it creates for each run and
-    then drops; this records those stores so a button's URL can be resolved afterwards.
+    then drops; this records those stores (and their managers) so a button's URL can be
+    resolved afterwards. A deferred button (data made on click) is pressed as the browser
+    would: its generator runs and the file it stores is read back.
     """
     stores: list[MemoryMediaFileStorage] = []
+    managers: list[MediaFileManager] = []
 
     class Recording(MemoryMediaFileStorage):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             stores.append(self)
 
+    class RecordingManager(MediaFileManager):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            managers.append(self)
+
     monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", Recording)
+    monkeypatch.setattr(app_test_module, "MediaFileManager", RecordingManager)
+
+    def url_of(button: Any) -> str:
+        deferred = button.proto.deferred_file_id
+        if not deferred:
+            return button.proto.url
+        for manager in reversed(managers):
+            try:
+                return manager.execute_deferred(deferred)
+            except MediaFileStorageError as exc:
+                if "not found" not in str(exc):
+                    raise AssertionError(f"download {button.label!r} failed: {exc}") from exc
+        raise AssertionError(f"no generator behind deferred download button {button.label!r}")
 
     def fetch(button: Any) -> bytes:
-        name = button.proto.url.rsplit("/", 1)[-1]
+        name = url_of(button).rsplit("/", 1)[-1]
         assert name, f"download button {button.label!r} has no URL"
         for store in reversed(stores):
             try:

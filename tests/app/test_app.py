@@ -163,7 +163,8 @@ def test_a_failed_layer_shows_its_error_in_place_and_the_others_render(build) ->
     assert_matches(shown_figures(at.tabs[0]), build("buffer-zone", {"as_of": dt.date(2021, 12, 17)}))
     assert shown_figures(at.tabs[0])[1] < build("buffer-zone").features[0].properties["area_km2"] - 50_000
     # and its download is still offered
-    assert [b.key for b in at.get("download_button") if b.key.startswith("dl:")][0] == "dl:buffer-zone"
+    layer_downloads = [b.key for b in at.get("download_button") if b.key.startswith("dl:") and b.key != "dl:image"]
+    assert layer_downloads[0] == "dl:buffer-zone"
 
 
 # ----------------------------------------------------------------------------- URL state
@@ -233,10 +234,9 @@ def test_hostile_link_gives_warnings_and_defaults(case: str, build) -> None:
 def test_downloads_are_valid_files_with_the_librarys_figures(downloads, build) -> None:
     at = run(open_app({"layers": "buffer-zone,trans-dnieper", "buffer-zone.width_km": "50"}))
     expected = {"buffer-zone": build("buffer-zone", {"width_km": 50}), "trans-dnieper": build("trans-dnieper")}
-    at.button(key="dl:html_prepare").click()  # the standalone map is rendered on request
     run(at)
     buttons = {b.key: b for b in at.get("download_button")}
-    assert {"dl:buffer-zone", "dl:trans-dnieper", "dl:all", "dl:csv", "dl:html", "w:save"} <= set(buttons)
+    assert {"dl:buffer-zone", "dl:trans-dnieper", "dl:all", "dl:csv", "dl:html", "dl:image", "w:save"} <= set(buttons)
 
     def figures(features: list[dict]) -> dict[str, tuple[float, int]]:
         return {f["properties"]["id"]: (f["properties"]["area_km2"], f["properties"]["population"]) for f in features}
@@ -268,9 +268,12 @@ def test_downloads_are_valid_files_with_the_librarys_figures(downloads, build) -
     inlined = [base64.b64decode(s.split(",", 1)[1]).decode("utf-8") for s in scripts]
     assert any(js.lstrip().startswith("/* @preserve") and "Leaflet" in js[:200] for js in inlined), \
         "Leaflet itself is not inlined"
+    embedded = page.replace("\\u003c", "<")  # layer data is embedded with "<" escaped for JS
     for r in expected.values():  # every feature of both layers is drawn, with its popup
         for f in r.features:
-            assert f"<b>{html.escape(f.name)}</b>" in page, f.name
+            assert f"<b>{html.escape(f.name)}</b>" in embedded, f.name
+
+    assert downloads(buttons["dl:image"]).startswith(b"\x89PNG\r\n\x1a\n")  # the briefing, made on click
 
     saved = json.loads(downloads(buttons["w:save"]).decode("utf-8"))
     assert saved["type"] == "bufferzone-scenario"
