@@ -366,8 +366,15 @@ def _overlap_panel(built: dict[str, LayerResult], keys: dict[str, str]) -> None:
         st.info("Turn on layers with areas to compare two of them.")
         return
     labels = [o[2] for o in options]
-    a = st.selectbox("First area", labels, index=0, key="ov:a")
-    b = st.selectbox("Second area", labels, index=min(1, len(labels) - 1), key="ov:b")
+    # nothing is measured until both areas are chosen: the tab's content runs on every rerun
+    a = st.selectbox("First area", labels, index=None, placeholder="Choose an area", key="ov:a")
+    b = st.selectbox("Second area", labels, index=None, placeholder="Choose another area", key="ov:b")
+    if a is None or b is None:
+        st.caption("Choose two areas to measure the land and people they share.")
+        return
+    if a == b:
+        st.info("Choose two different areas.")
+        return
     oa, ob = options[labels.index(a)], options[labels.index(b)]
     try:
         with st.spinner("Measuring the overlap…"):

@@ -17,6 +17,7 @@ import shapely
 from pyproj import Geod
 from streamlit.testing.v1 import AppTest
 
+import geo
 import layers
 from tests.app.conftest import open_app, run
 
@@ -149,6 +150,21 @@ def test_width_slider_changes_the_figures_to_the_librarys(build) -> None:
     assert after != before
     assert_matches(after, build("buffer-zone", {"width_km": 50}))
     assert at.query_params["buffer-zone.width_km"] == "50.0"
+
+
+def test_overlap_of_two_chosen_areas_equals_the_librarys(build) -> None:
+    at = run(open_app({"layers": "buffer-zone,range-rings"}))
+    assert not [m for m in at.metric if m.label == "Area in both"]  # nothing measured before a choice
+    zone = build("buffer-zone").features[0]
+    ring = next(f for f in build("range-rings").features if f.geometry.geom_type in ("Polygon", "MultiPolygon"))
+    at.selectbox(key="ov:a").set_value(f"{ZONE}: {zone.name}")
+    at.selectbox(key="ov:b").set_value(f"{layers.REGISTRY['range-rings'].title}: {ring.name}")
+    run(at)
+    metrics = {m.label: number(m.value) for m in at.metric}
+    expected = geo.overlap(zone.geometry, ring.geometry)
+    assert expected.area_km2 > 1000  # the two really overlap: otherwise this proves little
+    assert metrics["Area in both"] == pytest.approx(expected.area_km2, abs=0.5)
+    assert metrics["People in both"] == expected.population
 
 
 def test_a_failed_layer_shows_its_error_in_place_and_the_others_render(build) -> None:
