@@ -53,20 +53,29 @@ def main() -> None:
     print(f"\nmedian server compute per parameter change: {statistics.median(totals):.0f} ms "
           f"(min {min(totals):.0f}, max {max(totals):.0f})")
 
-    from streamlit.testing.v1 import AppTest
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import AppTest, local_script_runner
 
-    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=300)
-    at.run()
-    runs = []
-    for width in (60.0, 70.0, 80.0, 90.0):
+    app = str(Path(__file__).resolve().parent.parent / "app.py")
+    passes = (("AppTest as shipped (recompiles app.py every run)", False, (60.0, 70.0, 80.0, 90.0, 65.0, 75.0)),
+              ("AppTest with the server's compiled-script cache", True, (61.0, 71.0, 81.0, 91.0, 66.0, 76.0)))
+    for label, shared, widths in passes:  # new widths each pass: results are cached per process
+        if shared:  # a running server compiles app.py once; AppTest makes a new cache per run
+            cache = ScriptCache()
+            local_script_runner.ScriptCache = lambda: cache
+        at = AppTest.from_file(app, default_timeout=300)
+        at.run()
+        runs = []
+        for width in widths:
+            start = time.perf_counter()
+            at.sidebar.slider[0].set_value(width).run()
+            runs.append((time.perf_counter() - start) * 1000)
         start = time.perf_counter()
-        at.sidebar.slider[0].set_value(width).run()
-        runs.append((time.perf_counter() - start) * 1000)
-    print(f"AppTest rerun after a width change (whole page, default scenario): median {statistics.median(runs):.0f} ms "
-          f"(min {min(runs):.0f}, max {max(runs):.0f})")
-    start = time.perf_counter()
-    at.sidebar.slider[0].set_value(60.0).run()
-    print(f"AppTest rerun with cached parameters (back to 60 km): {(time.perf_counter() - start) * 1000:.0f} ms")
+        at.sidebar.slider[0].set_value(widths[0]).run()
+        cached = (time.perf_counter() - start) * 1000
+        print(f"{label}: whole-page rerun after a width change (default scenario) median "
+              f"{statistics.median(runs):.0f} ms (min {min(runs):.0f}, max {max(runs):.0f}); "
+              f"back to a cached width {cached:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,6 @@ around its rings, or the band itself (``both``).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Literal, get_args
@@ -44,7 +43,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo._errors import InputError, ParameterError
 from geo.geodesy import polygon_parts
-from geo.settings import GEOD
+from geo.settings import GEOD, THREADS
 
 __all__ = ["LOCAL_RADIUS_KM", "MAX_ONE_SIDED_KM", "MAX_WIDTH_KM", "NARROW_MAX_KM", "Side", "buffer"]
 
@@ -67,7 +66,6 @@ _RUN = 8
 #: Relative departure from W beyond which a planar buffer vertex is snapped back (see _snap_to_distance).
 _SNAP_TOLERANCE = 2e-4
 #: Threads for buffering the pieces of a long line.
-_THREADS = max(1, min(4, os.cpu_count() or 1))
 
 
 # ----------------------------------------------------------------------------- public API
@@ -368,7 +366,7 @@ def _narrow_line(coords: np.ndarray, width_km: float, lon0: float) -> BaseGeomet
     pieces = [coords[a : b + 1] for a, b in bounds]
     if len(pieces) == 1:
         return _buffer_piece(pieces[0], width_km, lon0)
-    with ThreadPoolExecutor(max_workers=min(_THREADS, len(pieces))) as pool:
+    with ThreadPoolExecutor(max_workers=min(THREADS, len(pieces))) as pool:
         out = list(pool.map(lambda piece: _buffer_piece(piece, width_km, lon0), pieces))
     return shapely.union_all(out)
 

@@ -44,3 +44,6 @@ EUROPE_BBOX: tuple[float, float, float, float] = (-25.0, 34.0, 60.0, 72.0)
 
 FOUNDING_ACT_DATE = _dt.date(1997, 5, 27)
 RUSSIA_DRAFT_DATE = _dt.date(2021, 12, 17)
+
+#: Threads for geometry work that GEOS runs without the GIL (buffer pieces, partition cuts).
+THREADS = max(1, min(4, os.cpu_count() or 1))
