@@ -451,15 +451,26 @@ def _wide(sources: list[np.ndarray], width_km: float, lon0: float) -> BaseGeomet
         if len(coords) > 1:
             line = shapely.simplify(shapely.LineString(_to_plane(coords, plane)), 2e-4 * width_m)
             coords = np.column_stack(plane.to_lonlat(*shapely.get_coordinates(line).T))
-        discs = _geodesic_circles(coords, width_m, az, plane)
-        if len(discs) == 1:
-            shapes.append(shapely.Polygon(discs[0]))
+        if len(coords) == 1:
+            shapes.append(shapely.Polygon(_geodesic_circles(coords, width_m, az, plane)[0]))
             continue
-        pairs = np.concatenate([discs[:-1], discs[1:]], axis=1)  # each capsule's two circles
-        paths = shapely.linestrings(pairs.reshape(-1, 2), indices=np.repeat(np.arange(len(pairs)), pairs.shape[1]))
-        shapes.extend(shapely.convex_hull(paths))
+        # runs of vertices sharing their end vertex, capsuled in parallel (pyproj and GEOS
+        # release the GIL)
+        cuts = np.unique(np.linspace(0, len(coords) - 1, THREADS + 1).round().astype(int))
+        runs = [coords[a : b + 1] for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
+        with ThreadPoolExecutor(max_workers=len(runs)) as pool:
+            for capsules in pool.map(lambda run: _capsules(run, width_m, az, plane), runs):
+                shapes.extend(capsules)
     union = shapely.union_all(shapes)
     return _plane_polygons_to_lonlat(union, plane, lon0, width_m)
+
+
+def _capsules(coords: np.ndarray, radius_m: float, az: np.ndarray, plane: _Aeqd) -> np.ndarray:
+    """Convex hulls of the geodesic circles round each pair of consecutive vertices (≥ 2), in the plane."""
+    discs = _geodesic_circles(coords, radius_m, az, plane)
+    pairs = np.concatenate([discs[:-1], discs[1:]], axis=1)  # each capsule's two circles
+    paths = shapely.linestrings(pairs.reshape(-1, 2), indices=np.repeat(np.arange(len(pairs)), pairs.shape[1]))
+    return shapely.convex_hull(paths)
 
 
 def _geodesic_circles(centres: np.ndarray, radius_m: float, az: np.ndarray, plane: _Aeqd) -> np.ndarray:
