@@ -6,6 +6,7 @@ settings   constants: ellipsoid, data folder, dates
 data       loaders for the embedded data set
 geodesy    geodesic areas, lengths and distances
 buffering  geodesic buffers (geo.buffer)
+partition  the land cut into country/unit pieces (fast breakdowns)
 population dasymetric population model
 raster     population from a user raster
 figures    measure(): area, people, breakdowns, largest settlements

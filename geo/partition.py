@@ -12,6 +12,12 @@ the pieces on the area's edge.
 
 Because the pieces of a country tile its outline exactly, the per-unit areas of an area add
 up to its per-country area, which add up to its land area.
+
+Edges: intersections read an edge as a straight lon/lat line (as RFC 7946 does), while
+:func:`geo.area_km2` reads it as a geodesic. The two agree on short edges, which is why
+pieces and split polygons are given points every 0.05°; but a hand-drawn polygon with edges
+hundreds of km long has a total area (geodesic) that can differ from the sum of its
+breakdown by about 0.1 %. Buffers and the embedded outlines have short edges.
 """
 
 from __future__ import annotations

@@ -10,11 +10,13 @@ Land is partitioned into *zones*: every first-level unit with an official total
     settled = people in GeoNames settlements strictly inside the zone (whole zone)
     scale   = min(1, official total / settled)
     rural   = official total − scale × settled
-    density = rural / zone area (km², geodesic, whole zone)
+    density = rural / zone land (km², geodesic: the zone's pieces in
+              :mod:`geo.partition`, units clipped to their country; scaled up to
+              the whole zone where the data set is cut at 60°E)
 
 and the estimate for a polygon P is::
 
-    people(P) = Σ scale × settlements inside P  +  Σ_zones density(zone) × area(P ∩ zone)
+    people(P) = Σ scale × settlements inside P  +  Σ_zones density(zone) × area(P ∩ zone land)
 
 so a whole zone gets exactly its official total. Settlements count where their point lies:
 a city is all in or all out. Where GeoNames settlements add up to more than the official
@@ -192,7 +194,8 @@ def zones() -> gpd.GeoDataFrame:
         zone), ``settlement_population``, ``rural_population``, ``rural_density_km2``
         (people per km²), ``settlements_exceed_total`` (bool), ``settlement_scale``
         (factor applied to its settlements, ≤ 1; 0 for areal city units), ``areal``,
-        ``geometry_area_km2`` (of the stored, possibly clipped geometry), ``source``,
+        ``geometry_area_km2`` (of the stored, possibly clipped geometry), ``land_km2`` (the
+        land its density is spread over), ``clipped``, ``source``,
         ``reference_date``, ``geometry``.
     """
     return _zones().copy()
