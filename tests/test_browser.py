@@ -14,11 +14,6 @@ import json
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,8 +22,8 @@ from urllib.parse import urlparse
 import pytest
 
 import layers
+from tests._server import ROOT, streamlit_server
 
-ROOT = Path(__file__).resolve().parents[1]
 #: The README's screenshot is refreshed only when asked (BUFFERZONE_SCREENSHOT=docs/screenshot.png),
 #: so that running the tests leaves the working tree as it was.
 SCREENSHOT_TARGET = os.environ.get("BUFFERZONE_SCREENSHOT")
@@ -67,12 +62,6 @@ def _chromium() -> str:
     pytest.skip(f"{message}: install it with `apt-get install chromium` to run this test")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def chromium() -> str:
     return _chromium()
@@ -81,38 +70,8 @@ def chromium() -> str:
 @pytest.fixture(scope="module")
 def server(chromium: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``streamlit run app.py`` on a free port; yields its base URL; always stopped."""
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-             "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
-            while True:
-                if proc.poll() is not None:
-                    pytest.fail(f"streamlit exited with {proc.returncode}:\n{log_path.read_text(errors='replace')}")
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                        if reply.status == 200:
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not answer within 60 s:\n{log_path.read_text(errors='replace')}")
-                time.sleep(0.5)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=15)
+    with streamlit_server(tmp_path_factory.mktemp("streamlit")) as running:
+        yield running.url
 
 
 @pytest.fixture(scope="module")

@@ -19,10 +19,7 @@ to /tmp/robust_work/load_report.txt. The server is always stopped.
 from __future__ import annotations
 
 import json
-import socket
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -39,8 +36,8 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.sync.client import ClientConnection, connect
 
 import layers
+from tests._server import Server, streamlit_server
 
-ROOT = Path(__file__).resolve().parents[1]
 REPORT = Path("/tmp/robust_work/load_report.txt")
 WORKERS = 4
 #: Widths (km) set in each round: every session sets all four, each in its own order.
@@ -53,12 +50,6 @@ MAX_GROWTH = 1.5
 TRACES: list[str] = []  # stack traces of exceptions shown in a session (written next to the report)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -66,50 +57,11 @@ def rss_kib(pid: int) -> int:
     raise AssertionError(f"no VmRSS for process {pid}")
 
 
-@dataclass
-class Server:
-    proc: subprocess.Popen
-    port: int
-    log: Path
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
     """``streamlit run app.py`` on a free loopback port, stopped whatever happens."""
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    log = REPORT.parent / f"load_server_{port}.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-        )
-    srv = Server(proc, port, log)
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert proc.poll() is None, f"server exited ({proc.returncode}):\n{log.read_text()[-3000:]}"
-            try:
-                with urllib.request.urlopen(f"{srv.url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except (urllib.error.URLError, OSError):
-                pass
-            assert time.monotonic() < deadline, f"server not healthy after 90 s:\n{log.read_text()[-3000:]}"
-            time.sleep(0.3)
-        yield srv
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
+    with streamlit_server(REPORT.parent) as running:
+        yield running
 
 
 # ----------------------------------------------------------------------------- a browser-like session
