@@ -10,7 +10,7 @@ those recorded in ``SOURCES.md``.
 
 Usage::
 
-    python data/build.py            # fetch (cached in data/.cache/) and build
+    python data/build.py            # fetch (cached in ~/.cache/bufferzone-data/) and build
     python data/build.py --offline  # build from the cache only
 """
 
@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -591,10 +592,15 @@ def write_sources_md(outputs: dict[str, Path], work: Path, archives: dict[str, P
     (HERE / "SOURCES.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def _default_cache() -> Path:
+    """Downloaded archives live outside the repository (they are ~200 MB): the user's cache."""
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "bufferzone-data"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Fetch inputs, build every file, write SOURCES.md."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cache", type=Path, default=HERE / ".cache")
+    parser.add_argument("--cache", type=Path, default=_default_cache())
     parser.add_argument("--offline", action="store_true", help="use only the cache")
     args = parser.parse_args(argv)
 
