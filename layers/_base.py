@@ -279,6 +279,20 @@ class LayerSpec:
         """Validate the parameters and build the layer."""
         return self.build_fn(self.validate(values))
 
+    def result(
+        self,
+        parameters: dict[str, Any],
+        as_of: dt.date,
+        features: Sequence[Feature],
+        method: str,
+        notes: Sequence[str] = (),
+        *,
+        approximate: bool = False,
+    ) -> LayerResult:
+        """A build's result under this layer's name and title, citing its sources."""
+        return LayerResult(self.name, self.title, as_of, parameters, tuple(features), method, cite(self.sources),
+                           tuple(notes), approximate)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready declaration."""
         return {
@@ -338,3 +352,8 @@ def measured_feature(
 def cite(sources: Sequence[Source]) -> tuple[str, ...]:
     """Citations as strings, in order."""
     return tuple(str(s) for s in sources)
+
+
+def describe(text: str, sources: Sequence[Source]) -> str:
+    """A layer's description followed by the short keys of the documents it comes from."""
+    return f"{text} Sources: {'; '.join(s.key for s in sources)}."

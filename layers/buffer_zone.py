@@ -9,7 +9,7 @@ import numpy as np
 import shapely
 
 from geo import buffer, data, measure
-from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, measured_feature
+from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, describe, measured_feature
 from layers._sources import AXIOS_RESPONSES, DRAFT_EXPLAINED, NATO_MEMBERS
 
 __all__ = ["SPEC", "land_border"]
@@ -77,12 +77,11 @@ def _build(p: dict[str, Any]) -> LayerResult:
             side="NATO" if row.iso_a3 in nato else "Russia/Belarus", share_of_country_pct=round(row.share_pct, 2),
         ))
     features.append(measured_feature(f"{NAME}:border", "NATO–Russia/Belarus land border", "line", border))
-    return LayerResult(
-        NAME, SPEC.title, p["as_of"], p, tuple(features),
+    return SPEC.result(
+        p, p["as_of"], features,
         f"Geodesic band of {width:g} km on each side of the land border between NATO members on "
         f"{p['as_of'].isoformat()} and {' and '.join(other)} (Natural Earth 10m outlines), cut to the "
         f"chosen side's land; people from geo.measure (each country's part from the zone's breakdown).",
-        tuple(str(s) for s in SOURCES),
         ("The draft leaves the zone's extent 'yet to be agreed': the width is a free parameter.",),
     )
 
@@ -90,11 +89,12 @@ def _build(p: dict[str, Any]) -> LayerResult:
 SPEC = LayerSpec(
     name=NAME,
     title="NATO–Russia buffer zone",
-    description=(
+    description=describe(
         "The “yet to be agreed buffer zone between Russia and NATO” of Russia's draft agreement "
         "(17 Dec 2021, Art. 7): a band of chosen width along the land border between NATO members "
         "and Russia (Kaliningrad included), optionally Belarus, on the NATO side, the Russian side "
-        "or both. Sources: " + "; ".join(s.key for s in SOURCES) + "."
+        "or both.",
+        SOURCES,
     ),
     parameters=(
         Parameter("width_km", "float", 100.0, "Width", unit="km", minimum=1.0, maximum=500.0, step=5.0,

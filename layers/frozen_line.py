@@ -9,7 +9,7 @@ import shapely
 
 from geo import area_km2, buffer, data
 from geo.frontline import Frontline, contact_line, frontline_from_file, frontline_on
-from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, measured_feature
+from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, describe, measured_feature
 from layers._sources import FRONTLINE_DATA, KORYBKO_TALKS, KORYBKO_TRANS_DNIEPER
 
 __all__ = ["SPEC", "load_front"]
@@ -83,26 +83,26 @@ def _build(p: dict[str, Any]) -> LayerResult:
     if front.approximate:
         notes.append(f"Line of contact: approximate digitisation for {front.date.isoformat()} "
                      f"(latest digitised date on or before {p['as_of'].isoformat()}).")
-    return LayerResult(
-        NAME, SPEC.title, front.date, p, tuple(features),
+    return SPEC.result(
+        p, front.date, features,
         "Occupied area and line of contact from " + front.source + " DMZ: geodesic band of the chosen "
         "width on each side of the line (geo.buffer). Swaps and withdrawals: first-level units "
         "(Natural Earth 10m) minus or within the occupied area. People: geo.measure.",
-        tuple(str(s) for s in SOURCES), tuple(notes), approximate=front.approximate,
+        notes, approximate=front.approximate,
     )
 
 
 SPEC = LayerSpec(
     name=NAME,
     title="Frozen line of contact",
-    description=(
+    description=describe(
         "The line of contact frozen on a date in a Korean-style armistice, with a demilitarised "
         "zone on each side (2 km each in Korea) and the territorial options discussed: Russia "
         "returning its part of Kharkiv oblast for Ukraine's part of Kursk oblast; Ukraine "
         "withdrawing from the rest of Donetsk and Luhansk oblasts; the parts of Zaporizhzhia and "
         "Kherson oblasts Russia claims but does not hold (Zaporizhzhia city, over 700,000 people, "
-        "and Kherson city) as a referendum area. The built-in line is approximate. "
-        "Sources: " + "; ".join(s.key for s in SOURCES) + "."
+        "and Kherson city) as a referendum area. The built-in line is approximate.",
+        SOURCES,
     ),
     parameters=(
         AS_OF,

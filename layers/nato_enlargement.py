@@ -10,7 +10,7 @@ import shapely
 
 from geo import Measurement, data
 from geo.settings import FOUNDING_ACT_DATE
-from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, measured_feature
+from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, describe, measured_feature
 from layers._sources import DRAFT_EXPLAINED, NATO_MEMBERS, TIME_1997
 
 __all__ = ["EASTERN_FLANK", "SPEC"]
@@ -74,11 +74,11 @@ def _build(p: dict[str, Any]) -> LayerResult:
     ]
     if off_map:
         notes.append("Members outside the map (counted, not drawn): " + ", ".join(off_map) + ".")
-    return LayerResult(
-        NAME, SPEC.title, as_of, p, tuple(features),
+    return SPEC.result(
+        p, as_of, features,
         "Member states from NATO's accession dates; country areas geodesic (Natural Earth 10m, "
         "whole country); populations are official totals; zone figures from geo.measure.",
-        tuple(str(s) for s in SOURCES), tuple(notes),
+        notes,
     )
 
 
@@ -105,12 +105,12 @@ def _whole_countries(iso3: list[str]) -> Measurement:
 SPEC = LayerSpec(
     name=NAME,
     title="NATO enlargement after 1997",
-    description=(
+    description=describe(
         "NATO members on the chosen date, coloured by accession wave, and the members that joined "
         "after the NATO–Russia Founding Act of 27 May 1997: the zone where Russia's draft agreement "
         "of 17 Dec 2021 (Art. 4) would bar NATO forces and weapons, and to which Russia's envoy "
-        "wanted NATO to 'get back'. Optionally the eastern-flank states the commentary names. "
-        "Sources: " + "; ".join(s.key for s in SOURCES) + "."
+        "wanted NATO to 'get back'. Optionally the eastern-flank states the commentary names.",
+        SOURCES,
     ),
     parameters=(
         AS_OF,

@@ -8,7 +8,7 @@ import shapely
 
 from geo import buffer, data
 from geo.settings import EUROPE_BBOX
-from layers._base import Feature, LayerResult, LayerSpec, Parameter, measured_feature, AS_OF
+from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, describe, measured_feature
 from layers._sources import DIALOGUE_JAN_2022, DRAFT_EXPLAINED, KORYBKO_TALKS
 
 __all__ = ["RANGE_PRESETS", "SITES", "SPEC"]
@@ -55,11 +55,10 @@ def _build(p: dict[str, Any]) -> LayerResult:
             ))
         previous = (r, disc)
     xmin, ymin, xmax, ymax = EUROPE_BBOX
-    return LayerResult(
-        NAME, SPEC.title, p["as_of"], p, tuple(features),
+    return SPEC.result(
+        p, p["as_of"], features,
         "Geodesic rings on the WGS84 ellipsoid (exact Geod.fwd points, closed over the pole and split at "
         "the antimeridian when they reach them). People and capitals counted from the embedded data.",
-        tuple(str(s) for s in SOURCES),
         (f"People and capitals are counted only on land inside the embedded data set "
          f"(lon {xmin:g}…{xmax:g}, lat {ymin:g}…{ymax:g}); rings reaching beyond it undercount.",),
     )
@@ -68,11 +67,11 @@ def _build(p: dict[str, Any]) -> LayerResult:
 SPEC = LayerSpec(
     name=NAME,
     title="Missile range rings",
-    description=(
+    description=describe(
         "Geodesic range rings around launch sites in Kaliningrad and Belarus, or any coordinates: "
         "Iskander (~500 km), the band the INF Treaty banned (500–5,500 km; Russia's draft Art. 5 "
-        "would bar missiles within range of the other party) and Oreshnik (up to 5,500 km). "
-        "Sources: " + "; ".join(s.key for s in SOURCES) + "."
+        "would bar missiles within range of the other party) and Oreshnik (up to 5,500 km).",
+        SOURCES,
     ),
     parameters=(
         Parameter("site", "choice", "kaliningrad", "Launch site", choices=("kaliningrad", "belarus", "custom")),

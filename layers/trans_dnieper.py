@@ -8,7 +8,7 @@ import shapely
 
 from geo import buffer, data
 from geo.geodesy import area_km2
-from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, measured_feature
+from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, describe, measured_feature
 from layers._sources import FRONTLINE_DATA, KORYBKO_TRANS_DNIEPER
 from layers.frozen_line import load_front
 
@@ -72,25 +72,25 @@ def _build(p: dict[str, Any]) -> LayerResult:
              "reservoirs crossed along their middle)."]
     if front.approximate:
         notes.append(f"Held areas from the approximate line of contact of {front.date.isoformat()}.")
-    return LayerResult(
-        NAME, SPEC.title, front.date, p, tuple(features),
+    return SPEC.result(
+        p, front.date, features,
         "Ukraine east of the Dnieper minus the area held by Russia on the date ("
         + front.source + "); Kyiv city's left bank per the chosen regime; checkpoint belt and "
         "patrol strip are geodesic buffers. People: geo.measure.",
-        tuple(str(s) for s in SOURCES), tuple(notes), approximate=front.approximate,
+        notes, approximate=front.approximate,
     )
 
 
 SPEC = LayerSpec(
     name=NAME,
     title="Trans-Dnieper demilitarised region",
-    description=(
+    description=describe(
         "Everything east of the Dnieper and north of the line of contact that remains under "
         "Kyiv's control, demilitarised and watched by peacekeepers: a no-man's land whose people "
         "the proposal would have live in a buffer zone. Kyiv, on both banks, gets a special "
         "regime: its left bank in or out of the region, or checks fencing off its north-eastern, "
-        "eastern and south-eastern reaches beyond the city limits; patrols along the river. "
-        "Sources: " + "; ".join(s.key for s in SOURCES) + "."
+        "eastern and south-eastern reaches beyond the city limits; patrols along the river.",
+        SOURCES,
     ),
     parameters=(
         AS_OF,
