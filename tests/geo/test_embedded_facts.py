@@ -12,23 +12,7 @@ import shapely
 from geo import area_km2, data, settings
 from geo.geodesy import distance_km
 from geo.population import estimate_population
-
-# Accession dates as published by NATO ("Member countries"), typed here independently of
-# data/sources/nato_members.csv.
-NATO_ACCESSIONS = {
-    "1949-04-04": {"BEL", "CAN", "DNK", "FRA", "ISL", "ITA", "LUX", "NLD", "NOR", "PRT", "GBR", "USA"},
-    "1952-02-18": {"GRC", "TUR"},
-    "1955-05-09": {"DEU"},
-    "1982-05-30": {"ESP"},
-    "1999-03-12": {"CZE", "HUN", "POL"},
-    "2004-03-29": {"BGR", "EST", "LVA", "LTU", "ROU", "SVK", "SVN"},
-    "2009-04-01": {"ALB", "HRV"},
-    "2017-06-05": {"MNE"},
-    "2020-03-27": {"MKD"},
-    "2023-04-04": {"FIN"},
-    "2024-03-07": {"SWE"},
-}
-
+from tests.references import NATO_ACCESSIONS
 
 def test_nato_has_32_members_with_their_accession_dates() -> None:
     members = data.nato_members()

@@ -6,23 +6,15 @@ from __future__ import annotations
 import pytest
 
 from geo import data
+from tests.references import NATO_ACCESSIONS
+
 from ._helpers import by_id
 
 NAME = "nato-enlargement"
 
-#: NATO, "Member countries": accession dates after the Founding Act of 27 May 1997.
-POST_1997 = {
-    "1999-03-12": {"CZE", "HUN", "POL"},
-    "2004-03-29": {"BGR", "EST", "LVA", "LTU", "ROU", "SVK", "SVN"},
-    "2009-04-01": {"ALB", "HRV"},
-    "2017-06-05": {"MNE"},
-    "2020-03-27": {"MKD"},
-    "2023-04-04": {"FIN"},
-    "2024-03-07": {"SWE"},
-}
-#: The 16 members of 1982–1999: 12 founders (1949), Greece and Turkey (1952), West Germany (1955), Spain (1982).
-BEFORE_1999 = {"BEL", "CAN", "DNK", "FRA", "ISL", "ITA", "LUX", "NLD", "NOR", "PRT", "GBR", "USA",
-               "GRC", "TUR", "DEU", "ESP"}
+#: Accession dates after the Founding Act of 27 May 1997, and the 16 members of 1982–1999.
+POST_1997 = {day: members for day, members in NATO_ACCESSIONS.items() if day > "1997-05-27"}
+BEFORE_1999 = set().union(*(members for day, members in NATO_ACCESSIONS.items() if day < "1997-05-27"))
 OFF_MAP = {"USA", "CAN"}  # members outside the European map; counted in the notes, not drawn
 
 #: Total area in km² as published (CIA World Factbook / national statistics), for the 16 post-1997 members.
