@@ -16,6 +16,8 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geo import settings
 from geo._errors import DataFileError
@@ -25,6 +27,7 @@ __all__ = [
     "countries",
     "dnieper",
     "frontline",
+    "land",
     "nato_members",
     "population_admin1",
     "population_countries",
@@ -116,6 +119,28 @@ def countries() -> gpd.GeoDataFrame:
         "countries.parquet",
         ("iso_a3", "iso_a2", "name", "area_km2", "settlement_population", "clipped", "geometry"),
     )
+
+
+def land(iso3: Iterable[str]) -> BaseGeometry:
+    """The union of some countries' outlines (as :func:`countries` holds them).
+
+    Parameters
+    ----------
+    iso3 : iterable of str
+        ISO 3166-1 alpha-3 codes of countries in :func:`countries`.
+
+    Returns
+    -------
+    shapely geometry
+        Lon/lat; cached on the set of codes (layers ask for the same unions on every build).
+    """
+    return _land(tuple(sorted(set(iso3))))
+
+
+@functools.lru_cache(maxsize=32)
+def _land(iso3: tuple[str, ...]) -> BaseGeometry:
+    outlines = countries().set_index("iso_a3").geometry
+    return shapely.union_all(outlines.loc[list(iso3)].values)
 
 
 @_fresh

@@ -37,20 +37,12 @@ def land_border(as_of: Any, *, include_belarus: bool) -> tuple[shapely.Geometry,
 def _border(nato: tuple[str, ...], other: tuple[str, ...]) -> shapely.MultiLineString:
     """The shared border of two groups of countries (cached: it changes only with membership)."""
     countries = data.countries().set_index("iso_a3").geometry
-    other_area = shapely.union_all([countries[c] for c in other])
+    other_area = data.land(other)
     neighbours = [c for c in nato if countries[c].intersects(other_area)]
     if not neighbours:
         return shapely.MultiLineString()
-    nato_outline = shapely.union_all([countries[c] for c in neighbours]).boundary
-    line = shapely.line_merge(shapely.intersection(nato_outline, other_area.boundary))
+    line = shapely.line_merge(shapely.intersection(data.land(neighbours).boundary, other_area.boundary))
     return shapely.MultiLineString([g for g in shapely.get_parts(line) if g.geom_type in ("LineString", "LinearRing")])
-
-
-@functools.lru_cache(maxsize=8)
-def _land(iso3: tuple[str, ...]) -> shapely.Geometry:
-    """The union of some countries' outlines (cached)."""
-    countries = data.countries().set_index("iso_a3").geometry
-    return shapely.union_all([countries[c] for c in iso3])
 
 
 def _build(p: dict[str, Any]) -> LayerResult:
@@ -59,7 +51,7 @@ def _build(p: dict[str, Any]) -> LayerResult:
     countries = data.countries().set_index("iso_a3")
     sides = {"nato": nato, "russia": other, "both": nato + other}[side]
     band = buffer(border, width) if not border.is_empty else shapely.Polygon()
-    zone = shapely.intersection(band, _land(tuple(sides)))
+    zone = shapely.intersection(band, data.land(sides))
     figures = measure(zone, top_settlements=10)
     features: list[Feature] = []
     if not zone.is_empty:

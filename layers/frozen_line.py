@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import shapely
@@ -23,12 +22,6 @@ def load_front(p: dict[str, Any]) -> Frontline:
     if p.get("occupied_file"):
         return frontline_from_file(p["occupied_file"], as_of=p["as_of"])
     return frontline_on(p["as_of"])
-
-
-@functools.lru_cache(maxsize=8)
-def _union(*parts: shapely.Geometry) -> shapely.Geometry:
-    """Union of polygons (cached on the exact geometries: the land does not change with the DMZ)."""
-    return shapely.union_all(parts)
 
 
 def _units(*codes: str) -> shapely.Geometry:
@@ -55,8 +48,10 @@ def _build(p: dict[str, Any]) -> LayerResult:
     width = p["dmz_km"]
     if width > 0 and not line.is_empty:
         dmz = buffer(line, width)
-        land = _union(ukraine, russia)
-        ua_side = shapely.difference(shapely.intersection(dmz, _union(ukraine, front.ua_held_russia)), held_by_ru)
+        land = data.land(["UKR", "RUS"])
+        # the Ukrainian-held side: Ukraine's land outside the occupied area, and what Ukraine holds in Russia
+        ua_side = shapely.union_all([shapely.difference(shapely.intersection(dmz, ukraine), held_by_ru),
+                                     shapely.intersection(dmz, front.ua_held_russia)])
         ru_side = shapely.difference(shapely.intersection(dmz, land), ua_side)
         features += [
             measured_feature(f"{NAME}:dmz-ua", f"DMZ, {width:g} km on the Ukrainian-held side", "dmz", ua_side, side="Ukraine-held"),

@@ -6,7 +6,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import shapely
 
 from geo import Measurement, data
 from geo.settings import FOUNDING_ACT_DATE
@@ -56,7 +55,7 @@ def _build(p: dict[str, Any]) -> LayerResult:
     if zone_members:
         features.append(measured_feature(
             f"{NAME}:article-4-zone", "Post-1997 members (draft Art. 4 zone)", "zone",
-            shapely.union_all(countries.loc[zone_members, "geometry"].values),
+            data.land(zone_members),
             figures=_whole_countries(zone_members), members=[countries.loc[c, "name"] for c in zone_members],
             member_count=len(zone_members),
         ))
@@ -65,7 +64,7 @@ def _build(p: dict[str, Any]) -> LayerResult:
         if flank:
             features.append(measured_feature(
                 f"{NAME}:eastern-flank", "Eastern flank named in the commentary", "flank",
-                shapely.union_all(countries.loc[flank, "geometry"].values),
+                data.land(flank),
                 figures=_whole_countries(flank), members=[countries.loc[c, "name"] for c in flank],
             ))
     notes = [
