@@ -2,7 +2,7 @@
 
 For each layer, after a warm-up (data loaded, model built, previous parameters cached), one
 parameter is changed and the server-side work of the rerun is timed: building the layer
-(`layers.build`), preparing its display GeoJSON (`mapview.display_geojson`) and the folium
+(`layers.build`), preparing its display GeoJSON text (`mapview.display_text`) and the folium
 feature group (`mapview.layer_group`). A full `AppTest` rerun of the default page is timed
 too. Prints medians and the size sent to the browser per layer.
 
@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import layers
-from bufferzone.webapp.mapview import display_geojson, display_text, layer_group
+from bufferzone.webapp.mapview import display_text, layer_group
 
 CHANGES = {
     "nato-enlargement": [{"as_of": "2021-12-17"}, {"as_of": "2023-06-01"}, {"eastern_flank": True}],
@@ -41,12 +41,12 @@ def main() -> None:
     print(f"{'layer':<18} {'change':<28} {'build ms':>9} {'display ms':>11} {'group ms':>9} {'total ms':>9} {'KB sent':>8}")
     totals = []
     for name, changes in CHANGES.items():
-        display_geojson(layers.build(name))  # warm-up: data, model, the default layer shown
+        display_text(layers.build(name))  # warm-up: data, model, the default layer shown
         for change in changes:
             result, t_build = _time(layers.build, name, change)
-            shown, t_display = _time(display_geojson, result)
-            _, t_group = _time(lambda: layer_group(result, text=display_text(result, shown=shown)))
-            kb = len(json.dumps(shown)) / 1024
+            shown, t_display = _time(display_text, result)
+            _, t_group = _time(lambda: layer_group(result, text=shown))
+            kb = len(shown.encode("utf-8")) / 1024
             total = t_build + t_display + t_group
             totals.append(total)
             print(f"{name:<18} {json.dumps(change):<28} {t_build:9.0f} {t_display:11.0f} {t_group:9.0f} {total:9.0f} {kb:8.0f}")

@@ -21,7 +21,7 @@ from branca.element import Element, MacroElement, Template
 
 from bufferzone.styles import LAYER_COLOURS, ROLE_STYLES, feature_style
 from geo import data
-from layers import LayerResult
+from layers import Feature, LayerResult
 
 __all__ = ["LAYER_COLOURS", "MAX_LAYER_BYTES", "ROLE_STYLES", "build_map", "display_geojson", "display_text", "layer_group",
            "legend_html"]
@@ -38,15 +38,49 @@ def _style(layer: str, role: str, props: dict[str, Any]) -> dict[str, Any]:
 def display_geojson(result: LayerResult, *, max_bytes: int = MAX_LAYER_BYTES) -> dict[str, Any]:
     """The layer's features simplified until the GeoJSON is under ``max_bytes`` (display only).
 
+    Properties are those a popup shows. See :func:`_display_geometries` for the simplification.
+    """
+    props = [_popup_properties(f) for f in result.features]
+    texts = _display_geometries(result, props, max_bytes)
+    feats = [{"type": "Feature", "id": f.id, "properties": p, "geometry": json.loads(t)}
+             for f, p, t in zip(result.features, props, texts, strict=True)]
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def display_text(result: LayerResult, *, max_bytes: int = MAX_LAYER_BYTES) -> str:
+    """The layer as the map embeds it: display GeoJSON text (under ``max_bytes``) whose features
+    also carry their style (``_style``) and popup HTML (``_popup``, user text escaped), safe
+    inside a ``<script>``. Written from the geometries' GeoJSON text, never parsed."""
+    props = []
+    for f in result.features:
+        shown = _popup_properties(f)
+        props.append(shown | {"_popup": _popup_html(shown, result.approximate),
+                              "_style": _style(result.layer, f.role, shown)})
+    texts = _display_geometries(result, props, max_bytes)
+    feats = ",".join(
+        f'{{"type":"Feature","id":{json.dumps(f.id, ensure_ascii=False)},'
+        f'"properties":{json.dumps(p, ensure_ascii=False, default=str)},"geometry":{t}}}'
+        for f, p, t in zip(result.features, props, texts, strict=True)
+    )
+    return _script_safe(f'{{"type":"FeatureCollection","features":[{feats}]}}')
+
+
+def _popup_properties(feature: Feature) -> dict[str, Any]:
+    return {k: feature.properties[k] for k in _POPUP_KEYS if k in feature.properties} | {
+        "name": feature.name, "role": feature.role}
+
+
+def _display_geometries(result: LayerResult, props: list[dict[str, Any]], max_bytes: int) -> list[str]:
+    """GeoJSON text of each feature's geometry, simplified so that features with ``props``
+    fit in ``max_bytes`` (display only).
+
     Simplification (Douglas–Peucker in degrees, topology kept) affects only what the browser
     draws; every figure comes from the full-resolution features. The tolerance is the finest
     of a fixed ladder whose vertex count fits the budget (counted with the fast, topology-free
     simplification); each geometry's simplified form is cached, so features that recur across
     parameter changes (countries, the border, an occupied area) are simplified once.
     """
-    props = [{k: f.properties[k] for k in _POPUP_KEYS if k in f.properties} | {"name": f.name, "role": f.role}
-             for f in result.features]
-    room = max_bytes - len(json.dumps(props, default=str)) - 60 * len(props)
+    room = max_bytes - len(_script_safe(json.dumps(props, default=str))) - 60 * len(props)
     geoms = np.array([f.geometry for f in result.features], dtype=object)
 
     def vertices(tolerance: float) -> int:
@@ -62,13 +96,11 @@ def display_geojson(result: LayerResult, *, max_bytes: int = MAX_LAYER_BYTES) ->
         else:
             lo = mid + 1
     for tolerance in _TOLERANCES[lo:]:
-        texts = [_display_text(g, tolerance) for g in geoms]
-        # json.dumps, as the map writes it, adds a space after every comma: 2 per vertex
+        texts = [_simplified_geojson(g, tolerance) for g in geoms]
+        # json.dumps of a parsed copy adds a space after every comma: 2 per vertex
         if sum(len(t) for t in texts) + 2 * vertices(tolerance) <= room:
             break
-    feats = [{"type": "Feature", "id": f.id, "properties": p, "geometry": json.loads(t)}
-             for f, p, t in zip(result.features, props, texts, strict=True)]
-    return {"type": "FeatureCollection", "features": feats}
+    return texts
 
 
 #: Display tolerances tried, degrees (0.001° ≈ 70–110 m in Europe).
@@ -78,7 +110,7 @@ _BYTES_PER_VERTEX = 18
 
 
 @functools.lru_cache(maxsize=512)
-def _display_text(geom: shapely.Geometry, tolerance: float) -> str:
+def _simplified_geojson(geom: shapely.Geometry, tolerance: float) -> str:
     """GeoJSON text of a geometry simplified for display (5 decimals, about 1 m)."""
     shown = geom if tolerance == 0 else shapely.simplify(geom, tolerance, preserve_topology=True)
     return shapely.to_geojson(shapely.set_precision(shown, 1e-5, mode="pointwise"))
@@ -105,24 +137,6 @@ def _popup_html(props: dict[str, Any], approximate: bool) -> str:
     if approximate:
         rows.append("<i>approximate line-of-contact data</i>")
     return "<br>".join(rows)
-
-
-def display_text(result: LayerResult, *, shown: dict[str, Any] | None = None,
-                 max_bytes: int = MAX_LAYER_BYTES) -> str:
-    """The layer as the map embeds it: display GeoJSON text whose features carry their style
-    (``_style``) and popup HTML (``_popup``, user text escaped), safe inside a ``<script>``.
-
-    ``shown`` is the display GeoJSON if already prepared (:func:`display_geojson`).
-    """
-    shown = shown or display_geojson(result, max_bytes=max_bytes)
-    feats = []
-    for feat in shown["features"]:
-        props = feat["properties"]
-        extra = {"_popup": _popup_html(props, result.approximate),
-                 "_style": _style(result.layer, str(props.get("role", "")), props)}
-        feats.append({**feat, "properties": {**props, **extra}})
-    text = json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False, default=str)
-    return _script_safe(text)
 
 
 def _script_safe(text: str) -> str:

@@ -13,7 +13,7 @@ import shapely
 
 import layers
 from bufferzone.webapp.assets import STATIC_URL, VENDOR_DIR, inline_assets, serve_assets
-from bufferzone.webapp.mapview import MAX_LAYER_BYTES, build_map, display_geojson
+from bufferzone.webapp.mapview import MAX_LAYER_BYTES, build_map, display_geojson, display_text
 
 SCRIPT = "<script>alert(1)</script>"
 SQUARE = json.dumps({"type": "Polygon", "coordinates": [[[30, 50], [31, 50], [31, 51], [30, 51], [30, 50]]]})
@@ -51,6 +51,7 @@ def test_range_rings_thinned_to_any_budget() -> None:
     rings = layers.build("range-rings", {"preset": "custom", "range_km": 5500})
     for budget in (MAX_LAYER_BYTES, 20_000):
         assert len(json.dumps(display_geojson(rings, max_bytes=budget))) <= budget
+        assert len(display_text(rings, max_bytes=budget).encode("utf-8")) <= budget  # as the map embeds it
 
 
 def test_popups_tooltips_and_legend_escape_user_text(hostile) -> None:
