@@ -12,11 +12,12 @@ computations and checked against :class:`pyproj.Geod` to 0.1 % of *W* (``tests/g
   the piece are true to better than ``(r/R)² / 6`` (2·10⁻⁴ at 220 km), then mapped back to
   lon/lat and unioned. Pieces share their end vertices, so their round caps overlap and the
   union has no gaps. Thousands of source vertices cost a few planar buffers.
-* **Wide** (``W > NARROW_MAX_KM``): geodesic circles (``Geod.fwd`` at every azimuth) around
-  the source's vertices, joined pairwise into capsules (convex hulls) in one AEQD plane
-  centred on the source, and unioned there. Every circle vertex is exactly *W* from its
-  centre; capsule edges join points *W* from neighbouring source vertices, which is where
-  the true boundary runs. The plane covers the whole Earth but the antipode, so rings that
+* **Wide** (``W > NARROW_MAX_KM``): the source is swept segment by segment in one AEQD
+  plane centred on it: each segment gives the convex hull of its ends, the points *W*
+  along the geodesic normals at both ends, and the arcs of geodesic circle (``Geod.fwd``)
+  on the outer side of the turns at its ends; points give whole circles. The pieces are
+  unioned in the plane. Every point used is exactly *W* from a source vertex, and hull
+  edges join points *W* from neighbouring vertices, which is where the true boundary runs. The plane covers the whole Earth but the antipode, so rings that
   contain the North Pole or cross the antimeridian come out whole: they are converted to
   RFC 7946 lon/lat (closed along the pole, split at ±180°).
 
@@ -53,7 +54,7 @@ Side = Literal["both", "left", "right", "outside", "inside"]
 MAX_WIDTH_KM = 10_000.0
 #: Widest one-sided (left/right) buffer, km: beyond it "the left of a line" wraps the globe.
 MAX_ONE_SIDED_KM = 3_000.0
-#: Widest buffer built with local AEQD planes, km; wider ones use geodesic capsules.
+#: Widest buffer built with local AEQD planes, km; wider ones are swept in one plane.
 NARROW_MAX_KM = 120.0
 #: Largest distance from a local plane's centre to any point it measures, km.
 LOCAL_RADIUS_KM = 220.0
@@ -65,7 +66,6 @@ _EARTH_RADIUS_KM = 6371.0088
 _RUN = 8
 #: Relative departure from W beyond which a planar buffer vertex is snapped back (see _snap_to_distance).
 _SNAP_TOLERANCE = 2e-4
-#: Threads for buffering the pieces of a long line.
 
 
 # ----------------------------------------------------------------------------- public API
@@ -441,45 +441,93 @@ def _nearest_on_line(line_xy: np.ndarray, points: np.ndarray) -> np.ndarray:
 
 
 def _wide(sources: list[np.ndarray], width_km: float, lon0: float) -> BaseGeometry:
-    """Union of geodesic capsules around consecutive source vertices, built in one AEQD plane."""
+    """Union of the swept pieces of every source (circles for points), built in one AEQD plane."""
     width_m = width_km * 1000.0
     plane = _Aeqd(*_centre(np.vstack(sources)))
     n_az = int(np.clip(np.ceil(2 * np.pi * width_km / min(20.0, width_km / 40.0)), 256, 4096))
-    az = np.linspace(0.0, 360.0, n_az, endpoint=False)
+    step_deg = 360.0 / n_az
     shapes = []
     for coords in sources:
-        if len(coords) > 1:
-            line = shapely.simplify(shapely.LineString(_to_plane(coords, plane)), 2e-4 * width_m)
-            coords = np.column_stack(plane.to_lonlat(*shapely.get_coordinates(line).T))
         if len(coords) == 1:
-            shapes.append(shapely.Polygon(_geodesic_circles(coords, width_m, az, plane)[0]))
+            az = np.linspace(0.0, 360.0, n_az, endpoint=False)
+            lon, lat, _ = GEOD.fwd(np.full(n_az, coords[0, 0]), np.full(n_az, coords[0, 1]), az, np.full(n_az, width_m))
+            shapes.append(shapely.Polygon(np.column_stack(plane.to_plane(lon, lat))))
             continue
-        # runs of vertices sharing their end vertex, capsuled in parallel (pyproj and GEOS
-        # release the GIL)
+        line = shapely.simplify(shapely.LineString(_to_plane(coords, plane)), 2e-4 * width_m)
+        coords = np.column_stack(plane.to_lonlat(*shapely.get_coordinates(line).T))
+        # runs of segments sharing their end vertex, swept in parallel (pyproj and GEOS
+        # release the GIL); each run is capped at its ends, so the runs overlap
         cuts = np.unique(np.linspace(0, len(coords) - 1, THREADS + 1).round().astype(int))
         runs = [coords[a : b + 1] for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
         with ThreadPoolExecutor(max_workers=len(runs)) as pool:
-            for capsules in pool.map(lambda run: _capsules(run, width_m, az, plane), runs):
-                shapes.extend(capsules)
+            for pieces in pool.map(lambda run: _swept_pieces(run, width_m, step_deg, plane), runs):
+                shapes.extend(pieces)
     union = shapely.union_all(shapes)
     return _plane_polygons_to_lonlat(union, plane, lon0, width_m)
 
 
-def _capsules(coords: np.ndarray, radius_m: float, az: np.ndarray, plane: _Aeqd) -> np.ndarray:
-    """Convex hulls of the geodesic circles round each pair of consecutive vertices (≥ 2), in the plane."""
-    discs = _geodesic_circles(coords, radius_m, az, plane)
-    pairs = np.concatenate([discs[:-1], discs[1:]], axis=1)  # each capsule's two circles
-    paths = shapely.linestrings(pairs.reshape(-1, 2), indices=np.repeat(np.arange(len(pairs)), pairs.shape[1]))
-    return shapely.convex_hull(paths)
+def _swept_pieces(coords: np.ndarray, radius_m: float, step_deg: float, plane: _Aeqd) -> np.ndarray:
+    """Convex pieces, in the plane, whose union is the band of ``radius_m`` round a polyline.
+
+    One piece per segment: the convex hull of the segment's two ends, the four points
+    ``radius_m`` from them along the geodesic normals (left and right), and the arcs of
+    radius ``radius_m`` that fill the outer side of the turn at each end (round joins), or a
+    half circle at an open line's ends (round caps). A polyline's planar buffer is exactly
+    the union of its segments' flat-ended rectangles, its joins' outer arcs and its caps;
+    every point used is exactly ``radius_m`` from a source vertex (``Geod.fwd``), arcs are
+    sampled every ``step_deg`` degrees of azimuth, and each hull lies inside the union of
+    its two end vertices' geodesic discs, so no piece reaches beyond the true buffer. A
+    join's arc belongs to both segments meeting there, so neighbouring pieces share it.
+    """
+    closed = len(coords) > 3 and np.array_equal(coords[0], coords[-1])
+    a, b = coords[:-1], coords[1:]
+    az, back, _ = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+    az, head = np.asarray(az), np.asarray(back) + 180.0  # heading leaving a, arriving at b
+    n = len(a)
+    seg = np.arange(n)
+    # joins at interior vertices (and where a ring closes): the outer side of each turn
+    if closed:
+        j_in, j_out, j_at, j_seg = head, np.roll(az, -1), b, seg
+    else:
+        j_in, j_out, j_at, j_seg = head[:-1], az[1:], b[:-1], seg[:-1]
+    turn = np.mod(j_out - j_in + 180.0, 360.0) - 180.0  # > 0: a right turn, whose outside is left
+    normal = np.where(turn > 0, -90.0, 90.0)
+    start, sweep, end = j_in + normal, turn, j_out + normal
+    at, owner, other = j_at, j_seg, (j_seg + 1) % n
+    if not closed:  # caps: from the right normal round the back to the left, and the reverse
+        start = np.concatenate([start, [az[0] + 90.0, head[-1] - 90.0]])
+        sweep = np.concatenate([sweep, [180.0, 180.0]])
+        end = np.concatenate([end, [az[0] - 90.0, head[-1] + 90.0]])
+        at = np.vstack([at, a[:1], b[-1:]])
+        owner = np.concatenate([owner, [0, n - 1]])
+        other = np.concatenate([other, [0, n - 1]])
+    arc, arc_az = _arc_azimuths(start, sweep, end, step_deg)
+    corner_lon = np.concatenate([a[:, 0], b[:, 0], b[:, 0], a[:, 0], at[arc, 0]])
+    corner_lat = np.concatenate([a[:, 1], b[:, 1], b[:, 1], a[:, 1], at[arc, 1]])
+    corner_az = np.concatenate([az - 90.0, head - 90.0, head + 90.0, az + 90.0, arc_az])
+    lon, lat, _ = GEOD.fwd(corner_lon, corner_lat, corner_az, np.full(len(corner_az), radius_m))
+    corners = _to_plane(np.column_stack([lon, lat]), plane)
+    ends = _to_plane(coords, plane)
+    arc_xy = corners[4 * n :]
+    points = np.vstack([corners[: 4 * n], ends[:-1], ends[1:], arc_xy, arc_xy])
+    piece = np.concatenate([np.tile(seg, 6), owner[arc], other[arc]])
+    order = np.argsort(piece, kind="stable")
+    return shapely.convex_hull(shapely.multipoints(points[order], indices=piece[order]))
 
 
-def _geodesic_circles(centres: np.ndarray, radius_m: float, az: np.ndarray, plane: _Aeqd) -> np.ndarray:
-    """Points at exactly ``radius_m`` from each (lon, lat) centre at the given azimuths, in
-    the plane: an array of shape (centres, azimuths, 2)."""
-    n, k = len(centres), len(az)
-    lons, lats, _ = GEOD.fwd(np.repeat(centres[:, 0], k), np.repeat(centres[:, 1], k), np.tile(az, n),
-                             np.full(n * k, radius_m))
-    return _to_plane(np.column_stack([lons, lats]), plane).reshape(n, k, 2)
+def _arc_azimuths(start: np.ndarray, sweep: np.ndarray, end: np.ndarray, step_deg: float) -> tuple[np.ndarray, np.ndarray]:
+    """Azimuths along arcs from ``start`` by ``sweep`` degrees, at most ``step_deg`` apart.
+
+    Returns the arc each azimuth belongs to and the azimuths. The last azimuth of each arc is
+    ``end`` itself (equal to ``start + sweep`` modulo 360), so that an arc ends on exactly
+    the point where the neighbouring segment's normal lands.
+    """
+    m = np.maximum(1, np.ceil(np.abs(sweep) / step_deg).astype(int)) + 1
+    arc = np.repeat(np.arange(len(start)), m)
+    t = (np.arange(m.sum()) - np.repeat(np.cumsum(m) - m, m)) / np.repeat(m - 1, m)
+    azimuths = np.repeat(start, m) + np.repeat(sweep, m) * t
+    azimuths[np.cumsum(m) - 1] = end
+    return arc, azimuths
 
 
 def _plane_polygons_to_lonlat(geom: BaseGeometry, plane: _Aeqd, lon0: float, width_m: float) -> BaseGeometry:

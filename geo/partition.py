@@ -35,7 +35,7 @@ from geo import data
 from geo.geodesy import area_km2, polygon_parts
 from geo.settings import THREADS
 
-__all__ = ["TILE_DEGREES", "land_by_unit", "split"]
+__all__ = ["TILE_DEGREES", "Cover", "cover", "land_by_unit", "piece_at", "split"]
 
 #: Grid spacing (degrees of longitude and latitude) along which the land is cut.
 TILE_DEGREES = 1.0
@@ -100,6 +100,66 @@ def _pieces() -> _Pieces:
                    geometry[keep], shapely.STRtree(geometry[keep]))
 
 
+@dataclass(frozen=True)
+class Cover:
+    """The pieces of the partition a polygon touches.
+
+    Attributes
+    ----------
+    touched : numpy.ndarray
+        Indices of the pieces the polygon intersects.
+    inside : numpy.ndarray
+        Boolean, one per ``touched``: the piece lies wholly inside the polygon.
+    polygon : shapely geometry
+        The polygon with points every ``MAX_EDGE_DEGREES`` along its edges (as the pieces
+        have), prepared for repeated predicates.
+    """
+
+    touched: np.ndarray
+    inside: np.ndarray
+    polygon: BaseGeometry
+
+    def state(self) -> np.ndarray:
+        """Per piece of the partition: 0 outside the polygon, 1 on its edge, 2 wholly inside."""
+        out = np.zeros(len(_pieces().area_km2), dtype=np.int8)
+        out[self.touched] = np.where(self.inside, 2, 1)
+        return out
+
+
+@functools.lru_cache(maxsize=16)
+def cover(geom: BaseGeometry) -> Cover:
+    """The pieces a lon/lat polygon touches and those wholly inside it (one spatial-index query).
+
+    Cached on the exact geometry: :func:`split` and :func:`geo.population.settlements_within`
+    of the same polygon share it.
+    """
+    pieces = _pieces()
+    polygon = shapely.segmentize(geom, MAX_EDGE_DEGREES)
+    shapely.prepare(polygon)
+    touched = pieces.tree.query(polygon, predicate="intersects")
+    inside = np.isin(touched, pieces.tree.query(polygon, predicate="contains"))
+    return Cover(touched, inside, polygon)
+
+
+def piece_at(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """The piece each point lies strictly inside (``-1`` on a piece's edge or off the land).
+
+    Parameters
+    ----------
+    lon, lat : numpy.ndarray
+        Degrees.
+
+    Returns
+    -------
+    numpy.ndarray of int
+        Index of the piece (pieces do not overlap, so there is at most one).
+    """
+    out = np.full(len(lon), -1, dtype=np.intp)
+    point, piece = _pieces().tree.query(shapely.points(lon, lat), predicate="within")
+    out[point] = piece
+    return out
+
+
 def split(geom: BaseGeometry) -> pd.DataFrame:
     """The area of a polygon in each country and first-level unit of the embedded data.
 
@@ -120,15 +180,13 @@ def split(geom: BaseGeometry) -> pd.DataFrame:
     if geom is None or geom.is_empty:
         return pd.DataFrame(columns=columns)
     pieces = _pieces()
-    geom = shapely.segmentize(geom, MAX_EDGE_DEGREES)
-    shapely.prepare(geom)
-    touched = pieces.tree.query(geom, predicate="intersects")
-    inside = np.isin(touched, pieces.tree.query(geom, predicate="contains"))
+    found = cover(geom)
+    touched, inside = found.touched, found.inside
     areas = np.zeros(len(touched))
     areas[inside] = pieces.area_km2[touched[inside]]
     edge = np.array_split(touched[~inside], THREADS)  # GEOS releases the GIL: cut in parallel
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        cut = pool.map(lambda idx: [area_km2(g) for g in shapely.intersection(pieces.geometry[idx], geom)], edge)
+        cut = pool.map(lambda idx: [area_km2(g) for g in shapely.intersection(pieces.geometry[idx], found.polygon)], edge)
         areas[~inside] = [a for chunk in cut for a in chunk]
     frame = pd.DataFrame({"iso_a3": pieces.iso_a3[touched], "adm1_code": pieces.adm1_code[touched], "area_km2": areas})
     return _summed(frame[frame["area_km2"] > 0])

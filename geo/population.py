@@ -207,13 +207,15 @@ def _zone_tree() -> shapely.STRtree:
 
 
 @functools.cache
-def _settlement_table() -> tuple[pd.DataFrame, shapely.STRtree]:
-    """Settlements as plain columns (numpy strings, ``lon``/``lat``) with the ``weight``
-    (their zone's settlement scale) the model counts them at, and a spatial index."""
+def _settlement_table() -> pd.DataFrame:
+    """Settlements as plain columns (``lon``/``lat``), largest first, with the ``weight``
+    (their zone's settlement scale) the model counts them at and the ``piece`` of the land
+    partition they lie strictly inside (-1: on a piece's edge or off the land)."""
     s = data.settlements()
     hits = _zone_tree().query(s.geometry.values, predicate="within")
     weight = np.ones(len(s))
     weight[hits[0]] = _zones()["settlement_scale"].to_numpy()[hits[1]]
+    order = np.argsort(-s["population"].to_numpy(), kind="stable")
     table = pd.DataFrame({
         "geonameid": s["geonameid"].to_numpy(),
         **{col: s[col].to_numpy(dtype=object) for col in ("name", "feature_code", "iso_a3", "adm1_code")},
@@ -221,8 +223,9 @@ def _settlement_table() -> tuple[pd.DataFrame, shapely.STRtree]:
         "weight": weight,
         "lon": s.geometry.x.to_numpy(),
         "lat": s.geometry.y.to_numpy(),
-    })
-    return table, shapely.STRtree(s.geometry.values)
+    }).take(order).reset_index(drop=True)
+    table["piece"] = partition.piece_at(table["lon"].to_numpy(), table["lat"].to_numpy())
+    return table
 
 
 def settlements_within(geom: BaseGeometry) -> pd.DataFrame:
@@ -240,14 +243,19 @@ def settlements_within(geom: BaseGeometry) -> pd.DataFrame:
         (GeoNames, people), ``weight`` (the scale the model counts them at), ``lon``, ``lat``;
         sorted by population, descending.
     """
-    table, tree = _settlement_table()
+    table = _settlement_table()
+    columns = [c for c in table.columns if c != "piece"]
     if geom is None or geom.is_empty:
-        return table.iloc[0:0].copy()
-    near = np.sort(tree.query(geom))  # envelopes first, then exact point-in-polygon tests
+        return table.loc[:, columns].iloc[0:0].copy()
+    # a settlement strictly inside a piece wholly inside geom is inside; those in pieces on
+    # geom's edge, or on no piece, get an exact point-in-polygon test
+    piece = table["piece"].to_numpy()
+    state = np.where(piece >= 0, partition.cover(geom).state()[piece], 1)
+    keep = state == 2
+    test = np.flatnonzero(state == 1)
     shapely.prepare(geom)
-    idx = near[shapely.contains_xy(geom, table["lon"].to_numpy()[near], table["lat"].to_numpy()[near])]
-    order = np.argsort(-table["population"].to_numpy()[idx], kind="stable")
-    return table.take(idx[order]).reset_index(drop=True)
+    keep[test] = shapely.contains_xy(geom, table["lon"].to_numpy()[test], table["lat"].to_numpy()[test])
+    return table.loc[keep, columns].reset_index(drop=True)
 
 
 def estimate_population(geom: BaseGeometry, *, parts: pd.DataFrame | None = None) -> PopulationEstimate:

@@ -53,16 +53,16 @@ def _build(p: dict[str, Any]) -> LayerResult:
     band = buffer(border, width) if not border.is_empty else shapely.Polygon()
     zone = shapely.intersection(band, data.land(sides))
     figures = measure(zone, top_settlements=10)
+    rows = [row for row in figures.by_country.itertuples() if row.iso_a3 in sides]  # largest part first
+    # each country's part of the zone: the band cut by its outline (a part of the side's land)
+    pieces = shapely.intersection(band, countries.geometry.reindex([row.iso_a3 for row in rows]).to_numpy())
     features: list[Feature] = []
     if not zone.is_empty:
         features.append(measured_feature(
             f"{NAME}:zone", f"Buffer zone, {width:g} km, {side} side{'s' if side == 'both' else ''}", "zone",
             zone, figures=figures, top_settlements=10,
         ))
-    for row in figures.by_country.itertuples():  # largest part first
-        if row.iso_a3 not in sides:
-            continue
-        piece = shapely.intersection(zone, countries.geometry[row.iso_a3])
+    for row, piece in zip(rows, pieces, strict=True):
         features.append(measured_feature(
             f"{NAME}:{row.iso_a3}", f"{row.name} ({width:g} km band)", "band", piece,
             figures=figures.within([row.iso_a3]), iso_a3=row.iso_a3,

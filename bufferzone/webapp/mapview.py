@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import folium
-import numpy as np
 import shapely
 from branca.element import Element, MacroElement, Template
 
@@ -81,11 +80,10 @@ def _display_geometries(result: LayerResult, props: list[dict[str, Any]], max_by
     parameter changes (countries, the border, an occupied area) are simplified once.
     """
     room = max_bytes - len(_script_safe(json.dumps(props, default=str))) - 60 * len(props)
-    geoms = np.array([f.geometry for f in result.features], dtype=object)
+    geoms = [f.geometry for f in result.features]
 
     def vertices(tolerance: float) -> int:
-        fast = geoms if tolerance == 0 else shapely.simplify(geoms, tolerance, preserve_topology=False)
-        return int(shapely.get_num_coordinates(fast).sum())
+        return sum(_fast_vertex_count(g, tolerance) for g in geoms)
 
     # finest tolerance whose (estimated) size fits: bisect the ladder, counts fall as it rises
     lo, hi = 0, len(_TOLERANCES) - 1
@@ -107,6 +105,13 @@ def _display_geometries(result: LayerResult, props: list[dict[str, Any]], max_by
 _TOLERANCES = (0.0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
 #: Least JSON a vertex costs at 5 decimals, e.g. ``[24.12345,54.12345],``.
 _BYTES_PER_VERTEX = 18
+
+
+@functools.lru_cache(maxsize=4096)
+def _fast_vertex_count(geom: shapely.Geometry, tolerance: float) -> int:
+    """Vertices left by the fast, topology-free simplification (an estimate of the size)."""
+    fast = geom if tolerance == 0 else shapely.simplify(geom, tolerance, preserve_topology=False)
+    return int(shapely.get_num_coordinates(fast))
 
 
 @functools.lru_cache(maxsize=512)
