@@ -94,8 +94,11 @@ def test_the_accuracy_check_catches_a_buffer_in_degrees(long_line) -> None:
     assert max_relative_error(naive, long_line, 100) > 0.2
 
 
-def test_every_vertex_of_a_narrow_band_along_the_real_nato_russia_border() -> None:
-    """Not a sample: every boundary vertex, where GEOS's input simplification once bulged."""
+@pytest.mark.parametrize("width_km", [2.0, 150.0])
+def test_every_vertex_of_a_band_along_the_real_nato_russia_border(width_km: float) -> None:
+    """Not a sample: every boundary vertex (hole edges too), of a narrow band (local planes,
+    where GEOS's input simplification once bulged) and a wide one (swept round hundreds of
+    turns, where a gap between neighbouring pieces would leave a hole)."""
     import datetime as dt
 
     from layers.buffer_zone import land_border
@@ -103,8 +106,8 @@ def test_every_vertex_of_a_narrow_band_along_the_real_nato_russia_border() -> No
     from ._boundary import distances_to_source_km
 
     border, _, _ = land_border(dt.date(2025, 2, 12), include_belarus=True)
-    result = buffer(border, 2.0)
+    result = buffer(border, width_km)
     vertices = np.vstack([np.asarray(r.coords)[:-1] for p in shapely.get_parts(result)
                           for r in (p.exterior, *p.interiors)])
-    errors = distances_to_source_km(vertices, border, 2.0) / 2.0 - 1.0
+    errors = distances_to_source_km(vertices, border, width_km) / width_km - 1.0
     assert np.abs(errors).max() < TOLERANCE
