@@ -455,13 +455,12 @@ def _wide(sources: list[np.ndarray], width_km: float, lon0: float) -> BaseGeomet
             continue
         line = shapely.simplify(shapely.LineString(_to_plane(coords, plane)), 2e-4 * width_m)
         coords = np.column_stack(plane.to_lonlat(*shapely.get_coordinates(line).T))
-        # runs of segments sharing their end vertex, swept in parallel (pyproj and GEOS
-        # release the GIL); each run is capped at its ends, so the runs overlap
+        # runs of segments sharing their end vertex, swept and unioned in parallel (pyproj
+        # and GEOS release the GIL); each run is capped at its ends, so the runs overlap
         cuts = np.unique(np.linspace(0, len(coords) - 1, THREADS + 1).round().astype(int))
         runs = [coords[a : b + 1] for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
         with ThreadPoolExecutor(max_workers=len(runs)) as pool:
-            for pieces in pool.map(lambda run: _swept_pieces(run, width_m, step_deg, plane), runs):
-                shapes.extend(pieces)
+            shapes.extend(pool.map(lambda run: shapely.union_all(_swept_pieces(run, width_m, step_deg, plane)), runs))
     union = shapely.union_all(shapes)
     return _plane_polygons_to_lonlat(union, plane, lon0, width_m)
 
@@ -512,7 +511,8 @@ def _swept_pieces(coords: np.ndarray, radius_m: float, step_deg: float, plane: _
     points = np.vstack([corners[: 4 * n], ends[:-1], ends[1:], arc_xy, arc_xy])
     piece = np.concatenate([np.tile(seg, 6), owner[arc], other[arc]])
     order = np.argsort(piece, kind="stable")
-    return shapely.convex_hull(shapely.multipoints(points[order], indices=piece[order]))
+    # a path through each piece's points (≥ 6 of them) is enough for its hull
+    return shapely.convex_hull(shapely.linestrings(points[order], indices=piece[order]))
 
 
 def _arc_azimuths(start: np.ndarray, sweep: np.ndarray, end: np.ndarray, step_deg: float) -> tuple[np.ndarray, np.ndarray]:
