@@ -24,6 +24,8 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import shapely  # noqa: E402
+from matplotlib.artist import Artist  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, PathPatch  # noqa: E402
@@ -165,20 +167,27 @@ def _draw(ax, geom: shapely.Geometry, *, fill: str | None, edge: str, alpha: flo
             ax.plot(part.x, part.y, marker="o", color=edge, ms=5, zorder=z + 0.3)
 
 
-def _scale_bar(ax, extent: tuple[float, float, float, float]) -> None:
+def _scale_bar(ax, extent: tuple[float, float, float, float]) -> list[Artist]:
+    """Draw a scale bar in the lower left; return its artists."""
     xmin, xmax, ymin, ymax = extent
     target_km = (xmax - xmin) / 1000 / 5
     km = max(k for k in _NICE_KM if k <= max(target_km, 1))
     x, y = xmin + 0.04 * (xmax - xmin), ymin + 0.05 * (ymax - ymin)
-    for i in range(4):
+    artists: list[Artist] = [
         ax.add_patch(matplotlib.patches.Rectangle((x + i * km * 250, y), km * 250, (ymax - ymin) * 0.008,
                      facecolor="black" if i % 2 == 0 else "white", edgecolor="black", lw=0.6, zorder=20))
-    ax.text(x, y + (ymax - ymin) * 0.016, "0", fontsize=7, ha="center", va="bottom", zorder=20)
-    ax.text(x + km * 1000, y + (ymax - ymin) * 0.016, f"{km:,} km", fontsize=7, ha="center", va="bottom", zorder=20)
-    ax.text(x, y - (ymax - ymin) * 0.012, "scale true at the map centre", fontsize=6, va="top", color="#444", zorder=20)
+        for i in range(4)
+    ]
+    artists.append(ax.text(x, y + (ymax - ymin) * 0.016, "0", fontsize=7, ha="center", va="bottom", zorder=20))
+    artists.append(ax.text(x + km * 1000, y + (ymax - ymin) * 0.016, f"{km:,} km", fontsize=7, ha="center",
+                           va="bottom", zorder=20))
+    artists.append(ax.text(x, y - (ymax - ymin) * 0.012, "scale true at the map centre", fontsize=6, va="top",
+                           color="#444", zorder=20))
+    return artists
 
 
-def _north_arrow(ax, proj: _Projector, extent: tuple[float, float, float, float]) -> None:
+def _north_arrow(ax, proj: _Projector, extent: tuple[float, float, float, float]) -> list[Artist]:
+    """Draw an arrow pointing to true north in the upper right; return its artists."""
     xmin, xmax, ymin, ymax = extent
     x, y = xmax - 0.05 * (xmax - xmin), ymax - 0.12 * (ymax - ymin)
     lon, lat = proj.inv.transform(x, y)
@@ -186,9 +195,11 @@ def _north_arrow(ax, proj: _Projector, extent: tuple[float, float, float, float]
     angle = np.arctan2(nx - x, ny - y)
     length = 0.07 * (ymax - ymin)
     dx, dy = length * np.sin(angle), length * np.cos(angle)
-    ax.annotate("", xy=(x + dx, y + dy), xytext=(x, y), zorder=20,
-                arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.5})
-    ax.text(x + dx * 1.25, y + dy * 1.25, "N", ha="center", va="center", fontsize=10, fontweight="bold", zorder=20)
+    arrow = ax.annotate("", xy=(x + dx, y + dy), xytext=(x, y), zorder=20,
+                        arrowprops={"arrowstyle": "-|>", "color": "black", "lw": 1.5})
+    letter = ax.text(x + dx * 1.25, y + dy * 1.25, "N", ha="center", va="center", fontsize=10, fontweight="bold",
+                     zorder=20)
+    return [arrow, letter]
 
 
 def _context(ax, proj: _Projector) -> None:
@@ -206,19 +217,47 @@ def _context(ax, proj: _Projector) -> None:
     _draw(ax, proj.project(data.dnieper().geometry.iloc[0]), fill=None, edge=_RIVER, alpha=0, lw=1.2, z=4)
 
 
-def _labels(ax, proj: _Projector, bounds: tuple[float, float, float, float], limit: int) -> None:
+def _labels(ax, proj: _Projector, bounds: tuple[float, float, float, float], limit: int,
+            furniture: Sequence[Artist]) -> None:
+    """Label the largest capitals and cities, none over another label, marker or map furniture.
+
+    Towns are placed in order of importance (capitals first, then by population): each label
+    tries the right of its marker, then the left; a town whose label fits nowhere is left out
+    and the next one tried, until ``limit`` are placed. ``furniture`` (scale bar, north arrow)
+    is kept clear too. Call after the axes' limits are set: placement measures text as drawn.
+    """
+    renderer = ax.figure.canvas.get_renderer()
     towns = data.settlements()
     x0, y0, x1, y1 = bounds
     inside = towns[(towns.geometry.x.between(x0, x1)) & (towns.geometry.y.between(y0, y1))]
     capitals = inside[inside["feature_code"] == "PPLC"].nlargest(limit // 2 + 2, "population")
-    cities = inside[inside["feature_code"] != "PPLC"].nlargest(max(limit - len(capitals), 0), "population")
+    cities = inside[inside["feature_code"] != "PPLC"].nlargest(3 * limit, "population")
+    frame_box = ax.get_window_extent(renderer)
+    taken = [artist.get_window_extent(renderer) for artist in furniture]
+    placed = 0
     for frame, capital in ((capitals, True), (cities, False)):
         for name, point in zip(frame["name"], frame.geometry, strict=True):
+            if placed >= limit:
+                return
             x, y = proj.fwd.transform(point.x, point.y)
-            ax.plot(x, y, marker="s" if capital else "o", ms=3.5 if capital else 2.5, color="#222", zorder=15)
-            ax.text(x, y, f" {name}", fontsize=7.5 if capital else 6.5, fontweight="bold" if capital else "normal",
-                    va="center", color="#222", zorder=15,
-                    path_effects=[matplotlib.patheffects.withStroke(linewidth=2, foreground="white")])
+            marker = ax.plot(x, y, marker="s" if capital else "o", ms=3.5 if capital else 2.5, color="#222", zorder=15)[0]
+            dot = marker.get_window_extent(renderer)
+            if any(dot.overlaps(box) for box in taken) or not frame_box.contains(*dot.get_points().mean(axis=0)):
+                marker.remove()
+                continue
+            for ha, text in (("left", f" {name}"), ("right", f"{name} ")):
+                label = ax.text(x, y, text, ha=ha, fontsize=7.5 if capital else 6.5,
+                                fontweight="bold" if capital else "normal", va="center", color="#222", zorder=15,
+                                path_effects=[matplotlib.patheffects.withStroke(linewidth=2, foreground="white")])
+                box = label.get_window_extent(renderer)
+                clear = not any(box.overlaps(other) for other in taken)
+                if clear and frame_box.x0 <= box.x0 and box.x1 <= frame_box.x1 and frame_box.y0 <= box.y0 and box.y1 <= frame_box.y1:
+                    taken += [box, dot]
+                    placed += 1
+                    break
+                label.remove()
+            else:
+                marker.remove()
 
 
 # ------------------------------------------------------------------------------ text
@@ -322,6 +361,7 @@ def render_briefing(
     matplotlib.rcParams["pdf.fonttype"] = 42
     width, height = PRESETS[preset]
     fig = Figure(figsize=(width, height), dpi=dpi, facecolor="white")
+    FigureCanvasAgg(fig)  # a renderer to measure labels with while placing them
     if preset == "slide":
         map_box, side_box, wrap_title, wrap_side, wrap_foot, rows = [0.015, 0.11, 0.60, 0.76], [0.63, 0.11, 0.355, 0.76], 120, 70, 230, 7
     else:
@@ -345,7 +385,6 @@ def render_briefing(
             is_line = f.geometry.geom_type in ("LineString", "MultiLineString")
             _draw(ax, shown, fill=None if is_line else st.fill, edge=st.edge, alpha=st.fill_opacity,
                   lw=max(st.weight, 0.6) * (1.4 if is_line else 0.8), dash=st.dash, z=3)
-    _labels(ax, proj, bounds, limit=22 if preset == "slide" else 18)
     ax.set_xlim(xmin, xmax)
     ax.set_ylim(ymin, ymax)
     ax.set_aspect("equal")
@@ -353,8 +392,8 @@ def render_briefing(
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_color("#666")
-    _scale_bar(ax, (xmin, xmax, ymin, ymax))
-    _north_arrow(ax, proj, (xmin, xmax, ymin, ymax))
+    furniture = _scale_bar(ax, (xmin, xmax, ymin, ymax)) + _north_arrow(ax, proj, (xmin, xmax, ymin, ymax))
+    _labels(ax, proj, bounds, limit=22 if preset == "slide" else 18, furniture=furniture)
 
     side = fig.add_axes(side_box)
     side.axis("off")

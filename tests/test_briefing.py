@@ -153,3 +153,40 @@ def test_cli_scenario_refuses_a_file_that_is_not_a_scenario(tmp_path: Path, caps
     bad.write_text('{"type": "FeatureCollection", "features": []}')
     code, _, err = run(["scenario", str(bad), "-o", str(tmp_path / "out")], capsys)
     assert code == 2 and "not a scenario file" in err
+
+
+def test_town_labels_never_overlap_and_the_largest_capital_is_named() -> None:
+    """In a crowded view (Benelux and the Ruhr) labels are placed around each other or left out."""
+    from itertools import combinations
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from bufferzone.briefing import _labels, _Projector, _scale_bar
+    from geo import data
+
+    bounds = (3.0, 49.5, 9.0, 53.0)
+    fig = Figure(figsize=(6, 4), dpi=200)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes([0, 0, 1, 1])
+    proj = _Projector(bounds)
+    xmin, xmax, ymin, ymax = proj.fit(6 / 4)
+    ax.set_xlim(xmin, xmax)
+    ax.set_ylim(ymin, ymax)
+    furniture = _scale_bar(ax, (xmin, xmax, ymin, ymax))
+    _labels(ax, proj, bounds, limit=18, furniture=furniture)
+
+    renderer = fig.canvas.get_renderer()
+    names = [t for t in ax.texts if t not in furniture]
+    boxes = [t.get_window_extent(renderer) for t in names]
+    assert 10 <= len(names) <= 18  # crowded: some towns left out, but the map is still labelled
+    for a, b in combinations(boxes, 2):
+        assert not a.overlaps(b)
+    for a in boxes:
+        assert not any(a.overlaps(f.get_window_extent(renderer)) for f in furniture)
+    frame = ax.get_window_extent(renderer)
+    assert all(frame.x0 <= b.x0 and b.x1 <= frame.x1 and frame.y0 <= b.y0 and b.y1 <= frame.y1 for b in boxes)
+    towns = data.settlements()
+    in_view = towns[towns.geometry.x.between(3.0, 9.0) & towns.geometry.y.between(49.5, 53.0)]
+    largest_capital = in_view[in_view["feature_code"] == "PPLC"].nlargest(1, "population")["name"].iloc[0]
+    assert largest_capital in {t.get_text().strip() for t in names}
