@@ -62,14 +62,17 @@ def base_map(view: str, tiles: bool) -> folium.Map:
     """
     lat, lon, zoom = VIEWS[view]
     fmap = build_map([], center=(lat, lon), zoom=zoom, tiles=tiles, include_layers=False, legend=False)
-    folium.plugins.Draw(export=False, draw_options={"circle": False, "circlemarker": False, "rectangle": True}).add_to(fmap)
+    folium.plugins.Draw(export=False,
+                        draw_options={"circle": False, "circlemarker": False, "rectangle": True}).add_to(fmap)
     return serve_assets(fmap)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def display_layer(name: str, params_key: str) -> str:
-    """The simplified, styled GeoJSON text the browser draws for a layer (cached; figures stay
-    full-resolution)."""
+    """The simplified, styled GeoJSON text the browser draws for a layer.
+
+    Cached; figures stay full-resolution.
+    """
     return display_text(build_layer(name, params_key))
 
 
@@ -100,7 +103,8 @@ def _save_upload(upload: Any) -> Path:
     """Store an upload under a name made from its content hash; returns its path."""
     content = upload.getvalue()
     if len(content) > MAX_INPUT_BYTES:
-        raise BufferZoneError(f"{upload.name} is {len(content) / 1e6:.1f} MB; the limit is {MAX_INPUT_BYTES / 1e6:.0f} MB")
+        raise BufferZoneError(f"{upload.name} is {len(content) / 1e6:.1f} MB; "
+                              f"the limit is {MAX_INPUT_BYTES / 1e6:.0f} MB")
     _UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
     suffix = Path(upload.name).suffix.lower()[:8]
     path = _UPLOAD_DIR / f"{hashlib.sha256(content).hexdigest()[:24]}{suffix}"
@@ -171,7 +175,8 @@ def _sidebar(scenario: Scenario) -> dict[str, Any]:
     """Draw the sidebar; update the scenario in place; return the session's inputs."""
     inputs: dict[str, Any] = {}
     st.sidebar.title("Buffer-zone mapper")
-    st.sidebar.caption("Proposals from the 2021–2025 Russia/NATO/Ukraine negotiations, measured on the WGS84 ellipsoid.")
+    st.sidebar.caption("Proposals from the 2021–2025 Russia/NATO/Ukraine negotiations, "
+                       "measured on the WGS84 ellipsoid.")
     as_of_spec = layers.REGISTRY["buffer-zone"].parameter("as_of")
     scenario.as_of = st.sidebar.date_input("As of", scenario.as_of, min_value=as_of_spec.minimum,
                                            max_value=as_of_spec.maximum, key="w:as_of",
@@ -227,7 +232,8 @@ def _sidebar(scenario: Scenario) -> dict[str, Any]:
             inputs["use_drawn"] = st.button("Use drawn shapes", key="w:use_drawn")
 
     with st.sidebar.expander("Population raster (optional)"):
-        raster = st.file_uploader("GeoTIFF of people per cell (WorldPop, GHS-POP...)", type=["tif", "tiff"], key="w:raster")
+        raster = st.file_uploader("GeoTIFF of people per cell (WorldPop, GHS-POP...)", type=["tif", "tiff"],
+                                  key="w:raster")
         inputs["raster"] = None
         if raster is not None:
             try:
@@ -390,8 +396,10 @@ def _overlap_panel(built: dict[str, LayerResult], keys: dict[str, str]) -> None:
 
 
 def _downloads(built: dict[str, LayerResult], view: str) -> None:
-    """Download buttons. Every file is made when its button is pressed (deferred), so a rerun
-    after a parameter change never serialises layers nobody downloads."""
+    """Download buttons; every file is made when its button is pressed (deferred).
+
+    So a rerun after a parameter change never serialises layers nobody downloads.
+    """
     if not built:
         return
     results = list(built.values())
@@ -411,7 +419,8 @@ def _downloads(built: dict[str, LayerResult], view: str) -> None:
                            file_name=f"{name}.geojson", mime="application/geo+json", key=f"dl:{name}")
     st.download_button("GeoJSON – all layers", lambda: _all_layers_geojson(results),
                        file_name="all-layers.geojson", mime="application/geo+json", key="dl:all")
-    st.download_button("CSV – figures", lambda: pd.concat([r.figures() for r in results], ignore_index=True).to_csv(index=False),
+    st.download_button("CSV – figures",
+                       lambda: pd.concat([r.figures() for r in results], ignore_index=True).to_csv(index=False),
                        file_name="figures.csv", mime="text/csv", key="dl:csv")
     st.download_button("HTML map (standalone, works offline)",
                        lambda: inline_assets(build_map(results, include_layers=True)).get_root().render(),
@@ -450,7 +459,8 @@ def main() -> None:
                 errors[name] = f"{layers.REGISTRY[name].title}: {exc}"
             except Exception:  # keep the rest of the page alive; details go to the server log
                 log.exception("layer %s failed", name)
-                errors[name] = f"{layers.REGISTRY[name].title}: an unexpected error occurred; the other layers are unaffected."
+                errors[name] = (f"{layers.REGISTRY[name].title}: an unexpected error occurred; "
+                                "the other layers are unaffected.")
 
     st.markdown("### Buffer-zone mapper")
     map_col, fig_col = st.columns([3, 2], gap="medium")

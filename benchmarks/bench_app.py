@@ -38,18 +38,20 @@ def _time(fn, *args):
 
 def main() -> None:
     """Print the report."""
-    print(f"{'layer':<18} {'change':<28} {'build ms':>9} {'display ms':>11} {'group ms':>9} {'total ms':>9} {'KB sent':>8}")
+    print(f"{'layer':<18} {'change':<28} {'build ms':>9} {'display ms':>11} "
+          f"{'group ms':>9} {'total ms':>9} {'KB sent':>8}")
     totals = []
     for name, changes in CHANGES.items():
         display_text(layers.build(name))  # warm-up: data, model, the default layer shown
         for change in changes:
             result, t_build = _time(layers.build, name, change)
             shown, t_display = _time(display_text, result)
-            _, t_group = _time(lambda: layer_group(result, text=shown))
+            _, t_group = _time(lambda r, t: layer_group(r, text=t), result, shown)
             kb = len(shown.encode("utf-8")) / 1024
             total = t_build + t_display + t_group
             totals.append(total)
-            print(f"{name:<18} {json.dumps(change):<28} {t_build:9.0f} {t_display:11.0f} {t_group:9.0f} {total:9.0f} {kb:8.0f}")
+            print(f"{name:<18} {json.dumps(change):<28} {t_build:9.0f} {t_display:11.0f} "
+                  f"{t_group:9.0f} {total:9.0f} {kb:8.0f}")
     print(f"\nmedian server compute per parameter change: {statistics.median(totals):.0f} ms "
           f"(min {min(totals):.0f}, max {max(totals):.0f})")
 
@@ -62,7 +64,7 @@ def main() -> None:
     for label, shared, widths in passes:  # new widths each pass: results are cached per process
         if shared:  # a running server compiles app.py once; AppTest makes a new cache per run
             cache = ScriptCache()
-            local_script_runner.ScriptCache = lambda: cache
+            local_script_runner.ScriptCache = lambda cache=cache: cache
         at = AppTest.from_file(app, default_timeout=300)
         at.run()
         runs = []

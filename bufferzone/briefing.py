@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from typing import Literal
 
 import matplotlib
-import matplotlib.patheffects
 import matplotlib.patches
+import matplotlib.patheffects
 
 matplotlib.use("Agg")
 
@@ -74,7 +74,8 @@ def default_bounds(results: Sequence[LayerResult], *, pad: float = 0.06) -> tupl
     return (x0 - pad * dx, y0 - pad * dy, x1 + pad * dx, y1 + pad * dy)
 
 
-def bounds_for_view(lat: float, lon: float, zoom: int, *, width_px: int = 900, height_px: int = 640) -> tuple[float, float, float, float]:
+def bounds_for_view(lat: float, lon: float, zoom: int, *, width_px: int = 900,
+                    height_px: int = 640) -> tuple[float, float, float, float]:
     """Lon/lat box a web map of the given centre, zoom and size shows (Web Mercator tiles)."""
     scale = 256 * 2**zoom
     cx = (lon + 180.0) / 360.0 * scale
@@ -158,7 +159,8 @@ def _draw(ax, geom: shapely.Geometry, *, fill: str | None, edge: str, alpha: flo
     for poly in polygon_parts(geom):
         if fill is not None and alpha > 0:
             ax.add_patch(PathPatch(_path(poly), facecolor=fill, edgecolor="none", alpha=alpha, zorder=z))
-        ax.add_patch(PathPatch(_path(poly), facecolor="none", edgecolor=edge, lw=lw, linestyle=_dash(dash), zorder=z + 0.1))
+        ax.add_patch(PathPatch(_path(poly), facecolor="none", edgecolor=edge, lw=lw, linestyle=_dash(dash),
+                               zorder=z + 0.1))
     for part in shapely.get_parts(geom):
         if part.geom_type in ("LineString", "LinearRing"):
             x, y = np.asarray(part.coords).T[:2]
@@ -209,7 +211,8 @@ def _context(ax, proj: _Projector) -> None:
     outside = shapely.difference(shapely.box(xmin, ymin, xmax, ymax), covered)
     if not outside.is_empty:  # no embedded data there: say so rather than draw it as sea
         for poly in polygon_parts(outside):
-            ax.add_patch(PathPatch(_path(poly), facecolor="#ececec", edgecolor="#bbbbbb", hatch="////", lw=0.3, zorder=0.5))
+            ax.add_patch(PathPatch(_path(poly), facecolor="#ececec", edgecolor="#bbbbbb", hatch="////", lw=0.3,
+                                   zorder=0.5))
     countries = data.countries()
     land = countries[countries.intersects(proj.clip)]
     for geom in land.geometry:
@@ -240,7 +243,8 @@ def _labels(ax, proj: _Projector, bounds: tuple[float, float, float, float], lim
             if placed >= limit:
                 return
             x, y = proj.fwd.transform(point.x, point.y)
-            marker = ax.plot(x, y, marker="s" if capital else "o", ms=3.5 if capital else 2.5, color="#222", zorder=15)[0]
+            marker = ax.plot(x, y, marker="s" if capital else "o", ms=3.5 if capital else 2.5, color="#222",
+                             zorder=15)[0]
             dot = marker.get_window_extent(renderer)
             if any(dot.overlaps(box) for box in taken) or not frame_box.contains(*dot.get_points().mean(axis=0)):
                 marker.remove()
@@ -251,7 +255,8 @@ def _labels(ax, proj: _Projector, bounds: tuple[float, float, float, float], lim
                                 path_effects=[matplotlib.patheffects.withStroke(linewidth=2, foreground="white")])
                 box = label.get_window_extent(renderer)
                 clear = not any(box.overlaps(other) for other in taken)
-                if clear and frame_box.x0 <= box.x0 and box.x1 <= frame_box.x1 and frame_box.y0 <= box.y0 and box.y1 <= frame_box.y1:
+                if (clear and frame_box.x0 <= box.x0 and box.x1 <= frame_box.x1
+                        and frame_box.y0 <= box.y0 and box.y1 <= frame_box.y1):
                     taken += [box, dot]
                     placed += 1
                     break
@@ -363,11 +368,14 @@ def render_briefing(
     fig = Figure(figsize=(width, height), dpi=dpi, facecolor="white")
     FigureCanvasAgg(fig)  # a renderer to measure labels with while placing them
     if preset == "slide":
-        map_box, side_box, wrap_title, wrap_side, wrap_foot, rows = [0.015, 0.11, 0.60, 0.76], [0.63, 0.11, 0.355, 0.76], 120, 70, 230, 7
+        map_box, side_box, wrap_title, wrap_side, wrap_foot, rows = (
+            [0.015, 0.11, 0.60, 0.76], [0.63, 0.11, 0.355, 0.76], 120, 70, 230, 7)
     else:
-        map_box, side_box, wrap_title, wrap_side, wrap_foot, rows = [0.04, 0.42, 0.92, 0.46], [0.04, 0.09, 0.92, 0.32], 85, 105, 150, 10
+        map_box, side_box, wrap_title, wrap_side, wrap_foot, rows = (
+            [0.04, 0.42, 0.92, 0.46], [0.04, 0.09, 0.92, 0.32], 85, 105, 150, 10)
 
-    fig.text(0.015 if preset == "slide" else 0.04, 0.975, textwrap.shorten(title, 140), fontsize=16, fontweight="bold", va="top")
+    fig.text(0.015 if preset == "slide" else 0.04, 0.975, textwrap.shorten(title, 140), fontsize=16, fontweight="bold",
+             va="top")
     fig.text(0.015 if preset == "slide" else 0.04, 0.935 if preset == "slide" else 0.955,
              "\n".join(textwrap.wrap(subtitle, wrap_title)[:3]), fontsize=8.5, va="top", color="#333")
 
@@ -426,7 +434,8 @@ def render_briefing(
     wrapped = []
     for line in lines:
         wrapped += textwrap.wrap(line, wrap_side, subsequent_indent="      ") or [""]
-    side.text(0.0, 0.50 if preset == "slide" else 0.52, "Figures\n" + "\n".join(wrapped[:30 if preset == "slide" else 26]),
+    side.text(0.0, 0.50 if preset == "slide" else 0.52,
+              "Figures\n" + "\n".join(wrapped[:30 if preset == "slide" else 26]),
               fontsize=7.2, va="top", family="DejaVu Sans", transform=side.transAxes)
 
     sources = []
@@ -440,7 +449,8 @@ def render_briefing(
     footer = "Sources: " + " ".join(f"[{i + 1}] {s}" for i, s in enumerate(sources))
     footer += "  " + ATTRIBUTION
     if any(r.approximate for r in results):
-        footer += " The line of contact is an APPROXIMATE digitisation (settlement positions), not an authoritative line."
+        footer += (" The line of contact is an APPROXIMATE digitisation (settlement positions), "
+                   "not an authoritative line.")
     if notes:
         footer += " Notes: " + " ".join(notes)
     foot_lines = textwrap.wrap(footer, wrap_foot)

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-
 import shapely
 
 from geo import BufferZoneError, buffer, measure
@@ -234,8 +233,8 @@ _WRITERS = {".geojson": _write_geojson, ".json": _write_geojson, ".csv": _write_
 
 
 def _scenario(args: argparse.Namespace) -> int:
-    from bufferzone.webapp.scenario import Scenario
     import layers
+    from bufferzone.webapp.scenario import Scenario
 
     path = Path(args.file)
     if not path.is_file():

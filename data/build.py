@@ -257,7 +257,8 @@ def read_geonames(path: Path) -> gpd.GeoDataFrame:
     ).reset_index(drop=True)
 
 
-def relocate_to_own_country(places: gpd.GeoDataFrame, countries: gpd.GeoDataFrame, *, max_deg: float = 0.1) -> gpd.GeoDataFrame:
+def relocate_to_own_country(places: gpd.GeoDataFrame, countries: gpd.GeoDataFrame, *,
+                            max_deg: float = 0.1) -> gpd.GeoDataFrame:
     """Move settlements that the 10m outlines put in the sea or in a neighbour back home.
 
     Natural Earth 10m borders and coasts are generalised to about 1 km, so towns on a
@@ -267,7 +268,8 @@ def relocate_to_own_country(places: gpd.GeoDataFrame, countries: gpd.GeoDataFram
     nearest point of its outline, then 100–300 m inwards). ``relocated_km`` says how far.
     """
     places = places.copy()
-    iso2_to_3 = dict(zip(countries["iso_a2"].dropna(), countries.loc[countries["iso_a2"].notna(), "iso_a3"], strict=True))
+    iso2_to_3 = dict(zip(countries["iso_a2"].dropna(), countries.loc[countries["iso_a2"].notna(), "iso_a3"],
+                         strict=True))
     own = places["country_code"].map(iso2_to_3)
     hit = gpd.sjoin(places[["geometry"]], countries[["iso_a3", "geometry"]], predicate="within")
     holder = hit.groupby(level=0)["iso_a3"].first().reindex(places.index)
@@ -374,7 +376,8 @@ def build_admin1(input_: Input, archive: Path, work: Path, places: gpd.GeoDataFr
     return gdf.sort_values(["iso_a3", "adm1_code"]).reset_index(drop=True)
 
 
-def build_settlements(places: gpd.GeoDataFrame, countries: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def build_settlements(places: gpd.GeoDataFrame, countries: gpd.GeoDataFrame,
+                      admin1: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Populated places inside the box, with the country and unit that contain them."""
     xmin, ymin, xmax, ymax = EUROPE_BBOX
     p = places[places.longitude.between(xmin, xmax) & places.latitude.between(ymin, ymax)].copy()
@@ -509,7 +512,8 @@ def build_frontline(dnieper: shapely.LineString, countries: gpd.GeoDataFrame) ->
     out = out.reset_index()
     out["geometry"] = out.geometry.map(tidy)
     out["area_km2"] = out.geometry.map(area_km2)
-    return out[["date", "holder", "ring", "waypoints", "area_km2", "geometry"]].sort_values(["date", "holder"]).reset_index(drop=True)
+    return (out[["date", "holder", "ring", "waypoints", "area_km2", "geometry"]]
+            .sort_values(["date", "holder"]).reset_index(drop=True))
 
 
 def write_parquet(gdf: gpd.GeoDataFrame, path: Path) -> None:

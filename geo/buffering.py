@@ -17,9 +17,10 @@ computations and checked against :class:`pyproj.Geod` to 0.1 % of *W* (``tests/g
   along the geodesic normals at both ends, and the arcs of geodesic circle (``Geod.fwd``)
   on the outer side of the turns at its ends; points give whole circles. The pieces are
   unioned in the plane. Every point used is exactly *W* from a source vertex, and hull
-  edges join points *W* from neighbouring vertices, which is where the true boundary runs. The plane covers the whole Earth but the antipode, so rings that
-  contain the North Pole or cross the antimeridian come out whole: they are converted to
-  RFC 7946 lon/lat (closed along the pole, split at ±180°).
+  edges join points *W* from neighbouring vertices, which is where the true boundary runs.
+  The plane covers the whole Earth but the antipode, so rings that contain the North Pole
+  or cross the antimeridian come out whole: they are converted to RFC 7946 lon/lat
+  (closed along the pole, split at ±180°).
 
 Input segments are read as RFC 7946 says (straight in lon/lat) and densified to at most
 ``_densify_step_km(W)`` before buffering, so that reading them as geodesics instead would
@@ -239,8 +240,11 @@ def _wrap_to_window(geom: BaseGeometry, west: float) -> BaseGeometry:
 
 
 def _densify_step_km(width_km: float) -> float:
-    """Longest source segment kept, km: short enough that straight-in-lon/lat and geodesic
-    readings of a segment differ by < 2·10⁻⁵ W."""
+    """Longest source segment kept, km.
+
+    Short enough that straight-in-lon/lat and geodesic readings of a segment differ by
+    < 2·10⁻⁵ W.
+    """
     return float(np.clip(width_km, 0.5, 5.0))
 
 
@@ -515,7 +519,8 @@ def _swept_pieces(coords: np.ndarray, radius_m: float, step_deg: float, plane: _
     return shapely.convex_hull(shapely.linestrings(points[order], indices=piece[order]))
 
 
-def _arc_azimuths(start: np.ndarray, sweep: np.ndarray, end: np.ndarray, step_deg: float) -> tuple[np.ndarray, np.ndarray]:
+def _arc_azimuths(start: np.ndarray, sweep: np.ndarray, end: np.ndarray,
+                  step_deg: float) -> tuple[np.ndarray, np.ndarray]:
     """Azimuths along arcs from ``start`` by ``sweep`` degrees, at most ``step_deg`` apart.
 
     Returns the arc each azimuth belongs to and the azimuths. The last azimuth of each arc is

@@ -251,7 +251,8 @@ def _by_country(est: PopulationEstimate, raster: dict[str, Any] | None) -> pd.Da
     parts = est.parts.groupby("iso_a3")[["area_km2", "rural"]].sum()
     towns = est.settlements
     settled = (towns["population"] * towns["weight"]).groupby(towns["iso_a3"]).sum()
-    people = _raster_people(raster, "country", parts.index) if raster else settled.reindex(parts.index, fill_value=0) + parts["rural"]
+    people = (_raster_people(raster, "country", parts.index) if raster
+              else settled.reindex(parts.index, fill_value=0) + parts["rural"])
     whole = countries["area_km2"].reindex(parts.index)
     frame = pd.DataFrame({
         "iso_a3": parts.index, "name": countries["name"].reindex(parts.index).to_numpy(),
@@ -268,7 +269,8 @@ def _by_admin1(est: PopulationEstimate, raster: dict[str, Any] | None) -> pd.Dat
     parts = inside.groupby("adm1_code")[["area_km2", "rural"]].sum()
     towns = est.settlements
     settled = (towns["population"] * towns["weight"]).groupby(towns["adm1_code"]).sum()
-    people = _raster_people(raster, "admin1", parts.index) if raster else settled.reindex(parts.index, fill_value=0) + parts["rural"]
+    people = (_raster_people(raster, "admin1", parts.index) if raster
+              else settled.reindex(parts.index, fill_value=0) + parts["rural"])
     unit = units.reindex(parts.index)
     frame = pd.DataFrame({
         "adm1_code": parts.index, "iso_3166_2": unit["iso_3166_2"].to_numpy(), "name": unit["name"].to_numpy(),

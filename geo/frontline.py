@@ -120,7 +120,7 @@ def contact_line(front: Frontline) -> BaseGeometry:
 
 @functools.lru_cache(maxsize=16)
 def _contact_line(occupied: BaseGeometry, ua_held_russia: BaseGeometry) -> BaseGeometry:
-    """(Cached on the exact geometries: the same front always gives the same line.)"""
+    """Cached on the exact geometries: the same front always gives the same line."""
     edge = shapely.difference(occupied.boundary, _borders_and_coasts())
     if not ua_held_russia.is_empty:
         edge = shapely.union_all([edge, shapely.difference(ua_held_russia.boundary, _borders_and_coasts())])

@@ -308,7 +308,8 @@ def _safe_unzip(content: bytes, name: str, tmpdir: Path, kind: str) -> Path:
         if not member.parts or member.is_absolute() or ".." in member.parts or ":" in info.filename:
             raise InputError(f"{name} contains an unsafe path {info.filename[:80]!r}: refused")
         if member.suffix.lower() in (".zip", ".kmz", ".gz", ".tar", ".7z", ".rar"):
-            raise InputError(f"{name} contains a nested archive ({' '.join(member.name.split())[:80]}); unpack it first")
+            raise InputError(f"{name} contains a nested archive ({' '.join(member.name.split())[:80]}); "
+                             "unpack it first")
     out = tmpdir / "unzipped"
     for info in infos:
         if info.is_dir():
@@ -437,7 +438,8 @@ def _rfc7946_geometry(geom: BaseGeometry, precision: int) -> dict[str, Any]:
     return json.loads(shapely.to_geojson(geom))
 
 
-def feature_collection(features: Iterable[tuple[BaseGeometry, Mapping[str, Any]]], *, precision: int = 6, **members: Any) -> dict[str, Any]:
+def feature_collection(features: Iterable[tuple[BaseGeometry, Mapping[str, Any]]], *, precision: int = 6,
+                       **members: Any) -> dict[str, Any]:
     """Build an RFC 7946 FeatureCollection dict (lon/lat, right-hand rule, no ``crs``).
 
     Parameters

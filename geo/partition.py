@@ -186,7 +186,8 @@ def split(geom: BaseGeometry) -> pd.DataFrame:
     areas[inside] = pieces.area_km2[touched[inside]]
     edge = np.array_split(touched[~inside], THREADS)  # GEOS releases the GIL: cut in parallel
     with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        cut = pool.map(lambda idx: [area_km2(g) for g in shapely.intersection(pieces.geometry[idx], found.polygon)], edge)
+        cut = pool.map(lambda idx: [area_km2(g) for g in shapely.intersection(pieces.geometry[idx], found.polygon)],
+                       edge)
         areas[~inside] = [a for chunk in cut for a in chunk]
     frame = pd.DataFrame({"iso_a3": pieces.iso_a3[touched], "adm1_code": pieces.adm1_code[touched], "area_km2": areas})
     return _summed(frame[frame["area_km2"] > 0])

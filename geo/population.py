@@ -176,8 +176,11 @@ def _zones() -> gpd.GeoDataFrame:
 
 
 def _zone_ids(zones: pd.DataFrame, iso_a3: pd.Series, adm1_code: pd.Series) -> pd.Series:
-    """The zone of each (country, unit) of the partition: the unit's own zone if it has an
-    official total, else its country's remainder (the whole country if no unit has one)."""
+    """The zone of each (country, unit) of the partition.
+
+    The unit's own zone if it has an official total, else its country's remainder (the
+    whole country if no unit has one).
+    """
     own = adm1_code.where(adm1_code.isin(zones["adm1_code"].dropna()))
     divided = iso_a3.isin(zones.loc[zones["adm1_code"].notna(), "iso_a3"])
     return own.fillna(iso_a3.where(~divided, iso_a3 + "-rest"))
@@ -208,9 +211,12 @@ def _zone_tree() -> shapely.STRtree:
 
 @functools.cache
 def _settlement_table() -> pd.DataFrame:
-    """Settlements as plain columns (``lon``/``lat``), largest first, with the ``weight``
-    (their zone's settlement scale) the model counts them at and the ``piece`` of the land
-    partition they lie strictly inside (-1: on a piece's edge or off the land)."""
+    """Settlements as plain columns (``lon``/``lat``), largest first.
+
+    With the ``weight`` (their zone's settlement scale) the model counts them at and the
+    ``piece`` of the land partition they lie strictly inside (-1: on a piece's edge or off
+    the land).
+    """
     s = data.settlements()
     hits = _zone_tree().query(s.geometry.values, predicate="within")
     weight = np.ones(len(s))
@@ -283,7 +289,8 @@ def estimate_population(geom: BaseGeometry, *, parts: pd.DataFrame | None = None
     town = settlements_within(geom)
     parts = partition.split(geom) if parts is None else parts.copy()
     parts["zone_id"] = _zone_ids(zones_, parts["iso_a3"], parts["adm1_code"])
-    parts["rural"] = parts["area_km2"] * parts["zone_id"].map(zones_.set_index("zone_id")["rural_density_km2"]).fillna(0.0)
+    parts["rural"] = (parts["area_km2"]
+                      * parts["zone_id"].map(zones_.set_index("zone_id")["rural_density_km2"]).fillna(0.0))
     settled = int(round((town["population"] * town["weight"]).sum()))
     rural = float(parts["rural"].sum())
     notes = []

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
@@ -19,6 +19,9 @@ from shapely.geometry.base import BaseGeometry
 from geo import AREA_METHOD, Measurement, measure
 from geo._errors import ParameterError
 from geo.io import feature_collection
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = [
     "AS_OF",
@@ -213,7 +216,7 @@ class LayerResult:
             notes=list(self.notes),
         )
 
-    def to_geodataframe(self) -> "gpd.GeoDataFrame":
+    def to_geodataframe(self) -> gpd.GeoDataFrame:
         """Features as a flat GeoDataFrame (lists and dicts as JSON text), e.g. for GeoPackage."""
         import geopandas as gpd
 
@@ -222,7 +225,8 @@ class LayerResult:
         for f in self.features:
             row = {"id": f.id, "name": f.name, "role": f.role}
             for key, value in {**f.properties, **common}.items():
-                row[key] = json.dumps(value, ensure_ascii=False, default=_json_default) if isinstance(value, list | dict) else value
+                row[key] = (json.dumps(value, ensure_ascii=False, default=_json_default)
+                            if isinstance(value, list | dict) else value)
             rows.append(row)
         return gpd.GeoDataFrame(rows, geometry=[f.geometry for f in self.features], crs="EPSG:4326")
 

@@ -27,7 +27,8 @@ DRAFT_EXPLAINED = Source(
     "enlargement; Art. 7, no NATO activity in Ukraine or within a “yet to be agreed buffer zone "
     "between Russia and NATO”. Names Estonia, Latvia, Lithuania, Poland, Slovakia, Hungary, Romania "
     "and Bulgaria as the eastern Europe Art. 7 would cover.",
-    short="“Putin's Demands for NATO and America Explained” (Jan 2022) on Russia's draft agreement of 17 Dec 2021, Arts 4–7",
+    short="“Putin's Demands for NATO and America Explained” (Jan 2022) on Russia's draft agreement "
+          "of 17 Dec 2021, Arts 4–7",
 )
 TIME_1997 = Source(
     "time-1997",

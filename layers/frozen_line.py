@@ -8,7 +8,15 @@ import shapely
 
 from geo import area_km2, buffer, data
 from geo.frontline import Frontline, contact_line, frontline_from_file, frontline_on
-from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, describe, measured_feature
+from layers._base import (
+    AS_OF,
+    Feature,
+    LayerResult,
+    LayerSpec,
+    Parameter,
+    describe,
+    measured_feature,
+)
 from layers._sources import FRONTLINE_DATA, KORYBKO_TALKS, KORYBKO_TRANS_DNIEPER
 
 __all__ = ["SPEC", "load_front"]
@@ -32,7 +40,7 @@ def _units(*codes: str) -> shapely.Geometry:
 def _build(p: dict[str, Any]) -> LayerResult:
     front = load_front(p)
     countries = data.countries().set_index("iso_a3").geometry
-    ukraine, russia = countries["UKR"], countries["RUS"]
+    ukraine = countries["UKR"]
     held_by_ru = front.occupied
     line = contact_line(front)
     label = " (approximate)" if front.approximate else ""
@@ -54,8 +62,10 @@ def _build(p: dict[str, Any]) -> LayerResult:
                                      shapely.intersection(dmz, front.ua_held_russia)])
         ru_side = shapely.difference(shapely.intersection(dmz, land), ua_side)
         features += [
-            measured_feature(f"{NAME}:dmz-ua", f"DMZ, {width:g} km on the Ukrainian-held side", "dmz", ua_side, side="Ukraine-held"),
-            measured_feature(f"{NAME}:dmz-ru", f"DMZ, {width:g} km on the Russian-held side", "dmz", ru_side, side="Russia-held"),
+            measured_feature(f"{NAME}:dmz-ua", f"DMZ, {width:g} km on the Ukrainian-held side", "dmz", ua_side,
+                             side="Ukraine-held"),
+            measured_feature(f"{NAME}:dmz-ru", f"DMZ, {width:g} km on the Russian-held side", "dmz", ru_side,
+                             side="Russia-held"),
         ]
     if p["swap_kharkiv_kursk"]:
         kharkiv = shapely.intersection(held_by_ru, _units("UA-63"))
@@ -68,11 +78,15 @@ def _build(p: dict[str, Any]) -> LayerResult:
                                              "swap", kursk, from_holder="Ukraine", to_holder="Russia"))
     if p["withdraw_donbas"]:
         rest = shapely.difference(_units("UA-14", "UA-09"), held_by_ru)
-        features.append(measured_feature(f"{NAME}:withdrawal", "Ukraine withdraws from the rest of Donetsk and Luhansk oblasts",
-                                         "withdrawal", rest, top_settlements=10, from_holder="Ukraine", to_holder="Russia"))
+        features.append(measured_feature(f"{NAME}:withdrawal",
+                                         "Ukraine withdraws from the rest of Donetsk and Luhansk oblasts",
+                                         "withdrawal", rest, top_settlements=10, from_holder="Ukraine",
+                                         to_holder="Russia"))
     if p["referendum_area"]:
         claimed = shapely.difference(_units("UA-23", "UA-65"), held_by_ru)
-        features.append(measured_feature(f"{NAME}:referendum", "Claimed by Russia, held by Ukraine: Zaporizhzhia and Kherson oblasts (referendum area)",
+        features.append(measured_feature(f"{NAME}:referendum",
+                                         "Claimed by Russia, held by Ukraine: Zaporizhzhia and Kherson oblasts "
+                                         "(referendum area)",
                                          "referendum", claimed, top_settlements=10))
     notes = []
     if front.approximate:
@@ -110,7 +124,8 @@ SPEC = LayerSpec(
         Parameter("referendum_area", "bool", False, "Referendum area",
                   help="Ukrainian-held parts of Zaporizhzhia and Kherson oblasts that Russia claims."),
         Parameter("occupied_file", "text", "", "Occupied-area file",
-                  help="Path of a DeepStateMap GeoJSON export or ISW KMZ/shapefile to use instead of the built-in line."),
+                  help="Path of a DeepStateMap GeoJSON export or ISW KMZ/shapefile to use instead of the "
+                       "built-in line."),
     ),
     build_fn=_build,
     sources=SOURCES,

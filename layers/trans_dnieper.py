@@ -8,7 +8,15 @@ import shapely
 
 from geo import buffer, data
 from geo.geodesy import area_km2
-from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, describe, measured_feature
+from layers._base import (
+    AS_OF,
+    Feature,
+    LayerResult,
+    LayerSpec,
+    Parameter,
+    describe,
+    measured_feature,
+)
 from layers._sources import FRONTLINE_DATA, KORYBKO_TRANS_DNIEPER
 from layers.frozen_line import load_front
 
@@ -102,7 +110,8 @@ SPEC = LayerSpec(
         Parameter("patrol_strip_km", "float", 0.0, "River patrol strip", unit="km", minimum=0.0, maximum=30.0, step=1.0,
                   help="Width of a patrol strip on each bank of the Dnieper (0: none)."),
         Parameter("occupied_file", "text", "", "Occupied-area file",
-                  help="Path of a DeepStateMap GeoJSON export or ISW KMZ/shapefile to use instead of the built-in line."),
+                  help="Path of a DeepStateMap GeoJSON export or ISW KMZ/shapefile to use instead of the "
+                       "built-in line."),
     ),
     build_fn=_build,
     sources=SOURCES,

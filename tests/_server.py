@@ -56,7 +56,8 @@ def streamlit_server(log_dir: Path, *, timeout_s: float = 90.0) -> Iterator[Serv
     try:
         deadline = time.monotonic() + timeout_s
         while True:
-            assert proc.poll() is None, f"streamlit exited ({proc.returncode}):\n{log.read_text(errors='replace')[-3000:]}"
+            assert proc.poll() is None, (f"streamlit exited ({proc.returncode}):\n"
+                                         f"{log.read_text(errors='replace')[-3000:]}")
             try:
                 with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as reply:
                     if reply.status == 200:

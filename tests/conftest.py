@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import shapely
 import pytest
+import shapely
 
 
 @pytest.fixture(scope="session")

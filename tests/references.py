@@ -1,5 +1,6 @@
 """Published facts typed by hand for the tests, independent of ``data/`` (the reference the
-embedded data and the layers are checked against)."""
+embedded data and the layers are checked against).
+"""
 
 from __future__ import annotations
 

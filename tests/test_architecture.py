@@ -28,3 +28,13 @@ def test_geo_does_not_import_layers() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_code_passes_the_projects_lint_rules() -> None:
+    """Ruff with the rules in pyproject.toml (pycodestyle, pyflakes, isort, bugbear, numpydoc)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    out = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", str(root)],
+                         capture_output=True, text=True, cwd=root)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-1000:]

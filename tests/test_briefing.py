@@ -12,9 +12,16 @@ from PIL import Image
 from pypdf import PdfReader
 
 import layers
-from bufferzone.briefing import ATTRIBUTION, PRESETS, bounds_for_view, default_bounds, render_briefing
-from ._cli import run
+from bufferzone.briefing import (
+    ATTRIBUTION,
+    PRESETS,
+    bounds_for_view,
+    default_bounds,
+    render_briefing,
+)
 from geo import ParameterError
+
+from ._cli import run
 
 CUSTOM = {"geometry": json.dumps({"type": "LineString", "coordinates": [[27.9, 59.4], [28.2, 58.9]]})}
 
@@ -127,7 +134,8 @@ def test_cli_scenario_renders_every_output(tmp_path: Path, capsys) -> None:
             "layers.gpkg", "briefing.png", "briefing.pdf"} <= names
     zone = json.loads((out_dir / "buffer-zone.geojson").read_text())
     expected = layers.build("buffer-zone", {"width_km": 30.0})
-    assert [f["properties"]["area_km2"] for f in zone["features"]] == [f.properties["area_km2"] for f in expected.features]
+    assert ([f["properties"]["area_km2"] for f in zone["features"]]
+            == [f.properties["area_km2"] for f in expected.features])
 
 
 @pytest.mark.parametrize(

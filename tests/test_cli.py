@@ -1,5 +1,6 @@
 """The ``bufferzone`` console script: outputs checked against geodesic references, and every
-bad invocation answered with exit status 2 and one line on standard error."""
+bad invocation answered with exit status 2 and one line on standard error.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """``bufferzone layers`` and ``bufferzone build``: the declarations listed, the files written
 (RFC 7946 GeoJSON, CSV) checked independently, a build→measure round trip, and every bad
-invocation answered with exit status 2 and one line on standard error."""
+invocation answered with exit status 2 and one line on standard error.
+"""
 
 from __future__ import annotations
 

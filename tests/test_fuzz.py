@@ -45,7 +45,7 @@ from hypothesis import strategies as st
 
 import layers
 from bufferzone.webapp.scenario import VIEWS, Scenario
-from geo._errors import BufferZoneError, InputError, ParameterError
+from geo._errors import InputError, ParameterError
 from geo.io import LoadedVector, read_vector
 from layers._base import AS_OF
 
@@ -167,7 +167,8 @@ def test_read_vector_random_bytes_with_magic(head: bytes, tail: bytes, filename:
 SQUARE = [[[30.0, 50.0], [31.0, 50.0], [31.0, 51.0], [30.0, 51.0], [30.0, 50.0]]]
 SEEDS: list[Any] = [
     {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": "square", "n": 1}, "geometry": {"type": "Polygon", "coordinates": SQUARE}},
+        {"type": "Feature", "properties": {"name": "square", "n": 1},
+         "geometry": {"type": "Polygon", "coordinates": SQUARE}},
         {"type": "Feature", "properties": {"name": "line"},
          "geometry": {"type": "LineString", "coordinates": [[22.0, 44.0], [25.0, 48.0], [30.0, 52.0]]}},
         {"type": "Feature", "properties": None, "geometry": {"type": "Point", "coordinates": [30.52, 50.45]}},
@@ -195,7 +196,8 @@ ODD_VALUES = [
 def json_values(max_leaves: int = 12) -> st.SearchStrategy[Any]:
     scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20),
                         st.sampled_from(["Point", "Feature", "FeatureCollection", "Polygon", "type", "NaN"]))
-    return st.recursive(scalars, lambda c: st.lists(c, max_size=5) | st.dictionaries(st.text(max_size=10), c, max_size=5),
+    return st.recursive(scalars,
+                        lambda c: st.lists(c, max_size=5) | st.dictionaries(st.text(max_size=10), c, max_size=5),
                         max_leaves=max_leaves)
 
 
@@ -222,7 +224,8 @@ def mutate(data: st.DataObject, doc: Any) -> Any:
     for _ in range(data.draw(st.integers(1, 4), label="mutations")):
         where = data.draw(st.sampled_from(paths(doc)), label="path")
         node = get_at(doc, where)
-        op = data.draw(st.sampled_from(["replace", "random", "delete", "duplicate", "nest", "retype", "add-key"]), label="op")
+        op = data.draw(st.sampled_from(["replace", "random", "delete", "duplicate", "nest", "retype", "add-key"]),
+                       label="op")
         if op == "replace":
             new = data.draw(st.sampled_from(ODD_VALUES), label="odd")
         elif op == "random":
@@ -290,10 +293,10 @@ def test_read_vector_mutated_geojson(data: st.DataObject, seed: Any, filename: s
 def test_read_vector_deeply_nested(depth: int, where: str, filename: str | None) -> None:
     nested = "[" * depth + "30, 50" + "]" * depth
     text = {
-        "coordinates": '{"type": "Point", "coordinates": %s}' % nested,
+        "coordinates": f'{{"type": "Point", "coordinates": {nested}}}',
         "document": nested,
         "properties": '{"type": "Feature", "geometry": {"type": "Point", "coordinates": [30, 50]}, '
-                      '"properties": {"p": %s}}' % nested,
+                      f'"properties": {{"p": {nested}}}}}',
     }[where]
     check_read("read_vector deep nesting", text.encode(), filename)
 
@@ -327,20 +330,23 @@ def geometries() -> st.SearchStrategy[dict[str, Any]]:
         st.builds(lambda c: {"type": "Point", "coordinates": c}, positions),
         st.builds(lambda c: {"type": "MultiPoint", "coordinates": c}, st.lists(positions, max_size=4)),
         st.builds(lambda c: {"type": "LineString", "coordinates": c}, st.lists(positions, max_size=5)),
-        st.builds(lambda c: {"type": "MultiLineString", "coordinates": c}, st.lists(st.lists(positions, max_size=4), max_size=3)),
+        st.builds(lambda c: {"type": "MultiLineString", "coordinates": c},
+                  st.lists(st.lists(positions, max_size=4), max_size=3)),
         st.builds(lambda c: {"type": "Polygon", "coordinates": c}, st.lists(rings, max_size=3)),
-        st.builds(lambda c: {"type": "MultiPolygon", "coordinates": c}, st.lists(st.lists(rings, max_size=2), max_size=3)),
+        st.builds(lambda c: {"type": "MultiPolygon", "coordinates": c},
+                  st.lists(st.lists(rings, max_size=2), max_size=3)),
         st.builds(lambda t, c: {"type": t, "coordinates": c},
-                  st.sampled_from(["Point", "Polygon", "Circle", "polygon", "", "LinearRing"]), st.lists(rings, max_size=2)),
+                  st.sampled_from(["Point", "Polygon", "Circle", "polygon", "", "LinearRing"]),
+                  st.lists(rings, max_size=2)),
     )
     return st.recursive(simple, lambda c: st.builds(lambda g: {"type": "GeometryCollection", "geometries": g},
                                                     st.lists(c, max_size=3)), max_leaves=4)
 
 
 CRS_NAMES = ["EPSG:4326", "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326", "EPSG:3857", "EPSG:4258",
-             "EPSG:4978", "EPSG:5773", "EPSG:32635", "EPSG:2180", "EPSG:4269", "ESRI:54009", "+proj=longlat +datum=WGS84",
-             "+proj=tmerc +lat_0=0 +lon_0=0 +k=1 +x_0=0 +y_0=0 +ellps=WGS84", "nonsense", "", 4326, 3857, None,
-             {"a": 1}, [4326]]
+             "EPSG:4978", "EPSG:5773", "EPSG:32635", "EPSG:2180", "EPSG:4269", "ESRI:54009",
+             "+proj=longlat +datum=WGS84", "+proj=tmerc +lat_0=0 +lon_0=0 +k=1 +x_0=0 +y_0=0 +ellps=WGS84", "nonsense",
+             "", 4326, 3857, None, {"a": 1}, [4326]]
 
 
 @fuzz(260)
@@ -452,7 +458,8 @@ def test_read_vector_archives(data: st.DataObject, filename: str | None, method:
 
 
 @fuzz(120)
-@given(data=st.data(), seed=st.sampled_from(["plain.gpkg", "two.gpkg", "attrs.gpkg", "doc.kml", "x.geojson", "kmz", "shpzip"]),
+@given(data=st.data(),
+       seed=st.sampled_from(["plain.gpkg", "two.gpkg", "attrs.gpkg", "doc.kml", "x.geojson", "kmz", "shpzip"]),
        rename=st.booleans())
 def test_read_vector_gdal_files(data: st.DataObject, seed: str, rename: bool) -> None:
     seeds = gdal_seeds()
@@ -564,8 +571,8 @@ query_values = st.one_of(
                      "\n" * 3]),
     st.builds(str, st.floats()),
     st.builds(lambda d: d.isoformat(), st.dates()),
-    st.builds(lambda xs: ",".join(xs), st.lists(st.sampled_from([*layers.REGISTRY, "nope", " custom ", ""]) | st.text(max_size=8),
-                                                 max_size=14)),
+    st.builds(lambda xs: ",".join(xs),
+              st.lists(st.sampled_from([*layers.REGISTRY, "nope", " custom ", ""]) | st.text(max_size=8), max_size=14)),
 )
 
 
@@ -608,7 +615,8 @@ def test_scenario_from_query_never_raises(query: dict[str, str]) -> None:
 # ----------------------------------------------------------------------------- Scenario.from_json
 
 VALID_SCENARIO = json.loads(Scenario(
-    layers={"buffer-zone": {"width_km": 50.0, "side": "nato"}, "range-rings": {"site": "custom", "lon": 30.0, "lat": 50.0},
+    layers={"buffer-zone": {"width_km": 50.0, "side": "nato"},
+            "range-rings": {"site": "custom", "lon": 30.0, "lat": 50.0},
             "custom": {"geometry": '{"type": "Point", "coordinates": [30, 50]}', "label": "x"}},
     as_of=dt.date(2024, 4, 4), view="baltics").to_json())
 

@@ -249,7 +249,8 @@ def test_concurrent_sessions_same_figures_bounded_memory(server: Server) -> None
         f"map script sent per run: {min(r.map_script_bytes for _, r in runs) / 1e3:,.0f}–"
         f"{max(r.map_script_bytes for _, r in runs) / 1e3:,.0f} kB; runs whose base map carried layers of an "
         f"earlier run: {sum(r.map_script_has_layers for _, r in runs)}/{len(runs)}",
-        f"GET /: {stats([t for _, t in probes.results['page']])}, {sum(s == 200 for s in page)}/{len(page)} answered 200",
+        f"GET /: {stats([t for _, t in probes.results['page']])}, "
+        f"{sum(s == 200 for s in page)}/{len(page)} answered 200",
     ]
     report = "\n".join(lines)
     print("\n" + report)

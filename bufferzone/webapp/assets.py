@@ -1,9 +1,10 @@
 """Offline map assets: point folium's JavaScript and CSS at the vendored copies.
 
 folium loads Leaflet (and jQuery, Bootstrap, Font Awesome...) from public CDNs, which
-leaves a blank map without a network. The app needs only Leaflet, Leaflet.draw and jQuery (folium builds popups with it), vendored
-in ``static/vendor`` (see its README): in the app they are served by Streamlit's static file
-serving; in an exported HTML map they are inlined, so the file works anywhere.
+leaves a blank map without a network. The app needs only Leaflet, Leaflet.draw and jQuery
+(folium builds popups with it), vendored in ``static/vendor`` (see its README): in the app
+they are served by Streamlit's static file serving; in an exported HTML map they are
+inlined, so the file works anywhere.
 """
 
 from __future__ import annotations

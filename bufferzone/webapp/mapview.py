@@ -22,8 +22,8 @@ from bufferzone.styles import LAYER_COLOURS, ROLE_STYLES, feature_style
 from geo import data
 from layers import Feature, LayerResult
 
-__all__ = ["LAYER_COLOURS", "MAX_LAYER_BYTES", "ROLE_STYLES", "build_map", "display_geojson", "display_text", "layer_group",
-           "legend_html"]
+__all__ = ["LAYER_COLOURS", "MAX_LAYER_BYTES", "ROLE_STYLES", "build_map", "display_geojson", "display_text",
+           "layer_group", "legend_html"]
 
 #: Most bytes of GeoJSON sent to the browser per layer.
 MAX_LAYER_BYTES = 300_000
@@ -47,9 +47,12 @@ def display_geojson(result: LayerResult, *, max_bytes: int = MAX_LAYER_BYTES) ->
 
 
 def display_text(result: LayerResult, *, max_bytes: int = MAX_LAYER_BYTES) -> str:
-    """The layer as the map embeds it: display GeoJSON text (under ``max_bytes``) whose features
-    also carry their style (``_style``) and popup HTML (``_popup``, user text escaped), safe
-    inside a ``<script>``. Written from the geometries' GeoJSON text, never parsed."""
+    """The layer as the map embeds it: display GeoJSON text, under ``max_bytes``.
+
+    Its features also carry their style (``_style``) and popup HTML (``_popup``, user text
+    escaped); the text is safe inside a ``<script>``. Written from the geometries' GeoJSON
+    text, never parsed.
+    """
     props = []
     for f in result.features:
         shown = _popup_properties(f)
@@ -70,14 +73,14 @@ def _popup_properties(feature: Feature) -> dict[str, Any]:
 
 
 def _display_geometries(result: LayerResult, props: list[dict[str, Any]], max_bytes: int) -> list[str]:
-    """GeoJSON text of each feature's geometry, simplified so that features with ``props``
-    fit in ``max_bytes`` (display only).
+    """GeoJSON text of each feature's geometry, simplified for display only.
 
-    Simplification (Douglas–Peucker in degrees, topology kept) affects only what the browser
-    draws; every figure comes from the full-resolution features. The tolerance is the finest
-    of a fixed ladder whose vertex count fits the budget (counted with the fast, topology-free
-    simplification); each geometry's simplified form is cached, so features that recur across
-    parameter changes (countries, the border, an occupied area) are simplified once.
+    Simplified so that the features, with ``props``, fit in ``max_bytes``. Simplification
+    (Douglas–Peucker in degrees, topology kept) affects only what the browser draws; every
+    figure comes from the full-resolution features. The tolerance is the finest of a fixed
+    ladder whose vertex count fits the budget (counted with the fast, topology-free
+    simplification); each geometry's simplified form is cached, so features that recur
+    across parameter changes (countries, the border, an occupied area) are simplified once.
     """
     room = max_bytes - len(_script_safe(json.dumps(props, default=str))) - 60 * len(props)
     geoms = [f.geometry for f in result.features]

@@ -14,10 +14,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from geo._errors import BufferZoneError, InputError
 from layers import REGISTRY
 from layers import get as get_layer
 from layers._base import AS_OF
-from geo._errors import BufferZoneError, InputError
 
 __all__ = ["MAX_SCENARIO_BYTES", "VIEWS", "Scenario"]
 

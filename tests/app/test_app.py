@@ -1,6 +1,7 @@
 """The Streamlit front end under ``streamlit.testing``: every layer renders, the figures shown
 and downloaded equal the library's own (``layers.build``), the URL reopens the same scenario,
-hostile links only produce warnings, and a failing layer leaves the others on the page."""
+hostile links only produce warnings, and a failing layer leaves the others on the page.
+"""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def number(text: str) -> float:
 
 
 def unescape(markdown: str) -> str:
-    """Text of a message the app escaped for Markdown (``buffer\\-zone`` → ``buffer-zone``)."""
+    r"""Text of a message the app escaped for Markdown (``buffer\-zone`` → ``buffer-zone``)."""
     return re.sub(r"\\(.)", r"\1", markdown)
 
 

@@ -1,5 +1,6 @@
 """Maps: big layers are thinned for display only, user text is escaped, and no map asks a CDN
-for anything (the app must work offline)."""
+for anything (the app must work offline).
+"""
 
 from __future__ import annotations
 

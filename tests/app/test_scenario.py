@@ -1,5 +1,6 @@
 """Scenarios: the URL and the file round-trip the same layers, parameters and date; bad files
-are refused with a clear InputError; nothing from a link or file may name a server path."""
+are refused with a clear InputError; nothing from a link or file may name a server path.
+"""
 
 from __future__ import annotations
 

@@ -50,7 +50,8 @@ def boundary_samples(result: shapely.Geometry, n: int = 1500, seed: int = 0) -> 
     return pts
 
 
-def _candidate_pairs(samples: np.ndarray, coarse: np.ndarray, starts: np.ndarray, width_km: float) -> tuple[np.ndarray, np.ndarray]:
+def _candidate_pairs(samples: np.ndarray, coarse: np.ndarray, starts: np.ndarray,
+                     width_km: float) -> tuple[np.ndarray, np.ndarray]:
     """(sample, segment) pairs that may hold each sample's nearest source point.
 
     Segments are indexed in a stereographic plane centred on the source. The projection is

@@ -98,7 +98,8 @@ def test_the_accuracy_check_catches_a_buffer_in_degrees(long_line) -> None:
 def test_every_vertex_of_a_band_along_the_real_nato_russia_border(width_km: float) -> None:
     """Not a sample: every boundary vertex (hole edges too), of a narrow band (local planes,
     where GEOS's input simplification once bulged) and a wide one (swept round hundreds of
-    turns, where a gap between neighbouring pieces would leave a hole)."""
+    turns, where a gap between neighbouring pieces would leave a hole).
+    """
     import datetime as dt
 
     from layers.buffer_zone import land_border

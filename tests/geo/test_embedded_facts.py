@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
-import shapely.ops
 import pytest
 import shapely
+import shapely.ops
 
 from geo import area_km2, data, settings
 from geo.geodesy import distance_km
 from geo.population import estimate_population
 from tests.references import NATO_ACCESSIONS
+
 
 def test_nato_has_32_members_with_their_accession_dates() -> None:
     members = data.nato_members()
@@ -96,7 +97,8 @@ def test_ukrainian_oblast_totals_sum_to_the_published_national_figure() -> None:
 
 
 @pytest.mark.parametrize(
-    "code", sorted(c for c in ["UA-05", "UA-12", "UA-14", "UA-23", "UA-30", "UA-32", "UA-46", "UA-51", "UA-63", "UA-65", "UA-43"])
+    "code", sorted(c for c in ["UA-05", "UA-12", "UA-14", "UA-23", "UA-30", "UA-32", "UA-46", "UA-51", "UA-63",
+                               "UA-65", "UA-43"])
 )
 def test_settlements_plus_rural_remainder_reconcile_with_each_oblast_total(code: str) -> None:
     unit = data.admin1().set_index("iso_3166_2").geometry[code]

@@ -54,7 +54,8 @@ def test_area_of_empty_points_and_lines_is_zero() -> None:
 
 
 def test_known_lengths_and_distances() -> None:
-    assert length_km(shapely.LineString([(0, 0), (0, 90)])) == pytest.approx(10_001.965729, abs=1e-5)  # meridian quadrant
+    assert (length_km(shapely.LineString([(0, 0), (0, 90)]))
+            == pytest.approx(10_001.965729, abs=1e-5))  # meridian quadrant
     assert float(distance_km(0, 0, 1, 0)) == pytest.approx(A_KM * math.pi / 180, rel=1e-12)  # 1° of equator
     # a second method: the haversine formula on the mean-radius sphere agrees within 0.5 %
     lon1, lat1, lon2, lat2 = map(math.radians, (30.5238, 50.45466, 36.25272, 49.98081))  # Kyiv, Kharkiv

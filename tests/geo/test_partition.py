@@ -1,5 +1,6 @@
 """The land partition behind every breakdown: checked against direct intersections of the
-country and unit outlines (a second method) and against whole-country areas."""
+country and unit outlines (a second method) and against whole-country areas.
+"""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ def test_split_equals_direct_intersection_with_each_country_and_unit() -> None:
         assert km2 == pytest.approx(area_km2(shapely.intersection(TRIPOINT, countries[iso3])), rel=1e-4), iso3
     units = data.admin1().set_index("adm1_code")
     for row in parts.dropna(subset=["adm1_code"]).itertuples():
-        direct = shapely.intersection(shapely.intersection(TRIPOINT, units.geometry[row.adm1_code]), countries[row.iso_a3])
+        direct = shapely.intersection(shapely.intersection(TRIPOINT, units.geometry[row.adm1_code]),
+                                      countries[row.iso_a3])
         assert row.area_km2 == pytest.approx(area_km2(direct), rel=1e-4, abs=0.05), row.adm1_code
 
 

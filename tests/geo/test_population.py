@@ -21,7 +21,8 @@ def test_every_whole_unit_gets_exactly_its_official_total() -> None:
     whole = [c for c in totals.index if c in units.index and not units.loc[c, "clipped"]]
     assert len(whole) >= 80
     for code in whole:
-        assert estimate_population(units.geometry[code]).population == pytest.approx(totals[code], rel=1e-5, abs=1), code
+        assert (estimate_population(units.geometry[code]).population
+                == pytest.approx(totals[code], rel=1e-5, abs=1)), code
 
 
 def test_halves_add_up_to_the_whole() -> None:

@@ -1,5 +1,6 @@
 """Helpers for the layer tests: places typed from public coordinates and geodesic references
-computed with pyproj directly (never through the code under test)."""
+computed with pyproj directly (never through the code under test).
+"""
 
 from __future__ import annotations
 

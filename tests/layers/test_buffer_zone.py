@@ -1,6 +1,7 @@
 """buffer-zone: the band along the NATO–Russia/Belarus land border, checked against which side
 of the border each part lies on, the band-area ≈ length × width rule, and distances of cities
-to the border measured independently with pyproj."""
+to the border measured independently with pyproj.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """custom: a user's point, line or polygon buffered and measured, checked against a dense
-geodesic circle and the parallel-body (Steiner) formula, and bad input refused clearly."""
+geodesic circle and the parallel-body (Steiner) formula, and bad input refused clearly.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ import shapely
 
 from geo import InputError, ParameterError
 
-from ._helpers import PLACES, by_id, geodesic_area_km2, geodesic_circle_km2, geodesic_length_km, point
+from ._helpers import (
+    PLACES,
+    by_id,
+    geodesic_area_km2,
+    geodesic_circle_km2,
+    geodesic_length_km,
+    point,
+)
 
 NAME = "custom"
 #: A lon/lat box south-east of Kyiv, ≈ 71 × 111 km.

@@ -1,6 +1,7 @@
 """frozen-line: who holds which city on which date, occupied areas against public tracker totals,
 the DMZ against length × width, swaps and withdrawal areas recomputed independently, and a
-user-supplied occupied-area file."""
+user-supplied occupied-area file.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """nato-enlargement: members by date against NATO's published accession dates, and figures
-against published areas and populations."""
+against published areas and populations.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """range-rings: ring areas against the spherical-cap formula and a dense Geod.fwd ring, the
-capitals within reach against pyproj distances, the INF band, custom sites and the polar ring."""
+capitals within reach against pyproj distances, the INF band, custom sites and the polar ring.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """trans-dnieper: which cities and oblasts lie in the region, Kyiv's left bank under each
 regime, the checkpoint belt's extent, the patrol strip against 2 × width × river length, and
-the region's people against official oblast totals."""
+the region's people against official oblast totals.
+"""
 
 from __future__ import annotations
 
