@@ -9,15 +9,7 @@ import numpy as np
 import shapely
 
 from geo import buffer, data, measure
-from layers._base import (
-    AS_OF,
-    Feature,
-    LayerResult,
-    LayerSpec,
-    Parameter,
-    describe,
-    measured_feature,
-)
+from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, describe, measured_feature
 from layers._sources import AXIOS_RESPONSES, DRAFT_EXPLAINED, NATO_MEMBERS
 
 __all__ = ["SPEC", "land_border"]

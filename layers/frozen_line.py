@@ -8,15 +8,7 @@ import shapely
 
 from geo import area_km2, buffer, data
 from geo.frontline import Frontline, contact_line, frontline_from_file, frontline_on
-from layers._base import (
-    AS_OF,
-    Feature,
-    LayerResult,
-    LayerSpec,
-    Parameter,
-    describe,
-    measured_feature,
-)
+from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, describe, measured_feature
 from layers._sources import FRONTLINE_DATA, KORYBKO_TALKS, KORYBKO_TRANS_DNIEPER
 
 __all__ = ["SPEC", "load_front"]

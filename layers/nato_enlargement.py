@@ -9,15 +9,7 @@ import pandas as pd
 
 from geo import Measurement, data
 from geo.settings import FOUNDING_ACT_DATE
-from layers._base import (
-    AS_OF,
-    Feature,
-    LayerResult,
-    LayerSpec,
-    Parameter,
-    describe,
-    measured_feature,
-)
+from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, describe, measured_feature
 from layers._sources import DRAFT_EXPLAINED, NATO_MEMBERS, TIME_1997
 
 __all__ = ["EASTERN_FLANK", "SPEC"]

@@ -8,15 +8,7 @@ import shapely
 
 from geo import buffer, data
 from geo.settings import EUROPE_BBOX
-from layers._base import (
-    AS_OF,
-    Feature,
-    LayerResult,
-    LayerSpec,
-    Parameter,
-    describe,
-    measured_feature,
-)
+from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, describe, measured_feature
 from layers._sources import DIALOGUE_JAN_2022, DRAFT_EXPLAINED, KORYBKO_TALKS
 
 __all__ = ["RANGE_PRESETS", "SITES", "SPEC"]

@@ -8,15 +8,7 @@ import shapely
 
 from geo import buffer, data
 from geo.geodesy import area_km2
-from layers._base import (
-    AS_OF,
-    Feature,
-    LayerResult,
-    LayerSpec,
-    Parameter,
-    describe,
-    measured_feature,
-)
+from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, describe, measured_feature
 from layers._sources import FRONTLINE_DATA, KORYBKO_TRANS_DNIEPER
 from layers.frozen_line import load_front
 

@@ -12,13 +12,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 import layers
-from bufferzone.briefing import (
-    ATTRIBUTION,
-    PRESETS,
-    bounds_for_view,
-    default_bounds,
-    render_briefing,
-)
+from bufferzone.briefing import ATTRIBUTION, PRESETS, bounds_for_view, default_bounds, render_briefing
 from geo import ParameterError
 
 from ._cli import run

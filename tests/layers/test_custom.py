@@ -12,14 +12,7 @@ import shapely
 
 from geo import InputError, ParameterError
 
-from ._helpers import (
-    PLACES,
-    by_id,
-    geodesic_area_km2,
-    geodesic_circle_km2,
-    geodesic_length_km,
-    point,
-)
+from ._helpers import PLACES, by_id, geodesic_area_km2, geodesic_circle_km2, geodesic_length_km, point
 
 NAME = "custom"
 #: A lon/lat box south-east of Kyiv, ≈ 71 × 111 km.
