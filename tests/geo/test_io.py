@@ -22,6 +22,7 @@ import shapely
 import geo.io as gio
 from geo import InputError
 from geo.io import feature_collection, read_vector, write_geojson
+from geo.reading import DEFAULT_LIMITS, Limits
 
 WGS84_A = 6378137.0  # semi-major axis, the sphere radius of Web Mercator (EPSG:3857)
 BOX = shapely.Polygon([(30.0, 50.0), (31.0, 50.0), (31.0, 51.0), (30.0, 51.0)])
@@ -246,41 +247,46 @@ def test_nan_and_infinite_coordinates_are_refused(content) -> None:
 # ----------------------------------------------------------------------------- limits
 
 
-def test_size_limit_is_checked_before_parsing(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(gio, "MAX_INPUT_BYTES", 100)
+def test_size_limit_is_checked_before_parsing(tmp_path) -> None:
+    limits = Limits(max_bytes=100)
     not_json = b"{" + b" " * 150  # invalid JSON: the size message proves it was never parsed
     path = tmp_path / "big.geojson"
     path.write_bytes(not_json)
     with pytest.raises(InputError, match="big.geojson is .* MB; the limit is"):
-        read_vector(path)
+        read_vector(path, limits=limits)
     with pytest.raises(InputError, match="the limit is"):
-        read_vector(not_json, filename="big.geojson")
-    assert len(read_vector(b'{"type":"Point","coordinates":[30,50]}', filename="s.geojson").frame) == 1
+        read_vector(not_json, filename="big.geojson", limits=limits)
+    assert len(read_vector(b'{"type":"Point","coordinates":[30,50]}', filename="s.geojson", limits=limits).frame) == 1
 
 
-def test_feature_limit(monkeypatch) -> None:
-    monkeypatch.setattr(gio, "MAX_FEATURES", 3)
+def test_size_limit_is_stated_in_decimal_megabytes() -> None:
+    """50,000,001 bytes is over a 50 MB limit, and the message says "50 MB" (not 52 or 47.7)."""
+    with pytest.raises(InputError, match=r"is 50\.0 MB; the limit is 50 MB"):
+        read_vector(b"{" + b" " * 50_000_000, filename="big.geojson")
+
+
+def test_feature_limit() -> None:
+    limits = Limits(max_features=3)
     fc = {"type": "FeatureCollection", "features": [point_feature(30 + i, 50) for i in range(3)]}
-    assert len(read_vector(gj(fc), filename="x.geojson").frame) == 3
+    assert len(read_vector(gj(fc), filename="x.geojson", limits=limits).frame) == 3
     fc["features"].append(point_feature(34, 50))
     with pytest.raises(InputError, match="has 4 features; the limit is 3"):
-        read_vector(gj(fc), filename="x.geojson")
+        read_vector(gj(fc), filename="x.geojson", limits=limits)
 
 
-def test_vertex_limit_geojson(monkeypatch) -> None:
-    monkeypatch.setattr(gio, "MAX_VERTICES", 10)
+def test_vertex_limit_geojson() -> None:
+    limits = Limits(max_vertices=10)
     line = {"type": "LineString", "coordinates": [[30 + i / 10, 50] for i in range(10)]}
-    assert len(read_vector(gj(line), filename="x.geojson").frame.geometry.iloc[0].coords) == 10
+    assert len(read_vector(gj(line), filename="x.geojson", limits=limits).frame.geometry.iloc[0].coords) == 10
     line["coordinates"].append([31.5, 50])
     with pytest.raises(InputError, match="more than 10 vertices"):
-        read_vector(gj(line), filename="x.geojson")
+        read_vector(gj(line), filename="x.geojson", limits=limits)
 
 
-def test_vertex_limit_geopackage(tmp_path, monkeypatch) -> None:
-    monkeypatch.setattr(gio, "MAX_VERTICES", 4)  # BOX has 5 coordinates (closed ring)
+def test_vertex_limit_geopackage(tmp_path) -> None:
     gpd.GeoDataFrame(geometry=[BOX], crs="EPSG:4326").to_file(tmp_path / "box.gpkg", driver="GPKG")
-    with pytest.raises(InputError, match="more than 4 vertices"):
-        read_vector(tmp_path / "box.gpkg")
+    with pytest.raises(InputError, match="more than 4 vertices"):  # BOX has 5 coordinates (closed ring)
+        read_vector(tmp_path / "box.gpkg", limits=Limits(max_vertices=4))
 
 
 # ----------------------------------------------------------------------------- other formats
@@ -356,26 +362,31 @@ def test_nested_archive_is_refused() -> None:
 
 def test_high_ratio_archive_is_refused_as_a_bomb() -> None:
     bomb = make_zip([("zone.shp", bytes(5 * 1024 * 1024))], zipfile.ZIP_DEFLATED)
-    assert len(bomb) * gio.MAX_ZIP_RATIO < 5 * 1024 * 1024  # the fixture really exceeds the ratio
+    assert len(bomb) * DEFAULT_LIMITS.max_zip_ratio < 5 * 1024 * 1024  # the fixture really exceeds the ratio
     with pytest.raises(InputError, match="possible decompression bomb"):
         read_vector(bomb, filename="bomb.zip")
 
 
-def test_archive_larger_than_the_unpacked_limit_is_refused(monkeypatch) -> None:
-    monkeypatch.setattr(gio, "MAX_UNZIPPED_BYTES", 100_000)
+def test_archive_larger_than_the_unpacked_limit_is_refused() -> None:
     noise = np.random.default_rng(0).bytes(200_000)  # incompressible: ratio about 1:1
     with pytest.raises(InputError, match="possible decompression bomb"):
-        read_vector(make_zip([("zone.shp", noise)], zipfile.ZIP_DEFLATED), filename="big.zip")
+        read_vector(make_zip([("zone.shp", noise)], zipfile.ZIP_DEFLATED), filename="big.zip",
+                    limits=Limits(max_unpacked_bytes=100_000))
 
 
 def test_archive_without_a_usable_file() -> None:
-    with pytest.raises(InputError, match=r"does not contain a \.shp"):
+    with pytest.raises(InputError, match=r"does not contain a \.kml document, a \.shp"):
         read_vector(make_zip([("readme.txt", b"hello"), ("zone.dbf", b"x")]), filename="z.zip")
 
 
 def test_kmz_without_kml() -> None:
     with pytest.raises(InputError, match=r"does not contain a \.kml document"):
-        read_vector(make_zip([("doc.txt", b"hello"), ("zone.shp", b"x")]), filename="z.kmz")
+        read_vector(make_zip([("doc.txt", b"hello"), ("files/icon.png", b"x")]), filename="z.kmz")
+
+
+def test_shapefile_without_its_sidecars_is_refused() -> None:
+    with pytest.raises(InputError, match=r"shapefile zone.shp lacks its \.shx and \.dbf"):
+        read_vector(make_zip([("zone.shp", b"x")]), filename="z.zip")
 
 
 def test_truncated_zip_is_refused(tmp_path, box_frame) -> None:
@@ -404,10 +415,20 @@ def test_zip_with_a_bad_crc_is_refused() -> None:
         read_vector(content, filename="crc.zip")
 
 
-def test_unreadable_shapefile_names_the_member_not_a_temporary_path() -> None:
-    with pytest.raises(InputError, match="cannot be read as ZIP: 'zone.shp' not recognized") as info:
-        read_vector(make_zip([("zone.shp", b"not a shapefile at all")]), filename="z.zip")
-    assert "bufferzone-" not in str(info.value)
+def test_a_file_named_shp_that_is_not_a_shapefile_is_refused() -> None:
+    members = [(f"zone{s}", b"not a shapefile at all") for s in (".shp", ".shx", ".dbf")]
+    with pytest.raises(InputError, match="zone.shp is not a shapefile"):
+        read_vector(make_zip(members), filename="z.zip")
+
+
+def test_unreadable_shapefile_names_the_member_not_a_temporary_path(tmp_path, box_frame) -> None:
+    box_frame.to_file(tmp_path / "zone.shp")
+    shp = (tmp_path / "zone.shp").read_bytes()
+    members = [("zone.shp", shp[:100] + b"\xff" * 40), ("zone.shx", (tmp_path / "zone.shx").read_bytes()),
+               ("zone.dbf", b"garbage")]
+    with pytest.raises(InputError, match=r"^z\.zip") as info:
+        read_vector(make_zip(members), filename="z.zip")
+    assert "bufferzone-" not in str(info.value) and "/tmp" not in str(info.value)
 
 
 # ----------------------------------------------------------------------------- writing
