@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import shapely
 
-from geo import buffer
-from geo._errors import ParameterError
+from geo import area_km2, buffer
+from geo._errors import BufferZoneError, ParameterError
 from geo.io import read_vector
 from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, measured_feature
 
@@ -24,19 +25,29 @@ def _geometry(text: str) -> shapely.Geometry:
     return shapely.union_all(loaded.frame.geometry.values)
 
 
+def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
+    """The polygons of a geometry (of a collection, its polygon members), possibly empty."""
+    parts = shapely.get_parts(geom)
+    return shapely.union_all(parts[np.isin(shapely.get_type_id(parts), (3, 6))])
+
+
 def _build(p: dict[str, Any]) -> LayerResult:
     geom = _geometry(p["geometry"])
-    is_area = geom.geom_type in ("Polygon", "MultiPolygon")
+    area = _polygonal(geom)
+    is_area = not area.is_empty
     side = p["side"]
-    if side == "auto":
+    if side == "auto":  # "outside" grows polygons and buffers a collection's points and lines on both sides
         side = "outside" if is_area else "both"
     features: list[Feature] = []
     if p["width_km"] > 0:
         zone = buffer(geom, p["width_km"], side=side)
+        if side == "outside" and is_area and area_km2(shapely.difference(area, zone)) > 1e-6 * area_km2(area):
+            raise BufferZoneError("internal check failed: the outside buffer does not cover the polygon it grows; "
+                                  "please report the input")
         features.append(measured_feature(f"{NAME}:buffer", f"{p['label']} – {p['width_km']:g} km, {side}", "buffer",
                                          zone, top_settlements=10, width_km=p["width_km"], side=side))
     if is_area:
-        features.append(measured_feature(f"{NAME}:source", p["label"], "source", geom, top_settlements=10))
+        features.append(measured_feature(f"{NAME}:source", p["label"], "source", area, top_settlements=10))
     else:
         features.append(Feature(f"{NAME}:source", p["label"], "source", geom,
                                 {"area_km2": 0.0, "population": 0, "largest_settlements": []}))

@@ -28,6 +28,7 @@ _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, NotImpl
 _NESTED_ARCHIVES = (".zip", ".kmz", ".gz", ".tar", ".tgz", ".7z", ".rar", ".bz2", ".xz")
 _SHAPEFILE_CODE = (9994).to_bytes(4, "big")
 _SHAPEFILE_SIDECARS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+_CANONICAL_SUFFIX = {Format.KML: ".kml", Format.GPKG: ".gpkg", Format.GEOJSON: ".geojson"}
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def documents_in_zip(content: bytes, name: str, limits: Limits) -> list[Document
                 raise InputError(f"{name}: member {exc}") from None
             if kind is Format.ZIP:
                 raise InputError(f"{name} contains a nested archive ({label}); unpack it first")
-            documents.append(Document(kind, label, {suffix: data}))
+            documents.append(Document(kind, label, {_CANONICAL_SUFFIX[kind]: data}))
     for stem, files in shapefiles.items():
         if ".shp" not in files:
             continue
@@ -101,7 +102,7 @@ def _label(member: str) -> str:
 def _read_members(content: bytes, name: str, limits: Limits) -> list[tuple[str, bytes]]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
-        infos = [i for i in archive.infolist() if not i.is_dir()]
+        infos = [i for i in archive.infolist() if not i.filename.endswith("/")]
     except _ZIP_ERRORS:
         raise InputError(f"{name} is not a valid ZIP/KMZ archive") from None
     if len(infos) > limits.max_archive_members:

@@ -180,7 +180,7 @@ class _GeometryBuilder:
             if depth >= _MAX_COLLECTION_DEPTH:
                 raise InputError(f"{self.where} nests GeometryCollections more than {_MAX_COLLECTION_DEPTH} deep")
             for m in members:
-                if not isinstance(m, dict) or m.get("type") not in GEOMETRY_TYPES:
+                if not isinstance(m, dict) or not isinstance(m.get("type"), str) or m["type"] not in GEOMETRY_TYPES:
                     got = m.get("type") if isinstance(m, dict) else type(m).__name__
                     raise InputError(f"{self.where} has an unknown geometry type {str(got)[:40]!r} in a collection")
             return shapely.GeometryCollection([self._geometry(m, depth + 1) for m in members])

@@ -78,3 +78,20 @@ def test_empty_geometry_is_refused_naming_the_parameter() -> None:
 
     with pytest.raises(ParameterError, match="'geometry'"):
         layers.build(NAME, {"geometry": "  "})
+
+
+def test_a_collection_of_a_polygon_and_a_point_grows_the_polygon_and_rings_the_point(build) -> None:
+    """Before: any collection was buffered as a band on both sides (the polygon's inside lost)
+    and its source area was 0. Reference: Steiner's outer parallel body of the box plus a
+    separate geodesic disc round the far-away point.
+    """
+    width = 10.0
+    lon, lat = PLACES["Kharkiv"]
+    mixed = shapely.GeometryCollection([BOX, shapely.Point(lon, lat)])
+    parts = by_id(build(NAME, geometry=geojson_text(mixed), width_km=width))
+    area, p = geodesic_area_km2(BOX), geodesic_length_km(BOX.exterior)
+    expected = area + p * width + math.pi * width**2 + geodesic_circle_km2(lon, lat, width)
+    assert parts["buffer"].properties["side"] == "outside"
+    assert parts["buffer"].properties["area_km2"] == pytest.approx(expected, rel=5e-3)
+    assert parts["buffer"].geometry.covers(BOX)
+    assert parts["source"].properties["area_km2"] == pytest.approx(area, rel=1e-3)
