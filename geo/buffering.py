@@ -44,6 +44,7 @@ import shapely.ops
 from shapely.geometry.base import BaseGeometry
 
 from geo._errors import InputError, ParameterError
+from geo.cost import check_buffer_cost
 from geo.geodesy import polygon_parts
 from geo.settings import GEOD, THREADS
 
@@ -113,6 +114,7 @@ def buffer(geom: BaseGeometry, width_km: float, *, side: Side = "both") -> shape
     if side not in get_args(Side):
         raise ParameterError(f"side must be one of {get_args(Side)}, got {side!r}")
     points, lines, polygons = _decompose(geom)
+    check_buffer_cost(geom, width_km)
     if side in ("left", "right") and (points or polygons or not lines):
         raise ParameterError(
             f"side={side!r} needs a line (the side is taken relative to its direction); "

@@ -131,6 +131,9 @@ def _check_geometry_counts(frame: gpd.GeoDataFrame, name: str, limits: Limits) -
     parts, index = shapely.get_parts(geoms, return_index=True)
     rings = np.where(shapely.get_type_id(parts) == 3, shapely.get_num_interior_rings(parts) + 1, 1)
     per_feature = np.bincount(index, weights=rings, minlength=len(geoms)) if len(parts) else np.zeros(1)
+    if per_feature.sum() > limits.max_total_parts:
+        raise InputError(f"{name} has more than {limits.max_total_parts:,} polygons, lines, points and holes in all; "
+                         "merge or simplify them first")
     if per_feature.max(initial=0) > limits.max_parts:
         raise InputError(
             f"{name}: feature {int(per_feature.argmax())} has more than {limits.max_parts:,} parts and holes; "

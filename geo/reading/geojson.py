@@ -158,6 +158,7 @@ class _GeometryBuilder:
         self.limits = limits
         self.vertices = 0
         self.parts = 0
+        self.total_parts = 0
         self.dropped_dimensions = False
         self.where = ""
 
@@ -193,6 +194,10 @@ class _GeometryBuilder:
     def _count(self, vertices: int, parts: int) -> None:
         self.vertices += vertices
         self.parts += parts
+        self.total_parts += parts
+        if self.total_parts > self.limits.max_total_parts:
+            raise InputError(f"{self.name} has more than {self.limits.max_total_parts:,} polygons, lines, points and "
+                             "holes in all; merge or simplify them first")
         if self.vertices > self.limits.max_vertices:
             raise InputError(f"{self.name} has more than {self.limits.max_vertices:,} vertices; simplify it first")
         if self.parts > self.limits.max_parts:

@@ -153,3 +153,12 @@ def test_a_lone_surrogate_escape_becomes_a_replacement_character() -> None:
     loaded = read_vector(content, filename="s.geojson")
     assert loaded.frame["n"].iloc[0] == "a\ufffdb"
     assert any("lone surrogates" in n for n in loaded.notes)
+
+
+def test_parts_are_limited_over_the_whole_file() -> None:
+    boxes = [polygon(square(30 + i * 0.01, 50, 30.005 + i * 0.01, 50.005)) for i in range(6)]
+    feats = [{"type": "Feature", "properties": {}, "geometry": box} for box in boxes]
+    content = gj({"type": "FeatureCollection", "features": feats})
+    assert len(read_vector(content, filename="p.geojson", limits=Limits(max_total_parts=6)).frame) == 6
+    with pytest.raises(InputError, match="more than 5 polygons, lines, points and holes in all"):
+        read_vector(content, filename="p.geojson", limits=Limits(max_total_parts=5))
