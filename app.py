@@ -130,6 +130,18 @@ def _escape_markdown(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$" else ch for ch in text)
 
 
+#: Longest message shown; anything a user supplied (file names, CRS names, values) may be in it.
+_MAX_MESSAGE_CHARS = 400
+
+
+def _plain(message: object) -> str:
+    """A message that may quote user input, as inert one-line text for Markdown widgets."""
+    text = " ".join(str(message).split())
+    if len(text) > _MAX_MESSAGE_CHARS:
+        text = text[:_MAX_MESSAGE_CHARS] + "…"
+    return _escape_markdown(text)
+
+
 def _sync_url(scenario: Scenario) -> None:
     query = scenario.to_query()
     if query != st.query_params.to_dict():
@@ -239,7 +251,7 @@ def _sidebar(scenario: Scenario) -> dict[str, Any]:
             try:
                 inputs["raster"] = str(_save_upload(raster))
             except BufferZoneError as exc:
-                st.error(str(exc))
+                st.error(_plain(exc))
 
     with st.sidebar.expander("Map"):
         scenario.view = st.selectbox("View", list(VIEWS), index=list(VIEWS).index(scenario.view),
@@ -260,7 +272,7 @@ def _sidebar(scenario: Scenario) -> dict[str, Any]:
                     del st.session_state[k]
                 st.rerun()
             except BufferZoneError as exc:
-                st.error(str(exc))
+                st.error(_plain(exc))
     return inputs
 
 
@@ -273,12 +285,12 @@ def _apply_custom_geometry(scenario: Scenario, inputs: dict[str, Any], drawn: li
         try:
             loaded = read_vector(upload.getvalue(), filename=upload.name)
             for note in loaded.notes:
-                st.sidebar.info(note)
+                st.sidebar.warning(_plain(note))
             geom = shapely.union_all(loaded.frame.geometry.values)
             scenario.layers["custom"]["geometry"] = shapely.to_geojson(geom)
             scenario.layers["custom"]["label"] = Path(upload.name).stem[:60]
         except BufferZoneError as exc:
-            st.sidebar.error(f"{upload.name}: {exc}")
+            st.sidebar.error(_plain(exc))
     if inputs.get("use_drawn"):
         if drawn:
             text = json.dumps({"type": "FeatureCollection", "features": drawn})
@@ -299,7 +311,7 @@ def _figures_panel(built: dict[str, LayerResult], errors: dict[str, str], keys: 
     for tab, name in zip(tabs, [*built, *errors], strict=False):
         with tab:
             if name in errors:
-                st.error(errors[name])
+                st.error(_plain(errors[name]))
                 continue
             _layer_figures(built[name], keys[name], raster)
     with tabs[-2]:
@@ -346,14 +358,14 @@ def _layer_figures(result: LayerResult, key: str, raster: str | None) -> None:
             try:
                 st.dataframe(raster_figures(result.layer, key, raster), hide_index=True, width="stretch")
             except BufferZoneError as exc:
-                st.error(str(exc))
+                st.error(_plain(exc))
     with st.expander("Method and sources"):
         st.markdown(result.method)
         first = result.features[0].properties if result.features else {}
         if first.get("population_method"):
             st.markdown(f"*Population:* {first['population_method']}")
         for note in result.notes:
-            st.markdown(f"- {note}")
+            st.markdown(f"- {_plain(note)}")
         st.markdown("**Sources**")
         for s in result.sources:
             st.markdown(f"- {s}")
@@ -386,7 +398,7 @@ def _overlap_panel(built: dict[str, LayerResult], keys: dict[str, str]) -> None:
         with st.spinner("Measuring the overlap…"):
             fig = overlap_figures((oa[0], keys[oa[0]], oa[1]), (ob[0], keys[ob[0]], ob[1]))
     except BufferZoneError as exc:
-        st.error(str(exc))
+        st.error(_plain(exc))
         return
     c1, c2 = st.columns(2)
     c1.metric("Area in both", f"{fig['area_km2']:,.0f} km²")
@@ -441,7 +453,7 @@ def main() -> None:
     """Render the page."""
     scenario = _scenario()
     for problem in st.session_state.pop("link_problems", []):
-        st.warning(f"Link: {_escape_markdown(problem)}")
+        st.warning(f"Link: {_plain(problem)}")
     inputs = _sidebar(scenario)
     drawn = st.session_state.get("map", {}) or {}
     _apply_custom_geometry(scenario, inputs, drawn.get("all_drawings") if isinstance(drawn, dict) else None)

@@ -29,10 +29,11 @@ __all__ = ["MAX_BUFFER_SECONDS", "BufferCost", "buffer_cost", "check_buffer_cost
 MAX_BUFFER_SECONDS = 20.0
 #: Widths above this use the swept (wide) path, whose cost is per source vertex.
 _WIDE_KM = 120.0
-_S_PER_POINT = 2.5e-3
+_S_PER_POINT = 3.0e-3
 _S_PER_WIDTH_OF_BOUNDARY = 3.6e-4
 _S_PER_VERTEX_NARROW = 1.0e-5
 _S_PER_VERTEX_WIDE = 4.0e-4
+_S_PER_RING = 7.0e-3
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class BufferCost:
     ----------
     points : int
         Point parts (each buffered as a circle).
+    rings : int
+        Lines and polygon rings (exteriors and holes), each buffered and stitched on its own.
     vertices : int
         Vertices of the lines and polygon rings.
     boundary_km : float
@@ -53,6 +56,7 @@ class BufferCost:
     """
 
     points: int
+    rings: int
     vertices: int
     boundary_km: float
     width_km: float
@@ -78,8 +82,9 @@ def buffer_cost(geom: BaseGeometry, width_km: float) -> BufferCost:
     boundary_m = sum(float(np.sum(GEOD.inv(c[:-1, 0], c[:-1, 1], c[1:, 0], c[1:, 1])[2])) for c in lines if len(c) > 1)
     boundary_km = boundary_m / 1000.0
     per_vertex = _S_PER_VERTEX_WIDE if width_km > _WIDE_KM else _S_PER_VERTEX_NARROW
-    seconds = (_S_PER_POINT * points + _S_PER_WIDTH_OF_BOUNDARY * boundary_km / width_km + per_vertex * vertices)
-    return BufferCost(points, vertices, boundary_km, float(width_km), float(seconds))
+    seconds = (_S_PER_POINT * points + _S_PER_RING * len(lines) + _S_PER_WIDTH_OF_BOUNDARY * boundary_km / width_km
+               + per_vertex * vertices)
+    return BufferCost(points, len(lines), vertices, boundary_km, float(width_km), float(seconds))
 
 
 def check_buffer_cost(geom: BaseGeometry, width_km: float, *, budget_s: float = MAX_BUFFER_SECONDS) -> BufferCost:
@@ -93,9 +98,20 @@ def check_buffer_cost(geom: BaseGeometry, width_km: float, *, budget_s: float = 
     cost = buffer_cost(geom, width_km)
     if cost.seconds <= budget_s:
         return cost
-    if _S_PER_POINT * cost.points > budget_s / 2:
+    terms = {
+        "points": _S_PER_POINT * cost.points,
+        "rings": _S_PER_RING * cost.rings,
+        "width": _S_PER_WIDTH_OF_BOUNDARY * cost.boundary_km / cost.width_km,
+        "vertices": cost.seconds - _S_PER_POINT * cost.points - _S_PER_RING * cost.rings
+        - _S_PER_WIDTH_OF_BOUNDARY * cost.boundary_km / cost.width_km,
+    }
+    largest = max(terms, key=terms.__getitem__)
+    if largest == "points":
         advice = f"buffer fewer points (it has {cost.points:,}; about {int(budget_s / _S_PER_POINT):,} fit)"
-    elif _S_PER_WIDTH_OF_BOUNDARY * cost.boundary_km / cost.width_km > budget_s / 2:
+    elif largest == "rings":
+        advice = (f"merge or simplify its parts (it has {cost.rings:,} lines, outlines and holes; about "
+                  f"{int(budget_s / _S_PER_RING):,} fit)")
+    elif largest == "width":
         narrowest = _S_PER_WIDTH_OF_BOUNDARY * cost.boundary_km / (budget_s / 2)
         advice = (f"use a width of at least {narrowest:,.3g} km for {cost.boundary_km:,.0f} km of line and boundary, "
                   "or clip the geometry")

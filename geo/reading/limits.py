@@ -50,7 +50,7 @@ class Limits:
     max_archive_members: int = 1_000
     max_features: int = 10_000
     max_vertices: int = 1_000_000
-    max_parts: int = 2_000
+    max_parts: int = 500
     max_total_parts: int = 10_000
     max_property_keys: int = 500
     max_nesting: int = 32

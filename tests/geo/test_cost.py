@@ -34,7 +34,7 @@ def test_a_tiny_width_is_refused_with_the_width_that_would_do(width_km) -> None:
 
 def test_too_many_points_are_refused_naming_how_many_fit() -> None:
     points = shapely.MultiPoint(np.random.default_rng(0).random((50_000, 2)) * [20, 10] + [20, 45])
-    with pytest.raises(ParameterError, match=r"buffer fewer points \(it has 50,000; about 8,000 fit\)"):
+    with pytest.raises(ParameterError, match=r"buffer fewer points \(it has 50,000; about 6,666 fit\)"):
         geo.buffer(points, 10.0)
 
 
@@ -47,3 +47,9 @@ def test_what_the_layers_and_ordinary_files_need_is_within_budget() -> None:
 
 def test_the_wide_path_threshold_matches_the_engine() -> None:
     assert _WIDE_KM == NARROW_MAX_KM
+
+
+def test_many_rings_are_refused_naming_how_many_fit() -> None:
+    boxes = shapely.MultiPolygon([shapely.box(20 + i * 0.02, 50, 20.01 + i * 0.02, 50.01) for i in range(5_000)])
+    with pytest.raises(ParameterError, match=r"merge or simplify its parts \(it has 5,000 lines, outlines and holes"):
+        geo.buffer(boxes, 10.0)
