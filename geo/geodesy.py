@@ -42,8 +42,10 @@ def area_km2(geom: BaseGeometry | None) -> float:
 
     Each ring is measured with :meth:`pyproj.Geod.polygon_area_perimeter` and its absolute
     value taken (exterior minus holes), so the sign convention for ring orientation cannot
-    make an area negative. Polygons that reach a pole along ``lat = ±90`` edges, as RFC 7946
-    writes them, are measured exactly.
+    make an area negative. Polygons spanning 90° or more of longitude or latitude — whole
+    globe, hemispheres, polar caps written along ``lat = ±90`` as RFC 7946 writes them, bands
+    wider than 180° — are cut into cells of an eighth of the globe and their edges followed
+    as straight lon/lat lines, so none of them wraps to zero or a negative area.
 
     Parameters
     ----------
@@ -63,12 +65,47 @@ def area_km2(geom: BaseGeometry | None) -> float:
     """
     total = 0.0
     for poly in polygon_parts(geom):
-        rings = [poly.exterior, *poly.interiors]
-        for k, ring in enumerate(rings):
-            xy = shapely.get_coordinates(ring)
-            area_m2, _ = GEOD.polygon_area_perimeter(xy[:, 0], xy[:, 1])
-            total += abs(area_m2) if k == 0 else -abs(area_m2)
-    return total / 1e6
+        x0, y0, x1, y1 = poly.bounds
+        small = x1 - x0 < _LARGE_SPAN_DEG and y1 - y0 < _LARGE_SPAN_DEG
+        pieces = [poly] if small else _cut_into_cells(poly)
+        total += sum(_rings_area_m2(p) for p in pieces)
+    return max(total, 0.0) / 1e6
+
+
+#: A polygon spanning this many degrees of longitude or latitude (or more) is measured in cells.
+_LARGE_SPAN_DEG = 90.0
+#: Cells of the lon/lat plane, each an eighth of the globe (well under half of it).
+_CELLS = shapely.box(np.repeat([-180.0, -90.0, 0.0, 90.0], 2), np.tile([-90.0, 0.0], 4),
+                     np.repeat([-90.0, 0.0, 90.0, 180.0], 2), np.tile([0.0, 90.0], 4))
+#: Longest edge kept when a large polygon's straight lon/lat edges are followed, degrees.
+_STRAIGHT_STEP_DEG = 0.1
+
+
+def _rings_area_m2(poly: shapely.Polygon) -> float:
+    rings = [poly.exterior, *poly.interiors]
+    total = 0.0
+    for k, ring in enumerate(rings):
+        xy = shapely.get_coordinates(ring)
+        area_m2, _ = GEOD.polygon_area_perimeter(xy[:, 0], xy[:, 1])
+        total += abs(area_m2) if k == 0 else -abs(area_m2)
+    return total
+
+
+def _cut_into_cells(poly: shapely.Polygon) -> list[shapely.Polygon]:
+    """A large polygon as pieces of at most an eighth of the globe, edges straight in lon/lat.
+
+    A geodesic ring encloses an area only up to a multiple of the whole globe's, and a long
+    edge along a parallel is not a geodesic: a polygon spanning 90° or more (a hemisphere, a
+    polar cap written along ``lat = ±90``, a band 200° wide, the whole world) is cut along
+    the lon/lat grid into cells, and each piece's edges are followed as straight lon/lat
+    lines (RFC 7946) in steps of at most 0.1° before its rings are measured.
+    """
+    pieces = shapely.intersection(poly, _CELLS)
+    out = []
+    for piece in pieces:
+        for part in polygon_parts(piece):
+            out.append(shapely.segmentize(part, _STRAIGHT_STEP_DEG))
+    return out
 
 
 def length_km(geom: BaseGeometry | None) -> float:

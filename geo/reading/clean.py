@@ -70,6 +70,7 @@ def clean_frame(frame: gpd.GeoDataFrame, name: str, notes: list[str], *, crs_nam
         frame = frame.set_geometry(shapely.force_2d(frame.geometry.values), crs=frame.crs)
         notes.append("Dropped Z (height) values: all measures are on the ellipsoid surface.")
     frame = _to_lonlat(frame, name, notes, crs_name)
+    _note_antimeridian_jumps(frame, name, notes)
     frame = _split_collections(frame, notes)
     frame = _repair(frame, notes)
     frame.columns = [str(c) for c in frame.columns]
@@ -170,6 +171,18 @@ def _check_axis_order(frame: gpd.GeoDataFrame, name: str, notes: list[str]) -> g
             "that is what you meant."
         )
     return frame
+
+
+def _note_antimeridian_jumps(frame: gpd.GeoDataFrame, name: str, notes: list[str]) -> None:
+    """Say how an edge that jumps more than 180° of longitude is read (RFC 7946: the long way)."""
+    rings = shapely.get_rings(shapely.get_parts(frame.geometry.values))
+    lines = shapely.get_parts(frame.geometry.values)
+    paths = [*rings, *lines[np.isin(shapely.get_type_id(lines), (1, 2))]]
+    if any((np.abs(np.diff(shapely.get_coordinates(p)[:, 0])) > 180).any() for p in paths):
+        notes.append(
+            f"{name} has an edge that jumps more than 180° of longitude: read as RFC 7946 says, the long way round "
+            "(straight in lon/lat). If it is meant to cross the antimeridian, split it at ±180° first."
+        )
 
 
 def _deg(value: float, positive: str, negative: str) -> str:

@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo import area_km2, distance_km, length_km
 
@@ -62,3 +64,51 @@ def test_known_lengths_and_distances() -> None:
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     haversine = 2 * 6371.0088 * math.asin(math.sqrt(h))
     assert float(distance_km(30.5238, 50.45466, 36.25272, 49.98081)) == pytest.approx(haversine, rel=5e-3)
+
+
+# ------------------------------------------------------------------- whole-globe, polar and very wide polygons
+# Before: the whole world measured 0 km² (a world with a hole, -911,720), a cap north of 80°N
+# written as a four-corner box 0, a box 359.9° wide 11,886 km². Edges of such boxes are straight
+# lon/lat lines (RFC 7946), so the reference is the closed-form zone times the longitude share.
+
+WHOLE_GLOBE_KM2 = 2 * _zone_area_equator_to(90.0)
+
+
+def _band(lon0: float, lon1: float, lat0: float, lat1: float) -> float:
+    """Closed-form area of a lon/lat box with straight edges (a zone share), km²."""
+    def signed(lat: float) -> float:
+        return math.copysign(_zone_area_equator_to(abs(lat)), lat)
+    return (signed(lat1) - signed(lat0)) * (lon1 - lon0) / 360.0
+
+
+@pytest.mark.parametrize(("box", "label"), [
+    ((-180, -90, 180, 90), "whole globe"),
+    ((-180, 0, 180, 90), "northern hemisphere"),
+    ((-180, 80, 180, 90), "cap north of 80°N, four corners"),
+    ((-180, -90, 180, -60), "cap south of 60°S"),
+    ((-100, 0, 100, 10), "band 200° wide"),
+    ((-179.95, 0, 179.95, 10), "band 359.9° wide"),
+    ((-180, -45, 180, 45), "tropics and beyond"),
+])
+def test_large_polygons_are_measured_as_straight_lon_lat_boxes(box, label) -> None:
+    expected = _band(box[0], box[2], box[1], box[3])
+    assert area_km2(shapely.box(*box)) == pytest.approx(expected, rel=1e-5), label
+
+
+def test_the_whole_globe_minus_a_hole() -> None:
+    world = shapely.Polygon([(-180, -90), (180, -90), (180, 90), (-180, 90)], [[(0, 0), (10, 0), (10, 10), (0, 10)]])
+    assert area_km2(world) == pytest.approx(WHOLE_GLOBE_KM2 - _band(0, 10, 0, 10), rel=1e-6)
+
+
+@given(lon0=st.floats(-180, -150), width=st.floats(180, 330), lat0=st.floats(-89, 60), height=st.floats(1, 29))
+@settings(max_examples=40, derandomize=True, database=None, deadline=None)
+def test_a_large_box_is_the_sum_of_its_halves_and_never_negative(lon0, width, lat0, height) -> None:
+    """Independent of the reference formula: area is additive under a cut, and positive."""
+    box = shapely.box(lon0, lat0, lon0 + width, lat0 + height)
+    mid = lon0 + width / 2
+    left, right = shapely.box(lon0, lat0, mid, lat0 + height), shapely.box(mid, lat0, lon0 + width, lat0 + height)
+    whole = area_km2(box)
+    assert whole > 0
+    assert whole == pytest.approx(_band(lon0, lon0 + width, lat0, lat0 + height), rel=1e-5)
+    # halves of at least 90° each, cut where the cells are not
+    assert whole == pytest.approx(area_km2(left) + area_km2(right), rel=1e-6)

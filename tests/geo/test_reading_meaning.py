@@ -162,3 +162,10 @@ def test_parts_are_limited_over_the_whole_file() -> None:
     assert len(read_vector(content, filename="p.geojson", limits=Limits(max_total_parts=6)).frame) == 6
     with pytest.raises(InputError, match="more than 5 polygons, lines, points and holes in all"):
         read_vector(content, filename="p.geojson", limits=Limits(max_total_parts=5))
+
+
+def test_an_edge_jumping_the_antimeridian_is_read_the_long_way_and_said_so() -> None:
+    naive = polygon([[170, 0], [-170, 0], [-170, 10], [170, 10], [170, 0]])
+    geom, notes = only_geometry(gj(naive))
+    assert geom.bounds == (-170.0, 0.0, 170.0, 10.0)  # 340° wide, as RFC 7946 reads it
+    assert any("jumps more than 180° of longitude" in n and "split it at ±180°" in n for n in notes)
