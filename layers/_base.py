@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -47,6 +48,11 @@ class Source:
 
     def __str__(self) -> str:
         return self.citation
+
+
+#: Numbers as a CLI, URL or scenario file may write them: ASCII digits, a point, an exponent.
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
+_INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -122,10 +128,14 @@ class Parameter:
         if self.kind == "float":
             if isinstance(value, bool):
                 raise TypeError
+            if isinstance(value, str) and not _DECIMAL.fullmatch(value.strip()):
+                raise ValueError  # Python's float() also takes "1_000", "inf" and non-ASCII digits
             return float(value)
         if self.kind == "int":
             if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
                 raise TypeError
+            if isinstance(value, str) and not _INTEGER.fullmatch(value.strip()):
+                raise ValueError
             return int(str(value).strip()) if isinstance(value, str) else int(value)
         if self.kind == "bool":
             if isinstance(value, bool):

@@ -141,7 +141,9 @@ def _bad_values() -> list[tuple[str, str, Any]]:
     for name, spec in REGISTRY.items():
         for p in spec.parameters:
             if p.kind in ("float", "int"):
-                bad = [p.minimum - 1, p.maximum + 1, str(p.maximum + 1), "abc", True, float("nan")]
+                # "1_0" and Arabic-Indic "١٠" are 10 to Python's float() and int(), but no way to write a number here
+                bad = [p.minimum - 1, p.maximum + 1, str(p.maximum + 1), "abc", True, float("nan"),
+                       "1_0", "\u0661\u0660"]
                 if p.kind == "int":
                     bad.append(1.5)
             elif p.kind == "date":
