@@ -176,7 +176,9 @@ class Scenario:
         if not isinstance(doc, dict) or doc.get("type") != "bufferzone-scenario":
             raise InputError('not a scenario file: expected a JSON object with "type": "bufferzone-scenario"')
         if doc.get("version") != 1:
-            raise InputError(f"scenario version {doc.get('version')!r} is not supported (expected 1)")
+            version = doc.get("version")
+            shown = repr(version) if len(repr(version)) <= 40 else repr(version)[:40] + "…"
+            raise InputError(f"scenario version {shown} is not supported (expected 1)")
         entries = doc.get("layers")
         if not isinstance(entries, list):
             raise InputError('scenario file needs a "layers" list')

@@ -124,3 +124,10 @@ def test_huge_scenario_text_is_refused_like_huge_bytes() -> None:
     with pytest.raises(InputError, match="limit"):
         Scenario.from_json(text)
 
+
+
+def test_a_huge_version_string_is_not_echoed_whole() -> None:
+    doc = {"type": "bufferzone-scenario", "version": "9" * 900_000, "layers": []}
+    with pytest.raises(InputError, match="is not supported") as info:
+        Scenario.from_json(json.dumps(doc))
+    assert len(str(info.value)) < 200
