@@ -14,12 +14,17 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
-import rasterio
 import shapely
-from exactextract import exact_extract
 from shapely.geometry.base import BaseGeometry
 
 from geo._errors import InputError
+
+try:  # the optional "raster" extra
+    import rasterio
+    from exactextract import exact_extract
+except ImportError:
+    raise InputError("population from a raster needs the optional 'raster' extra: "
+                     "pip install 'bufferzone[raster]'") from None
 
 __all__ = ["raster_method", "raster_population"]
 

@@ -7,8 +7,11 @@ ELLIPSOID : str
 GEOD : pyproj.Geod
     The geodesic calculator on :data:`ELLIPSOID`; thread-safe and cheap to share.
 DATA_DIR : pathlib.Path
-    Folder holding the embedded data set. Defaults to ``data/`` beside the packages; the
-    environment variable ``BUFFERZONE_DATA_DIR`` overrides it.
+    Folder holding the embedded data set: ``data/`` of a source checkout, else the installed
+    package data (``bufferzone_data``, found through :mod:`importlib.util`); the
+    environment variable ``BUFFERZONE_DATA_DIR`` overrides both.
+STATIC_DIR : pathlib.Path
+    Folder of the vendored web assets (``static/``), found the same way (``bufferzone_static``).
 EUROPE_BBOX : tuple of float
     ``(min_lon, min_lat, max_lon, max_lat)`` in degrees of the area the embedded data covers.
 FOUNDING_ACT_DATE : datetime.date
@@ -21,6 +24,7 @@ RUSSIA_DRAFT_DATE : datetime.date
 from __future__ import annotations
 
 import datetime as _dt
+import importlib.util
 import os
 from pathlib import Path
 
@@ -33,12 +37,25 @@ __all__ = [
     "FOUNDING_ACT_DATE",
     "GEOD",
     "RUSSIA_DRAFT_DATE",
+    "STATIC_DIR",
 ]
 
 ELLIPSOID = "WGS84"
 GEOD = Geod(ellps=ELLIPSOID)
 
-DATA_DIR = Path(os.environ.get("BUFFERZONE_DATA_DIR", Path(__file__).resolve().parent.parent / "data"))
+def _resource_dir(checkout_name: str, package: str, marker: str) -> Path:
+    """A data folder of a source checkout if there is one, else the installed package's."""
+    checkout = Path(__file__).resolve().parent.parent / checkout_name
+    if (checkout / marker).exists():
+        return checkout
+    spec = importlib.util.find_spec(package)  # package data: a folder without code, so a namespace package
+    if spec is None or not spec.submodule_search_locations:  # neither: the loaders say what to restore
+        return checkout
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+DATA_DIR = Path(os.environ.get("BUFFERZONE_DATA_DIR") or _resource_dir("data", "bufferzone_data", "SOURCES.md"))
+STATIC_DIR = _resource_dir("static", "bufferzone_static", "vendor")
 
 EUROPE_BBOX: tuple[float, float, float, float] = (-25.0, 34.0, 60.0, 72.0)
 

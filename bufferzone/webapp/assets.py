@@ -12,13 +12,14 @@ from __future__ import annotations
 import base64
 import functools
 import re
-from pathlib import Path
 
 import folium
 
+from geo.settings import STATIC_DIR
+
 __all__ = ["STATIC_URL", "VENDOR_DIR", "inline_assets", "serve_assets"]
 
-VENDOR_DIR = Path(__file__).resolve().parents[2] / "static" / "vendor"
+VENDOR_DIR = STATIC_DIR / "vendor"
 #: Where Streamlit serves ``./static`` (``server.enableStaticServing``).
 STATIC_URL = "/app/static/vendor"
 
