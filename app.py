@@ -26,7 +26,7 @@ from streamlit_folium import st_folium
 import layers
 from bufferzone.briefing import bounds_for_view, render_briefing
 from bufferzone.webapp.assets import inline_assets, serve_assets
-from bufferzone.webapp.mapview import build_map, display_text, layer_group, legend_html
+from bufferzone.webapp.mapview import CONTEXT_URL, build_map, display_text, layer_group, legend_html
 from bufferzone.webapp.scenario import VIEWS, Scenario
 from geo import BufferZoneError, measure, overlap
 from geo.io import MAX_INPUT_BYTES, feature_collection, read_vector
@@ -61,7 +61,8 @@ def base_map(view: str, tiles: bool) -> folium.Map:
     is given, so a shared map would carry one user's layers into another's page.
     """
     lat, lon, zoom = VIEWS[view]
-    fmap = build_map([], center=(lat, lon), zoom=zoom, tiles=tiles, include_layers=False, legend=False)
+    fmap = build_map([], center=(lat, lon), zoom=zoom, tiles=tiles, include_layers=False, legend=False,
+                     context_url=CONTEXT_URL)
     folium.plugins.Draw(export=False,
                         draw_options={"circle": False, "circlemarker": False, "rectangle": True}).add_to(fmap)
     return serve_assets(fmap)

@@ -149,8 +149,11 @@ def test_map_draws_the_layer_from_local_files_only(open_page, server: str) -> No
     assert frame.evaluate("() => L.version") == re.search(r"Leaflet (\d+\.\d+\.\d+)", vendored).group(1)
     assert f"{server}/app/static/vendor/leaflet/leaflet.js" in app.requests
     assert frame.locator(".leaflet-control-scale").is_visible()  # scale bar
-    # the offline base map names places: capitals in the default view each get their own label
+    # the offline base map (fetched once from the app's static files) names places: capitals in the
+    # default view each get their own label
+    frame.wait_for_function("() => document.querySelectorAll('.leaflet-tooltip').length >= 7")
     labels = set(frame.locator(".leaflet-tooltip").all_inner_texts())
+    assert {f"{server}/app/static/context/{name}.geojson" for name in ("land", "river", "places")} <= set(app.requests)
     assert {"Kyiv", "Minsk", "Warsaw", "Vilnius", "Riga", "Tallinn", "Helsinki"} <= labels, sorted(labels)[:20]
     # nothing was asked of any other host (offline requirement)
     outside = [u for u in app.requests if urlparse(u).scheme not in ("data", "blob", "about")

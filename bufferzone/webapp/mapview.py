@@ -12,6 +12,7 @@ import functools
 import html
 import json
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import folium
@@ -22,8 +23,8 @@ from bufferzone.styles import LAYER_COLOURS, ROLE_STYLES, feature_style
 from geo import data
 from layers import Feature, LayerResult
 
-__all__ = ["LAYER_COLOURS", "MAX_LAYER_BYTES", "ROLE_STYLES", "build_map", "display_geojson", "display_text",
-           "layer_group", "legend_html"]
+__all__ = ["CONTEXT_FILES", "CONTEXT_URL", "LAYER_COLOURS", "MAX_LAYER_BYTES", "ROLE_STYLES", "build_map",
+           "display_geojson", "display_text", "layer_group", "legend_html", "write_context"]
 
 #: Most bytes of GeoJSON sent to the browser per layer.
 MAX_LAYER_BYTES = 300_000
@@ -183,17 +184,26 @@ def layer_group(result: LayerResult, *, text: str | None = None,
     return group
 
 
+_CONTEXT_PANE = "bz-context"
+#: The offline base map's layers, as files under ``static/context`` (:func:`write_context`).
+CONTEXT_FILES = ("land", "river", "places")
+#: Where Streamlit serves them (``server.enableStaticServing``): the app's map fetches them once
+#: per page instead of receiving ~450 KB of base map in every rerun.
+CONTEXT_URL = "/app/static/context"
+
+
 @functools.cache
-def _context_geojson() -> tuple[str, str, str]:
+def _context_texts() -> tuple[str, str, str]:
     """Offline base map as GeoJSON text: simplified country outlines, the Dnieper, place labels.
 
-    Built once per process; the map embeds these strings as they are, so a rerun of the app
-    neither re-serialises nor re-scans a single coordinate of them.
+    Built once per process; the map embeds these strings (or, in the app, fetches the same
+    text from ``static/context``) as they are, so a rerun neither re-serialises nor re-scans
+    a single coordinate of them.
     """
     countries = data.countries()
     land = countries[["name", "geometry"]].copy()
     # coverage simplification keeps neighbours' shared borders identical (no gaps or overlaps
-    # when zoomed in); ~24,000 vertices, ~370 KB: the page resends it on every rerun
+    # when zoomed in); ~24,000 vertices, ~370 KB
     land["geometry"] = shapely.set_precision(shapely.coverage_simplify(land.geometry.values, 0.03), 1e-3)
     river = data.dnieper()[["name", "geometry"]].copy()
     river["geometry"] = river.geometry.simplify(0.005).set_precision(1e-4)
@@ -205,7 +215,28 @@ def _context_geojson() -> tuple[str, str, str]:
          "geometry": {"type": "Point", "coordinates": [round(g.x, 4), round(g.y, 4)]}}
         for name, code, g in zip(shown["name"], shown["feature_code"], shown.geometry, strict=True)
     ]}
-    return tuple(_script_safe(text) for text in (land.to_json(), river.to_json(), json.dumps(places)))
+    return land.to_json(), river.to_json(), json.dumps(places)
+
+
+@functools.cache
+def _context_geojson() -> tuple[str, str, str]:
+    """:func:`_context_texts`, safe to write inside a ``<script>``."""
+    return tuple(_script_safe(text) for text in _context_texts())  # type: ignore[return-value]
+
+
+def write_context(folder: Path) -> list[Path]:
+    """Write the base map's layers as ``{folder}/{land,river,places}.geojson`` (the app serves them).
+
+    ``python -m bufferzone.webapp.mapview`` rewrites ``static/context`` after the data set changes;
+    ``tests/app/test_mapview.py`` checks the files are current.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, text in zip(CONTEXT_FILES, _context_texts(), strict=True):
+        path = folder / f"{name}.geojson"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
 
 
 class _Raw(Element):
@@ -236,13 +267,15 @@ class _FixedGeoJson(folium.map.Layer):
         self._name = "FixedGeoJson"
         self.data = data_text
         self.options = options_js
+        self.before_js = ""  # run before the layer is created (the context's pane, on its first layer)
+        self.then_js = ""  # run after the layer is created (the context's fetch, on its last layer)
 
     def script_text(self) -> str:
-        """The layer's JavaScript: create it, and add it to its parent if shown."""
-        text = f"var {self.get_name()} = L.geoJson({self.data}, {self.options});"
+        """The layer's JavaScript: create it (empty if its data is fetched), add it to its parent if shown."""
+        text = self.before_js + f"var {self.get_name()} = L.geoJson({self.data}, {self.options});"
         if self.show:
             text += f"\n{self.get_name()}.addTo({self._parent.get_name()});"
-        return text
+        return text + self.then_js
 
     def render(self, **kwargs: Any) -> None:
         self.get_root().script.add_child(_Raw(self.script_text()), name=self.get_name())
@@ -270,12 +303,26 @@ _PLACE_LABEL_CSS = (".bz-place-label{background:none;border:none;box-shadow:none
                     ".bz-place-label:before{display:none}")
 
 
-def _add_context(m: folium.Map) -> None:
-    land, river, places = _context_geojson()
-    _FixedGeoJson(land, _LAND_OPTIONS, name="Countries and borders (embedded)").add_to(m)
-    _FixedGeoJson(river, _RIVER_OPTIONS, name="Dnieper").add_to(m)
+def _add_context(m: folium.Map, context_url: str | None) -> None:
+    """The offline base map: inline, or (``context_url``) fetched once by the page, in layer order."""
+    texts = _context_geojson() if context_url is None else ("null",) * len(CONTEXT_FILES)
+    names = ("Countries and borders (embedded)", "Dnieper", "Place names")
+    options = (_LAND_OPTIONS, _RIVER_OPTIONS, _PLACE_OPTIONS)
     m.get_root().header.add_child(folium.Element(f"<style>{_PLACE_LABEL_CSS}</style>"), name="bz_place_label_css")
-    _FixedGeoJson(places, _PLACE_OPTIONS, name="Place names").add_to(m)
+    created = [_FixedGeoJson(text, f"Object.assign({{pane: {json.dumps(_CONTEXT_PANE)}}}, {opts})", name=name).add_to(m)
+               for text, opts, name in zip(texts, options, names, strict=True)]
+    # a pane of its own, under the layers' (overlayPane, z-index 400): with the canvas renderer a
+    # layer drawn later covers earlier ones, and the fetched context arrives after the layers
+    created[0].before_js = (f"{m.get_name()}.createPane({json.dumps(_CONTEXT_PANE)}).style.zIndex = 350;\n")
+    if context_url is not None:
+        urls = json.dumps([f"{context_url}/{f}.geojson" for f in CONTEXT_FILES])
+        targets = ", ".join(layer.get_name() for layer in created)
+        # fetched together, added in order, so countries stay under the river and the labels; in the
+        # last layer's own script, which is what streamlit-folium collects of a map
+        created[-1].then_js = (
+            f"\nPromise.all({urls}.map(function (u) {{ return fetch(u).then(function (r) {{ return r.json(); }}); }}))"
+            f".then(function (d) {{ [{targets}].forEach(function (l, i) {{ l.addData(d[i]); }}); }});"
+        )
 
 
 _LEGEND = Template("""
@@ -325,6 +372,7 @@ def build_map(
     tiles: bool = False,
     include_layers: bool = True,
     legend: bool = True,
+    context_url: str | None = None,
 ) -> folium.Map:
     """A folium map: offline context, the layers (unless ``include_layers`` is False), legend, scale.
 
@@ -340,12 +388,15 @@ def build_map(
     legend : bool
         Draw the legend on the map (the app shows it beside the map instead, see
         :func:`legend_html`, so that the cached base map never changes).
+    context_url : str, optional
+        Fetch the base map's layers from ``{context_url}/{land,river,places}.geojson`` (the app,
+        which serves ``static/context``) instead of embedding them (a standalone HTML map).
     """
     results = list(results)
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=True)
     if tiles:
         folium.TileLayer("CartoDB positron", name="Web base map (online)", control=True).add_to(m)
-    _add_context(m)
+    _add_context(m, context_url)
     if include_layers:
         for r in results:
             layer_group(r).add_to(m)
@@ -361,3 +412,10 @@ def legend_html(results: Sequence[LayerResult]) -> str:
     return (f'<div style="font:12px sans-serif;border:1px solid #ccc;border-radius:4px;padding:6px 8px">'
             f'{legend.rows}<div style="color:#555;margin-top:4px">Distances and areas geodesic (WGS84).'
             f'{legend.note}</div></div>')
+
+
+if __name__ == "__main__":  # python -m bufferzone.webapp.mapview: rewrite static/context
+    from geo.settings import STATIC_DIR
+
+    for written in write_context(STATIC_DIR / "context"):
+        print(f"wrote {written}")

@@ -89,3 +89,23 @@ def test_standalone_map_inlines_everything(hostile) -> None:
     scripts = [base64.b64decode(s) for s in inlined]
     assert (VENDOR_DIR / "leaflet" / "leaflet.js").read_bytes() in scripts
     assert SCRIPT not in page
+
+
+def test_the_served_base_map_files_are_those_of_the_embedded_data() -> None:
+    from bufferzone.webapp.mapview import CONTEXT_FILES, _context_texts
+    from geo.settings import STATIC_DIR
+
+    for name, text in zip(CONTEXT_FILES, _context_texts(), strict=True):
+        served = (STATIC_DIR / "context" / f"{name}.geojson").read_text(encoding="utf-8")
+        assert served == text, f"static/context/{name}.geojson is stale: run python -m bufferzone.webapp.mapview"
+
+
+def test_the_apps_base_map_fetches_its_context_instead_of_resending_it() -> None:
+    """Before: every rerun sent the ~460 KB base map to the browser again."""
+    from bufferzone.webapp.mapview import CONTEXT_URL
+
+    inline = build_map([], include_layers=False, legend=False).get_root().render()
+    fetched = build_map([], include_layers=False, legend=False, context_url=CONTEXT_URL).get_root().render()
+    assert len(inline) > 400_000 and len(fetched) < 20_000
+    for name in ("land", "river", "places"):
+        assert f"{CONTEXT_URL}/{name}.geojson" in fetched
