@@ -1,0 +1,119 @@
+"""Speed a user feels: the real app in Chromium, end to end, beside the server's CPU (run by hand).
+
+Starts ``streamlit run app.py`` on a loopback port and drives it with Playwright in Debian's
+chromium. Reports:
+
+* the cold first load: from opening the page to the first figures on screen, on a server
+  that has not built anything yet;
+* for 10 changes of each layer's main slider (one arrow-key step each): the wall time from
+  the key press to the end of the rerun in the page (Streamlit's script state back to "not
+  running", the figures then on screen), the bytes the page received over the websocket,
+  and the server's CPU seconds for the change (``/proc/PID/stat``, user + system).
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_browser.py            # needs /usr/bin/chromium
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests._server import streamlit_server  # noqa: E402
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+#: layer → label of its main slider (regular expression on the accessible name)
+SLIDERS = {"buffer-zone": "Width", "frozen-line": "DMZ width", "trans-dnieper": "Checkpoint belt"}
+CHANGES = 10
+_ARM = """() => {
+  const el = document.querySelector('[data-test-script-state]');
+  const t0 = performance.now();
+  window.__bzDone = new Promise(resolve => {
+    let started = false;
+    const obs = new MutationObserver(() => {
+      const s = el.getAttribute('data-test-script-state');
+      if (s === 'running') { started = true; }
+      else if (started) { obs.disconnect(); resolve(performance.now() - t0); }
+    });
+    obs.observe(el, {attributes: true});
+  });
+}"""
+_IDLE = "() => { const e = document.querySelector('[data-test-script-state]'); " \
+        "return e && e.getAttribute('data-test-script-state') === 'notRunning'; }"
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class _Bytes:
+    def __init__(self, page: Any) -> None:
+        self.total = 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._add))
+
+    def _add(self, payload: str | bytes) -> None:
+        self.total += len(payload.encode() if isinstance(payload, str) else payload)
+
+
+def _open(browser: Any, url: str) -> tuple[Any, Any, _Bytes]:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(180_000)
+    received = _Bytes(page)
+    page.goto(url)
+    return context, page, received
+
+
+def main() -> None:
+    """Print the report."""
+    with tempfile.TemporaryDirectory() as tmp, streamlit_server(Path(tmp)) as server, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        pid = server.proc.pid
+        cpu0, t0 = _cpu_seconds(pid), time.perf_counter()
+        context, page, received = _open(browser, server.url + "/")
+        page.locator('[data-testid="stMetricValue"]').first.wait_for()
+        page.wait_for_function(_IDLE)
+        cold_s, cold_cpu, cold_kb = time.perf_counter() - t0, _cpu_seconds(pid) - cpu0, received.total / 1e3
+        context.close()
+        print(f"cold first load to figures: {cold_s:.1f} s wall, {cold_cpu:.1f} CPU-s on the server, "
+              f"{cold_kb:,.0f} KB over the websocket")
+        print(f"\n{'layer':16} {'wall median':>11} {'wall max':>9} {'CPU median':>10} {'CPU max':>8} {'KB median':>9}")
+        walls_all: list[float] = []
+        for layer, label in SLIDERS.items():
+            context, page, received = _open(browser, f"{server.url}/?layers={layer}")
+            page.locator('[data-testid="stMetricValue"]').first.wait_for()
+            page.wait_for_function(_IDLE)
+            slider = page.get_by_role("slider", name=re.compile(label))
+            slider.focus()
+            walls, cpus, sizes = [], [], []
+            for _ in range(CHANGES):
+                page.wait_for_function(_IDLE)
+                before_bytes, before_cpu = received.total, _cpu_seconds(pid)
+                page.evaluate(_ARM)
+                slider.press("ArrowRight")
+                walls.append(page.evaluate("() => window.__bzDone") / 1000.0)
+                cpus.append(_cpu_seconds(pid) - before_cpu)
+                sizes.append((received.total - before_bytes) / 1e3)
+            context.close()
+            walls_all += walls
+            print(f"{layer:16} {statistics.median(walls):10.2f}s {max(walls):8.2f}s {statistics.median(cpus):9.2f}s "
+                  f"{max(cpus):7.2f}s {statistics.median(sizes):8.0f}")
+        print(f"\nall changes: median {statistics.median(walls_all):.2f} s, max {max(walls_all):.2f} s "
+              f"(targets: median < 1 s, none over 2 s; cold load < 10 s)")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
