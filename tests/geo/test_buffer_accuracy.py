@@ -9,10 +9,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo import area_km2, buffer
 
-from ._boundary import GEOD, max_relative_error
+from ._boundary import GEOD, boundary_samples, max_relative_error
 
 TOLERANCE = 1e-3  # 0.1 %
 AUTHALIC_RADIUS_KM = 6371.0072
@@ -112,3 +114,22 @@ def test_every_vertex_of_a_band_along_the_real_nato_russia_border(width_km: floa
                           for r in (p.exterior, *p.interiors)])
     errors = distances_to_source_km(vertices, border, width_km) / width_km - 1.0
     assert np.abs(errors).max() < TOLERANCE
+
+
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 30), width_km=st.floats(0.5, 120.0),
+       lon=st.floats(-179.99, 179.99), lat=st.floats(-89.5, 89.5))
+@settings(max_examples=25, derandomize=True, database=None, deadline=None)
+def test_point_discs_are_exact_everywhere(seed, n, width_km, lon, lat) -> None:
+    """Every boundary point (vertices and edge midpoints) of the buffer of a cluster of points, across
+    the antimeridian and near the poles too, lies within 0.1 % of W from its nearest point.
+    """
+    rng = np.random.default_rng(seed)
+    xy = np.c_[lon + rng.normal(size=n) * 0.5, np.clip(lat + rng.normal(size=n) * 0.3, -89.9, 89.9)]
+    xy[:, 0] = (xy[:, 0] + 180.0) % 360.0 - 180.0
+    band = buffer(shapely.MultiPoint(xy), width_km)
+    assert band.is_valid and not band.is_empty
+    samples = boundary_samples(band, 600)
+    _, _, d = GEOD.inv(np.repeat(samples[:, 0], n), np.repeat(samples[:, 1], n), np.tile(xy[:, 0], len(samples)),
+                       np.tile(xy[:, 1], len(samples)))
+    nearest_km = np.asarray(d).reshape(len(samples), n).min(axis=1) / 1000.0
+    assert np.abs(nearest_km / width_km - 1).max() < TOLERANCE
