@@ -17,6 +17,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import data
 from geo._errors import InputError, ParameterError
+from geo.contact import facing_edge
 from geo.geodesy import polygon_parts
 from geo.io import read_vector
 
@@ -121,14 +122,19 @@ def contact_line(front: Frontline) -> BaseGeometry:
 @functools.lru_cache(maxsize=16)
 def _contact_line(occupied: BaseGeometry, ua_held_russia: BaseGeometry) -> BaseGeometry:
     """Cached on the exact geometries: the same front always gives the same line."""
-    edge = shapely.difference(occupied.boundary, _borders_and_coasts())
+    countries = data.countries().set_index("iso_a3").geometry
+    ukraine, russia = countries["UKR"], countries["RUS"]
+    outline = _outline()
+    edges = [facing_edge(occupied, shapely.union_all([shapely.difference(ukraine, occupied), ua_held_russia]),
+                         outline)]
     if not ua_held_russia.is_empty:
-        edge = shapely.union_all([edge, shapely.difference(ua_held_russia.boundary, _borders_and_coasts())])
-    return shapely.line_merge(edge)
+        edges.append(facing_edge(ua_held_russia, shapely.union_all([shapely.difference(russia, ua_held_russia),
+                                                                    occupied]), outline))
+    return shapely.line_merge(shapely.union_all(edges))
 
 
 @functools.cache
-def _borders_and_coasts() -> BaseGeometry:
-    """Ukraine's and Russia's outlines, widened by 0.002° to absorb digitising noise."""
+def _outline() -> BaseGeometry:
+    """Ukraine's and Russia's outlines: their coasts and international borders."""
     countries = data.countries().set_index("iso_a3").geometry
-    return shapely.union_all([countries["UKR"].boundary, countries["RUS"].boundary]).buffer(0.002)
+    return shapely.union_all([countries["UKR"].boundary, countries["RUS"].boundary])
