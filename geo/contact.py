@@ -12,9 +12,13 @@ edge is kept only if it faces the other side:
 2. **Slivers are not the other side.** A source whose coast or border runs inland of the
    embedded one leaves a thin strip of embedded land between the two that nobody reports
    holding. The other side's land is opened morphologically (shrunk, then grown, by
-   ``sliver_km`` with geodesic buffers); the thin parts the opening removes are dropped when
-   they touch the embedded coast or an international border (slivers, islands, spits), and
-   kept otherwise (the tips of narrow salients on the front itself).
+   ``sliver_km`` with geodesic buffers). Of the thin parts the opening removes, those cut
+   off from the rest (islands and spits the source left out, holes in its polygons) are
+   dropped, and so are those that touch the embedded coast or an international border and
+   run along the held area (the held edge beside them is at least half as long as their
+   coast, and mostly parallel to it). The others are kept: the tips of narrow salients, a
+   spit like the Arabat Spit crossed end-on by the front, the corner of the other side's
+   land where the front meets the coast.
 3. **Adjacent edges** — within ``adjacent_km`` of what is left — are front: the two sides'
    land meets there.
 4. **Edges across water.** The Dnieper below Kherson, the Dnipro–Buh estuary and the Sivash
@@ -74,7 +78,7 @@ class ContactSettings:
     adjacent_km: float = 0.02
     reach_km: float = 6.0
     max_angle_deg: float = 45.0
-    min_piece_km: float = 0.5
+    min_piece_km: float = 1.0
 
 
 #: A thin piece touching the coast is a sliver when the held edge along it is at least this
@@ -82,7 +86,9 @@ class ContactSettings:
 #: end-on: a few per cent; a corner of the other side's land beside the end of the front: 0).
 SLIVER_CONTACT = 0.5
 _TOUCH_DEG = 1e-5  # ~1 m: pieces this close touch
-_MIN_PIECE_KM2 = 1e-3  # thinner remains of the opening are rounding noise
+_PARALLEL_DEG = 30.0  # a held edge this close to the coast's direction runs along it
+_MIN_PIECE_KM2 = 1e-3  # smaller remains of the opening are rounding noise
+_SLACK_KM = 0.02  # the opening grows back a little more than it shrank (buffers are true to 0.1 %)
 _STEP_DEG = 0.0025  # densifying step of the outline (~0.2–0.3 km)
 _SMOOTH_KM = 1.5  # half the stretch of outline whose chord gives the outward normal
 _KM_PER_DEG_LAT = 110.0
@@ -120,13 +126,12 @@ def other_side_core(
     """
     s = settings
     window = _window(held, s.reach_km + 2 * s.sliver_km + 10.0)
-    near = shapely.intersection(shapely.make_valid(other), window)
-    near = shapely.union_all([p for p in shapely.get_parts(near) if p.geom_type in ("Polygon", "MultiPolygon")])
+    near = _polygons(shapely.intersection(shapely.make_valid(other), window))
     if near.is_empty:
         return near
     eroded = buffer(near, s.sliver_km, side="inside")
-    opened = shapely.intersection(buffer(eroded, s.sliver_km, side="outside"), near) if not eroded.is_empty \
-        else shapely.Polygon()
+    opened = shapely.Polygon() if eroded.is_empty else \
+        _polygons(shapely.intersection(buffer(eroded, s.sliver_km + _SLACK_KM, side="outside"), near))
     thin = [p for p in shapely.get_parts(shapely.difference(near, opened))
             if p.geom_type == "Polygon" and p.is_valid and area_km2(p) > _MIN_PIECE_KM2]
     if not thin:
@@ -135,34 +140,68 @@ def other_side_core(
                                  window)
     # the rest of the other side's land: what survived the opening, and whatever goes on beyond the window
     beyond = shapely.union_all([opened, shapely.boundary(window)])
-    slivers = _slivers(np.asarray(thin, dtype=object), held, beyond, coast, s.sliver_km)
-    return shapely.union_all([opened, *(p for p, gone in zip(thin, slivers, strict=True) if not gone)])
+    slivers = _slivers(np.asarray(thin, dtype=object), held, beyond, coast)
+    return _polygons(shapely.union_all([opened, *(p for p, gone in zip(thin, slivers, strict=True) if not gone)]))
 
 
-def _slivers(pieces: np.ndarray, held: BaseGeometry, rest: BaseGeometry, coast: BaseGeometry,
-             sliver_km: float) -> np.ndarray:
+def _polygons(geom: BaseGeometry) -> BaseGeometry:
+    """The polygon parts of a geometry (overlay results may carry stray lines and points)."""
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon") and not p.is_empty]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
+def _slivers(pieces: np.ndarray, held: BaseGeometry, rest: BaseGeometry, coast: BaseGeometry) -> np.ndarray:
     """Which thin pieces of the other side's land are slivers nobody reports holding.
 
-    A sliver touches a coast or border, and is either cut off from the rest of the other
-    side's land (an island or spit the source left out) or runs along the held area: the
-    held edge it touches is at least :data:`SLIVER_CONTACT` of its coast and longer than
-    ``2 × sliver_km`` (a strip between the source's coast and the embedded one). A spit
-    meeting the held area end-on, or the corner of the other side's land beside the end of
-    the front (rounded off by the opening: its held edge is at most a few ``sliver_km``), is
-    kept.
+    A thin piece cut off from the rest of the other side's land is one (an island or spit
+    the source left out, a hole in its polygons); so is one that touches a coast or border
+    and runs along the held area: the
+    held edge it touches is at least :data:`SLIVER_CONTACT` of its coast, and at least that
+    share of that edge runs along the coast (a strip between the source's coast and the
+    embedded one). A spit meeting the held area end-on, or the corner of the other side's
+    land where the front meets the coast at an angle, is kept.
     """
     shapely.prepare(coast)
     at_coast = shapely.dwithin(pieces, coast, _TOUCH_DEG)
     attached = shapely.dwithin(pieces, rest, _TOUCH_DEG)
-    out = at_coast & ~attached
+    out = ~attached
     check = np.flatnonzero(at_coast & attached)
     if len(check):
         edge = shapely.boundary(held)
         grown = shapely.buffer(pieces[check], _TOUCH_DEG)
-        contact = np.array([length_km(g) for g in shapely.intersection(edge, grown)])
+        contacts = shapely.intersection(edge, grown)
+        contact = np.array([length_km(g) for g in contacts])
         shore = np.array([length_km(g) for g in shapely.intersection(coast, grown)])
-        out[check] = (contact >= SLIVER_CONTACT * shore) & (contact >= 2 * sliver_km)
+        parallel = np.array([_parallel_share(c, coast) for c in contacts])
+        out[check] = (contact >= SLIVER_CONTACT * shore) & (parallel >= SLIVER_CONTACT)
     return out
+
+
+def _parallel_share(contact: BaseGeometry, coast: BaseGeometry) -> float:
+    """Share of a held edge that runs within :data:`_PARALLEL_DEG` of the direction of the nearest coast.
+
+    A strip between the source's coast and the embedded one has its held edge along the
+    coast; the end of a front meeting the coast at an angle (the Arabat Spit's crossing, a
+    corner of the other side's land) does not.
+    """
+    xy = shapely.get_coordinates(shapely.segmentize(shapely.line_merge(contact), 10 * _STEP_DEG))
+    parts = [shapely.get_coordinates(g) for g in shapely.get_parts(shapely.segmentize(shapely.line_merge(contact),
+                                                                                     10 * _STEP_DEG))]
+    seg = [np.stack([c[:-1], c[1:]], axis=1) for c in parts if len(c) > 1]
+    if not seg or len(xy) < 2:
+        return 0.0
+    seg = np.concatenate(seg)
+    mid = seg.mean(axis=1)
+    scale = np.array([math.cos(math.radians(float(mid[:, 1].mean()))), 1.0])
+    d = (seg[:, 1] - seg[:, 0]) * scale
+    coast_parts = [shapely.get_coordinates(g) for g in shapely.get_parts(coast)]
+    coast_seg = np.concatenate([np.stack([c[:-1], c[1:]], axis=1) for c in coast_parts if len(c) > 1])
+    tree = shapely.STRtree(shapely.linestrings(coast_seg * scale))
+    nearest = tree.query_nearest(shapely.points(mid * scale), all_matches=False)[1]
+    e = (coast_seg[nearest, 1] - coast_seg[nearest, 0]) * scale
+    cos = np.abs(np.sum(d * e, axis=1)) / np.maximum(np.hypot(*d.T) * np.hypot(*e.T), 1e-15)
+    weight = np.hypot(*d.T)
+    return float(np.sum(weight * (cos >= math.cos(math.radians(_PARALLEL_DEG)))) / max(np.sum(weight), 1e-15))
 
 
 def facing_edge(
