@@ -43,6 +43,10 @@ class Frontline:
         Russian land held by Ukraine (e.g. part of Kursk oblast in 2024–25); may be empty.
     source : str
     approximate : bool
+    occupied_as_drawn : shapely geometry or None
+        The source's occupied polygons as it draws them, before they are cut to the embedded
+        land (its own coast, parts at sea or over the border); None for the built-in line,
+        which is drawn on the embedded land. Only ``occupied_km2_as_drawn`` figures use it.
     """
 
     date: dt.date
@@ -50,6 +54,7 @@ class Frontline:
     ua_held_russia: BaseGeometry
     source: str
     approximate: bool
+    occupied_as_drawn: BaseGeometry | None = None
 
 
 def available_dates() -> list[dt.date]:
@@ -101,15 +106,20 @@ def frontline_from_file(path: str | PathLike[str] | bytes, *, filename: str | No
     if not polygons:
         raise InputError("the occupied-area file holds no polygons (expected the occupied areas as polygons)")
     ukraine = data.countries().set_index("iso_a3").geometry["UKR"]
-    occupied = shapely.intersection(shapely.union_all(polygons), ukraine)
+    drawn = shapely.union_all(polygons)
+    occupied = shapely.intersection(drawn, ukraine)
     if occupied.is_empty:
         raise InputError("none of the file's polygons lies in Ukraine: is it in lon/lat, and the right file?")
     name = filename or str(path) if not isinstance(path, bytes) else filename or "uploaded file"
-    return Frontline(as_of, occupied, shapely.Polygon(), f"User-supplied file {name}", False)
+    return Frontline(as_of, occupied, shapely.Polygon(), f"User-supplied file {name}", False, occupied_as_drawn=drawn)
 
 
 def contact_line(front: Frontline) -> BaseGeometry:
-    """The line of contact: the edge of the occupied area that is not a border or a coast.
+    """The line of contact: the edge of each side's held area that faces the other side's land.
+
+    Never a coast or an international border, whatever the source's own coastline looks like:
+    see :mod:`geo.contact` for the method (slivers between a source's coast and the embedded
+    one are not the other side; fronts across the Dnieper face the other bank).
 
     Returns
     -------
