@@ -25,15 +25,19 @@ edge is kept only if it faces the other side:
    separate the sides by water, so adjacency alone misses them. An edge that is not adjacent
    but lies within ``reach_km`` of the other side's land is front when it *faces* it: the
    geodesic azimuth from the edge to the nearest land of the other side is within
-   ``max_angle_deg`` of the edge's outward normal. A coast or border running away from the
-   end of the front has the other side's land beside it, not in front of it, and is left out.
+   ``max_angle_deg`` of the edge's outward normal (the normal of the chord over 3 km of the
+   outline, so that the teeth of a jagged coast do not turn towards land beside them). A
+   coast or border running away from the end of the front has the other side's land beside
+   it, not in front of it, and is left out.
 
 Pieces shorter than ``min_piece_km`` are dropped (digitising noise). Distances and azimuths
 are geodesic (WGS84); only the window and the densifying step are in degrees.
 
 Limits: a sliver wider than ``2 × sliver_km`` (a source coast more than ~10 km inland of the
 embedded one) counts as land of the other side; water wider than ``reach_km`` between the
-sides is not crossed.
+sides is not crossed; where a source's coast is off the embedded one, each end of the front
+may stop short of, or turn along, the coast by up to ~1.5 km (the smoothing); a thin piece of
+the other side's land cut off from the rest (an enclave under 10 km across) is dropped.
 """
 
 from __future__ import annotations
@@ -259,9 +263,9 @@ def _classify(held: BaseGeometry, core: BaseGeometry, s: ContactSettings) -> tup
     Returns the segments' start and end points (n × 2 lon/lat) and a boolean mask: adjacent
     to ``core`` (its nearest point within ``adjacent_km``) or facing it across water (within
     ``reach_km``, and the azimuth to it within ``max_angle_deg`` of the outward normal). The
-    normal is that of the outline smoothed over ``reach_km`` (the chord between the points
-    half that far before and after along it), so that the teeth of a jagged coast do not
-    turn towards the other side's land beside them.
+    normal is that of the chord between the outline's points 1.5 km before and after along
+    it, so that the teeth of a jagged coast do not turn towards the other side's land
+    beside them.
     """
     starts, ends, before, after = [], [], [], []
     polygons = [shapely.geometry.polygon.orient(p, 1.0) for p in shapely.get_parts(held) if p.geom_type == "Polygon"]
