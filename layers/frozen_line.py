@@ -99,8 +99,9 @@ def _build(p: dict[str, Any]) -> LayerResult:
                      f"(latest digitised date on or before {p['as_of'].isoformat()}).")
     return SPEC.result(
         p, front.date, features,
-        "Occupied area and line of contact from " + front.source + " DMZ: geodesic band of the chosen "
-        "width on each side of the line (geo.buffer). Swaps and withdrawals: first-level units "
+        "Occupied area and line of contact from " + front.source + " Line: the edge of the held areas "
+        "that faces land held by the other side, never a coast or border (geo.contact). DMZ: geodesic "
+        "band of the chosen width on each side of the line (geo.buffer). Swaps and withdrawals: first-level units "
         "(Natural Earth 10m) minus or within the occupied area. People: geo.measure.",
         notes, approximate=front.approximate,
     )
