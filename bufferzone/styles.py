@@ -17,6 +17,7 @@ LAYER_COLOURS = {
     "buffer-zone": "#D55E00",
     "frozen-line": "#CC79A7",
     "trans-dnieper": "#009E73",
+    "loc-change": "#D55E00",
     "range-rings": "#E69F00",
     "custom": "#000000",
 }
@@ -47,6 +48,11 @@ ROLE_STYLES: dict[str, tuple[str | None, float, str | None, float]] = {
     "site": ("#000000", 1.0, None, 2.0),
     "buffer": (None, 0.3, None, 1.5),
     "source": ("#000000", 0.1, "2 2", 2.0),
+    # what changed hands: Russia's gains vermilion, Ukraine's blue, areas and the towns in them
+    "gain-ru": ("#D55E00", 0.55, None, 1.0),
+    "gain-ua": ("#0072B2", 0.55, None, 1.0),
+    "town-ru": ("#D55E00", 1.0, None, 1.5),
+    "town-ua": ("#0072B2", 1.0, None, 1.5),
 }
 
 

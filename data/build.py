@@ -481,16 +481,21 @@ def build_reservoirs(src: Path) -> gpd.GeoDataFrame:
     return gdf
 
 
-def build_frontline(dnieper: shapely.LineString, countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def build_frontline(dnieper: shapely.LineString, countries: gpd.GeoDataFrame,
+                    reservoirs: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Dated occupied areas from the hand-digitised waypoint rings (approximate).
 
     Each ring of ``sources/frontline/waypoints.csv`` is closed, the Dnieper is spliced in
     where a row says ``river`` (from that row's point downstream to the next waypoint), and
     the polygon is cut to Ukraine's land (``occupied-*`` rings, held by Russia) or Russia's
-    land (``ua-held-*`` rings, held by Ukraine). See ``sources/frontline/METHOD.md``.
+    land (``ua-held-*`` rings, held by Ukraine). Where an occupied ring follows the river, the
+    bed of the Kakhovka reservoir is cut out: the line runs along the reservoir's former left
+    bank, as published maps draw it, not along the river line through the middle of the
+    reservoir. See ``sources/frontline/METHOD.md``.
     """
     points = pd.read_csv(HERE / "sources" / "frontline" / "waypoints.csv", dtype={"date": str})
     land = countries.set_index("iso_a3").geometry
+    kakhovka = reservoirs.set_index("name").geometry["Kakhovka Reservoir"]
     rows = []
     for (date, ring), group in points.sort_values(["date", "ring", "seq"]).groupby(["date", "ring"]):
         xy = group[["lon", "lat"]].to_numpy()
@@ -505,6 +510,8 @@ def build_frontline(dnieper: shapely.LineString, countries: gpd.GeoDataFrame) ->
                 coords.append(tuple(xy[i]))
         polygon = shapely.make_valid(shapely.Polygon(coords))
         holder, target = ("RU", "UKR") if ring.startswith("occupied") else ("UA", "RUS")
+        if holder == "RU" and "river" in kinds:
+            polygon = shapely.difference(polygon, kakhovka)
         rows.append({"date": date, "holder": holder, "ring": ring, "waypoints": len(group),
                      "geometry": tidy(shapely.intersection(polygon, land[target]))})
     frame = gpd.GeoDataFrame(rows, crs="EPSG:4326")
@@ -625,13 +632,14 @@ def main(argv: list[str] | None = None) -> int:
     admin1 = build_admin1(INPUTS["admin1"], archives["admin1"], work, places)
     settlements = build_settlements(places, countries, admin1)
     dnieper = build_dnieper(extracted["rivers"])
+    reservoirs = build_reservoirs(extracted["lakes"])
     outputs = {
         "countries.parquet": countries,
         "admin1.parquet": admin1,
         "settlements.parquet": settlements,
         "dnieper.parquet": dnieper,
-        "reservoirs.parquet": build_reservoirs(extracted["lakes"]),
-        "frontline.parquet": build_frontline(dnieper.geometry.iloc[0], countries),
+        "reservoirs.parquet": reservoirs,
+        "frontline.parquet": build_frontline(dnieper.geometry.iloc[0], countries, reservoirs),
     }
     written = {}
     for name, gdf in outputs.items():

@@ -7,6 +7,9 @@ data       loaders for the embedded data set
 geodesy    geodesic areas, lengths and distances
 buffering  geodesic buffers (geo.buffer)
 partition  the land cut into country/unit pieces (fast breakdowns)
+frontline  the line of contact as of a date, or from a user's occupied-area file
+contact    the edge of a held area that faces the other side (the line of contact)
+loc_change what changed hands between two snapshots of the line of contact
 population dasymetric population model
 raster     population from a user raster
 figures    measure(): area, people, breakdowns, largest settlements

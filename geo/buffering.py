@@ -212,8 +212,14 @@ def _central_lon(points: list, lines: list[np.ndarray], polygons: list[shapely.P
 
 
 def _unwrap(lon: np.ndarray, lon0: float) -> np.ndarray:
-    """Longitudes moved into ``[lon0 - 180, lon0 + 180)``."""
-    return lon0 + np.mod(np.asarray(lon, dtype=float) - lon0 + 180.0, 360.0) - 180.0
+    """Longitudes moved into ``[lon0 - 180, lon0 + 180)``; those already there are kept exactly.
+
+    (Recomputing every longitude through the modulo moves it by rounding, ~1e-14°, enough for
+    parts of a multipolygon that touch to overlap and their union to fail.)
+    """
+    lon = np.asarray(lon, dtype=float)
+    inside = (lon >= lon0 - 180.0) & (lon < lon0 + 180.0)
+    return np.where(inside, lon, lon0 + np.mod(lon - lon0 + 180.0, 360.0) - 180.0)
 
 
 def _unwrap_polygon(poly: shapely.Polygon, lon0: float) -> shapely.Polygon:

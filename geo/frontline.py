@@ -17,6 +17,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import data
 from geo._errors import InputError, ParameterError
+from geo.contact import facing_edge
 from geo.geodesy import polygon_parts
 from geo.io import read_vector
 
@@ -42,6 +43,10 @@ class Frontline:
         Russian land held by Ukraine (e.g. part of Kursk oblast in 2024–25); may be empty.
     source : str
     approximate : bool
+    occupied_as_drawn : shapely geometry or None
+        The source's occupied polygons as it draws them, before they are cut to the embedded
+        land (its own coast, parts at sea or over the border); None for the built-in line,
+        which is drawn on the embedded land. Only ``occupied_km2_as_drawn`` figures use it.
     """
 
     date: dt.date
@@ -49,6 +54,7 @@ class Frontline:
     ua_held_russia: BaseGeometry
     source: str
     approximate: bool
+    occupied_as_drawn: BaseGeometry | None = None
 
 
 def available_dates() -> list[dt.date]:
@@ -100,15 +106,20 @@ def frontline_from_file(path: str | PathLike[str] | bytes, *, filename: str | No
     if not polygons:
         raise InputError("the occupied-area file holds no polygons (expected the occupied areas as polygons)")
     ukraine = data.countries().set_index("iso_a3").geometry["UKR"]
-    occupied = shapely.intersection(shapely.union_all(polygons), ukraine)
+    drawn = shapely.union_all(polygons)
+    occupied = shapely.intersection(drawn, ukraine)
     if occupied.is_empty:
         raise InputError("none of the file's polygons lies in Ukraine: is it in lon/lat, and the right file?")
     name = filename or str(path) if not isinstance(path, bytes) else filename or "uploaded file"
-    return Frontline(as_of, occupied, shapely.Polygon(), f"User-supplied file {name}", False)
+    return Frontline(as_of, occupied, shapely.Polygon(), f"User-supplied file {name}", False, occupied_as_drawn=drawn)
 
 
 def contact_line(front: Frontline) -> BaseGeometry:
-    """The line of contact: the edge of the occupied area that is not a border or a coast.
+    """The line of contact: the edge of each side's held area that faces the other side's land.
+
+    Never a coast or an international border, whatever the source's own coastline looks like:
+    see :mod:`geo.contact` for the method (slivers between a source's coast and the embedded
+    one are not the other side; fronts across the Dnieper face the other bank).
 
     Returns
     -------
@@ -121,14 +132,19 @@ def contact_line(front: Frontline) -> BaseGeometry:
 @functools.lru_cache(maxsize=16)
 def _contact_line(occupied: BaseGeometry, ua_held_russia: BaseGeometry) -> BaseGeometry:
     """Cached on the exact geometries: the same front always gives the same line."""
-    edge = shapely.difference(occupied.boundary, _borders_and_coasts())
+    countries = data.countries().set_index("iso_a3").geometry
+    ukraine, russia = countries["UKR"], countries["RUS"]
+    outline = _outline()
+    edges = [facing_edge(occupied, shapely.union_all([shapely.difference(ukraine, occupied), ua_held_russia]),
+                         outline)]
     if not ua_held_russia.is_empty:
-        edge = shapely.union_all([edge, shapely.difference(ua_held_russia.boundary, _borders_and_coasts())])
-    return shapely.line_merge(edge)
+        edges.append(facing_edge(ua_held_russia, shapely.union_all([shapely.difference(russia, ua_held_russia),
+                                                                    occupied]), outline))
+    return shapely.line_merge(shapely.union_all(edges))
 
 
 @functools.cache
-def _borders_and_coasts() -> BaseGeometry:
-    """Ukraine's and Russia's outlines, widened by 0.002° to absorb digitising noise."""
+def _outline() -> BaseGeometry:
+    """Ukraine's and Russia's outlines: their coasts and international borders."""
     countries = data.countries().set_index("iso_a3").geometry
-    return shapely.union_all([countries["UKR"].boundary, countries["RUS"].boundary]).buffer(0.002)
+    return shapely.union_all([countries["UKR"].boundary, countries["RUS"].boundary])

@@ -2,7 +2,7 @@
 
 >>> from layers import REGISTRY, build
 >>> sorted(REGISTRY)
-['buffer-zone', 'custom', 'frozen-line', 'nato-enlargement', 'range-rings', 'trans-dnieper']
+['buffer-zone', 'custom', 'frozen-line', 'loc-change', 'nato-enlargement', 'range-rings', 'trans-dnieper']
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from geo._errors import ParameterError
-from layers import buffer_zone, custom, frozen_line, nato_enlargement, range_rings, trans_dnieper
+from layers import buffer_zone, custom, frozen_line, loc_change, nato_enlargement, range_rings, trans_dnieper
 from layers._base import Feature, LayerResult, LayerSpec, Parameter, Source
 
 __all__ = ["REGISTRY", "Feature", "LayerResult", "LayerSpec", "Parameter", "Source", "build", "get"]
@@ -24,6 +24,7 @@ REGISTRY: dict[str, LayerSpec] = {
         buffer_zone.SPEC,
         frozen_line.SPEC,
         trans_dnieper.SPEC,
+        loc_change.SPEC,
         range_rings.SPEC,
         custom.SPEC,
     )

@@ -24,6 +24,18 @@ def load_front(p: dict[str, Any]) -> Frontline:
     return frontline_on(p["as_of"])
 
 
+def _as_drawn(front: Frontline) -> dict[str, Any]:
+    """The occupied km² as the source draws it and as clipped to the embedded land, and which is used."""
+    drawn = front.occupied_as_drawn if front.occupied_as_drawn is not None else front.occupied
+    return {
+        "area_km2_as_drawn": round(area_km2(drawn), 1),
+        "area_km2_clipped": round(area_km2(front.occupied), 1),
+        "area_basis": "area_km2, people, the line and the DMZ use the occupied area clipped to the embedded "
+                      "land (Natural Earth 10m Ukraine); area_km2_as_drawn is the source's polygons as drawn "
+                      "(its own coast, any parts at sea or over the border)",
+    }
+
+
 def _units(*codes: str) -> shapely.Geometry:
     units = data.admin1().set_index("iso_3166_2").geometry
     return shapely.union_all([units[c] for c in codes])
@@ -39,7 +51,8 @@ def _build(p: dict[str, Any]) -> LayerResult:
     features: list[Feature] = [
         measured_feature(f"{NAME}:occupied", f"Held by Russia on {front.date.isoformat()}, Crimea included{label}",
                          "occupied", held_by_ru, top_settlements=10, holder="Russia", country="Ukraine",
-                         share_of_ukraine_pct=round(100 * area_km2(held_by_ru) / area_km2(ukraine), 2)),
+                         share_of_ukraine_pct=round(100 * area_km2(held_by_ru) / area_km2(ukraine), 2),
+                         **_as_drawn(front)),
         measured_feature(f"{NAME}:line", f"Line of contact frozen on {front.date.isoformat()}{label}", "line", line),
     ]
     if not front.ua_held_russia.is_empty:
@@ -86,8 +99,9 @@ def _build(p: dict[str, Any]) -> LayerResult:
                      f"(latest digitised date on or before {p['as_of'].isoformat()}).")
     return SPEC.result(
         p, front.date, features,
-        "Occupied area and line of contact from " + front.source + " DMZ: geodesic band of the chosen "
-        "width on each side of the line (geo.buffer). Swaps and withdrawals: first-level units "
+        "Occupied area and line of contact from " + front.source + " Line: the edge of the held areas "
+        "that faces land held by the other side, never a coast or border (geo.contact). DMZ: geodesic "
+        "band of the chosen width on each side of the line (geo.buffer). Swaps and withdrawals: first-level units "
         "(Natural Earth 10m) minus or within the occupied area. People: geo.measure.",
         notes, approximate=front.approximate,
     )

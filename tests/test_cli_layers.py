@@ -18,7 +18,7 @@ from bufferzone.cli import main
 from ._cli import run
 
 GEOD = Geod(ellps="WGS84")
-LAYERS = {"nato-enlargement", "buffer-zone", "frozen-line", "trans-dnieper", "range-rings", "custom"}
+LAYERS = {"nato-enlargement", "buffer-zone", "frozen-line", "trans-dnieper", "loc-change", "range-rings", "custom"}
 
 
 def rings_of(geometry: dict) -> list[tuple[list, list[list]]]:

@@ -28,6 +28,7 @@ CONTRACT_PARAMETERS["custom"] = {"geometry": NARVA_LINE}
 ROLES = {
     "member", "zone", "flank", "band", "line", "occupied", "dmz", "swap", "withdrawal", "referendum",
     "region", "checkpoint", "kyiv", "patrol", "ring", "site", "buffer", "source",
+    "gain-ru", "gain-ua", "town-ru", "town-ua",
 }
 #: Features that are global by design: the 5,500 km ring from Kaliningrad reaches past 60°E and
 #: over the North Pole (checked against its own references in test_range_rings).
@@ -36,7 +37,7 @@ GLOBAL_FEATURES = {"range-rings:5500km", "range-rings:500-5500km"}
 
 def test_every_layer_is_in_the_contract() -> None:
     assert sorted(REGISTRY) == sorted(
-        ["nato-enlargement", "buffer-zone", "frozen-line", "trans-dnieper", "range-rings", "custom"]
+        ["nato-enlargement", "buffer-zone", "frozen-line", "trans-dnieper", "loc-change", "range-rings", "custom"]
     )
 
 
