@@ -68,9 +68,8 @@ def _build(p: dict[str, Any]) -> LayerResult:
         features.append(measured_feature(
             f"{NAME}:patrol-strip", f"River patrol strip, {p['patrol_strip_km']:g} km each bank", "patrol", strip,
         ))
-    notes = ["Area east of the Dnieper: Ukraine split by the Dnieper centre line (Natural Earth 50m, "
-             "reservoirs crossed along their middle)."]
-    notes += front_notes(front)
+    notes = [*front_notes(front), "Area east of the Dnieper: Ukraine split by the Dnieper centre line "
+             "(Natural Earth 50m, reservoirs crossed along their middle)."]
     return SPEC.result(
         p, front.date, features,
         "Ukraine east of the Dnieper minus the area held by Russia on the date ("
