@@ -192,3 +192,16 @@ def test_town_labels_never_overlap_and_the_largest_capital_is_named() -> None:
     in_view = towns[towns.geometry.x.between(3.0, 9.0) & towns.geometry.y.between(49.5, 53.0)]
     largest_capital = in_view[in_view["feature_code"] == "PPLC"].nlargest(1, "population")["name"].iloc[0]
     assert largest_capital in {t.get_text().strip() for t in names}
+
+
+def test_a_stale_line_of_contact_leads_the_subtitle_with_its_date_and_age() -> None:
+    import layers
+
+    stale = layers.build("frozen-line", {"as_of": "2026-11-30", "dmz_km": 0, "swap_kharkiv_kursk": False})
+    text = " ".join(_pdf_text(render_briefing([stale], fmt="pdf", preset="slide")).split())
+    assert "STALE LINE OF CONTACT of 2025-02-12, 656 days older than the as-of date" in text
+    fresh = layers.build("frozen-line", {"as_of": "2025-02-14", "dmz_km": 0, "swap_kharkiv_kursk": False})
+    from bufferzone.briefing import briefing_subtitle
+
+    assert "STALE" not in briefing_subtitle([fresh])
+    assert briefing_subtitle([stale]).startswith("STALE LINE OF CONTACT of 2025-02-12, 656 days")
