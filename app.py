@@ -25,11 +25,13 @@ from streamlit_folium import st_folium
 
 import layers
 from bufferzone.briefing import bounds_for_view, render_briefing
+from bufferzone.loc_fetch import fetch, mirror_url
 from bufferzone.webapp.assets import inline_assets, serve_assets
 from bufferzone.webapp.mapview import CONTEXT_URL, build_map, display_text, layer_group, legend_html
 from bufferzone.webapp.scenario import VIEWS, Scenario
-from geo import BufferZoneError, measure, overlap
+from geo import BufferZoneError, loc_history, measure, overlap
 from geo.io import MAX_INPUT_BYTES, feature_collection, read_vector
+from geo.loc_readers import read_line_file
 from layers import LayerResult
 
 log = logging.getLogger("bufferzone.app")
@@ -204,7 +206,7 @@ def _sidebar(scenario: Scenario) -> dict[str, Any]:
         with st.sidebar.expander(spec.title, expanded=len(chosen) == 1):
             values = scenario.layers[name]
             for p in spec.parameters:
-                if p.name in ("as_of", "occupied_file", "geometry"):
+                if p.name in ("as_of", "occupied_file", "geometry", "snapshot"):
                     continue
                 current = values.get(p.name, p.default)
                 if name == "range-rings" and p.name in ("lon", "lat") and values.get("site", "kaliningrad") != "custom":
@@ -217,24 +219,8 @@ def _sidebar(scenario: Scenario) -> dict[str, Any]:
                 else:
                     values.pop(p.name, None)
 
-    uses_front = any(n in scenario.layers for n in ("frozen-line", "trans-dnieper"))
-    if uses_front:
-        with st.sidebar.expander("Line of contact source", expanded=False):
-            source = st.radio("Source", ["Built-in (approximate)", "Upload DeepStateMap / ISW file"], key="w:front")
-            if source.startswith("Upload"):
-                upload = st.file_uploader("Occupied-area file", type=UPLOAD_TYPES, key="w:front_file")
-                if upload is not None:
-                    try:
-                        path = str(_save_upload(upload))
-                        for n in ("frozen-line", "trans-dnieper"):
-                            if n in scenario.layers:
-                                scenario.layers[n]["occupied_file"] = path
-                        st.caption(f"Using {upload.name} as the occupied area.")
-                    except BufferZoneError as exc:
-                        st.error(str(exc))
-            else:
-                for n in ("frozen-line", "trans-dnieper"):
-                    scenario.layers.get(n, {}).pop("occupied_file", None)
+    if scenario.uses_front():
+        _line_of_contact_sidebar(scenario)
 
     if "custom" in scenario.layers:
         with st.sidebar.expander("Your geometry", expanded=True):
@@ -275,6 +261,91 @@ def _sidebar(scenario: Scenario) -> dict[str, Any]:
             except BufferZoneError as exc:
                 st.error(_plain(exc))
     return inputs
+
+
+def _line_of_contact_sidebar(scenario: Scenario) -> None:
+    """The history: which snapshot is in use, a file to load, the opt-in fetch; warnings when stale or missing."""
+    snapshots = loc_history.history()
+    refs = [s.reference for s in snapshots]
+    missing = scenario.unresolved_loc()
+    in_use = scenario.loc_in_use()
+    chosen = loc_history.resolve(in_use) if in_use and not missing else None
+    age = chosen.age_days(scenario.as_of) if chosen else 0
+    stale = age > loc_history.STALE_AFTER_DAYS
+    with st.sidebar.expander("Line of contact", expanded=bool(missing or stale)):
+        options = ["", *reversed(refs)] + ([missing] if missing else [])
+        labels = {s.reference: s.label for s in snapshots}
+        auto = loc_history.pick(scenario.as_of).label if refs and snapshots[0].date <= scenario.as_of else "none"
+        labels[""] = f"Latest on or before the as-of date ({auto})"
+        if missing:
+            labels[missing] = f"{missing} (not in your history)"
+        current = scenario.loc if scenario.loc in options else ""
+        scenario.loc = st.selectbox("Snapshot in use", options, index=options.index(current),
+                                    format_func=lambda r: labels.get(r, r), key="w:loc",
+                                    help="The history: the built-in dates plus every line you loaded or fetched.")
+        if missing:
+            st.warning(f"The line of contact {_escape_markdown(missing)} of the link or scenario file is not in "
+                       "your history, so its figures are not shown. Load that file below, or fetch it.", icon="⚠️")
+        elif chosen:
+            st.caption(f"In use: {_escape_markdown(chosen.label)}, {age} day(s) before the as-of date. "
+                       f"{_escape_markdown(chosen.attribution)}")
+            if stale:
+                st.warning(f"Stale: the line in use is of {chosen.date.isoformat()}, {age} days older than the "
+                           f"as-of date {scenario.as_of.isoformat()}. Fetch a newer one or load a file below.",
+                           icon="⚠️")
+        upload = st.file_uploader("Load an occupied-area file (DeepStateMap, ISW KMZ, shapefile…)",
+                                  type=[*UPLOAD_TYPES, "gz"], key="w:front_file")
+        given = st.date_input("Date it describes (if its name does not say)", value=None, key="w:front_date",
+                              min_value=dt.date(2014, 1, 1), max_value=dt.date(2030, 12, 31))
+        if upload is not None and st.session_state.get("front_upload_id") != (upload.file_id, given):
+            st.session_state.front_upload_id = (upload.file_id, given)
+            _load_line(scenario, upload.getvalue(), upload.name, given)
+        if st.session_state.get("front_loaded"):
+            st.caption(st.session_state.front_loaded)
+        url = st.text_input("Mirror URL", mirror_url(), key="w:loc_url",
+                            help="The DeepStateMap mirror's history file (or a daily file) to fetch from.")
+        if st.button("Fetch the newest DeepStateMap line", key="w:loc_fetch",
+                     help="Downloads DeepStateMap's occupied area from the public mirror (needs internet)."):
+            _fetch_line(scenario, url)
+
+
+def _load_line(scenario: Scenario, content: bytes, name: str, given: dt.date | None) -> None:
+    """Add an uploaded line to the history and use it (labelled with its own date)."""
+    try:
+        line = read_line_file(content, filename=name, date=given)
+        day = line.date or scenario.as_of
+        snap = loc_history.add(line, date=day)
+    except BufferZoneError as exc:
+        st.error(f"{_escape_markdown(name)}: {exc}")
+        return
+    scenario.loc = snap.reference
+    st.session_state.pop("w:loc", None)
+    undated = "" if line.date else " (its date was not given: taken as the as-of date; set it above)"
+    st.session_state.front_loaded = (f"Using {name}: {snap.label}, {snap.area_km2:,.0f} km² as drawn{undated}.")
+    st.rerun()
+
+
+def _fetch_line(scenario: Scenario, url: str) -> None:
+    """Fetch on request; offline, one line says so and nothing changes."""
+    missing = scenario.unresolved_loc()
+    try:
+        with st.spinner("Fetching DeepStateMap's line…"):
+            fetched = fetch(url=url or None)
+    except BufferZoneError as exc:
+        st.error(str(exc))
+        return
+    snap = fetched.snapshot
+    if missing and missing != snap.reference:
+        scenario.loc = missing
+    else:
+        scenario.loc = ""
+        if scenario.as_of < snap.date:
+            scenario.as_of = snap.date
+            st.session_state.pop("w:as_of", None)
+    st.session_state.pop("w:loc", None)
+    st.session_state.front_loaded = (f"Fetched {snap.label} ({snap.area_km2:,.0f} km² as drawn) from "
+                                     f"{fetched.url}; as of {scenario.as_of.isoformat()}.")
+    st.rerun()
 
 
 def _apply_custom_geometry(scenario: Scenario, inputs: dict[str, Any], drawn: list[dict[str, Any]] | None) -> None:
@@ -325,6 +396,8 @@ def _layer_figures(result: LayerResult, key: str, raster: str | None) -> None:
     st.markdown(f"**{result.title}** · as of {result.as_of.isoformat()}")
     if result.approximate:
         st.warning("Built on approximate line-of-contact data (own digitisation; see Method).", icon="⚠️")
+    if result.line_of_contact:
+        _line_of_contact_figures(result)
     rows = []
     for f in result.features:
         p = f.properties
@@ -371,6 +444,28 @@ def _layer_figures(result: LayerResult, key: str, raster: str | None) -> None:
         for s in result.sources:
             st.markdown(f"- {s}")
         st.markdown("Base data: Natural Earth (public domain); settlements © GeoNames, CC BY 4.0.")
+
+
+def _line_of_contact_figures(result: LayerResult) -> None:
+    """Which line the figures stand on, a warning with the fetch action when it is stale, and the chart."""
+    loc = result.line_of_contact or {}
+    if loc.get("loc_stale"):
+        c1, c2 = st.columns([3, 1])
+        c1.warning(f"Stale line of contact: {loc['loc_date']}, {loc['loc_age_days']} days older than the as-of date "
+                   f"{loc.get('loc_as_of')}.", icon="⚠️")
+        if c2.button("Fetch the newest DeepStateMap line", key=f"fetch:{result.layer}",
+                     help="Needs internet; or load a file under *Line of contact* in the sidebar."):
+            _fetch_line(st.session_state.scenario, mirror_url())
+    else:
+        st.caption(f"Line of contact of {loc.get('loc_date')} ({_escape_markdown(str(loc.get('loc_source_key')))}), "
+                   f"{loc.get('loc_age_days')} day(s) before the as-of date.")
+    with st.expander("Occupied area over time (the history)"):
+        series = loc_history.area_series()
+        frame = pd.DataFrame(series, columns=["date", "source", "km²"])
+        frame["date"] = pd.to_datetime(frame["date"])
+        st.line_chart(frame, x="date", y="km²", color="source", height=220)
+        st.caption("Occupied km² as each source draws it (Crimea included): the built-in dates, every loaded "
+                   "line and the daily figures of a fetched DeepStateMap history.")
 
 
 def _share(props: dict[str, Any]) -> str:
@@ -466,7 +561,10 @@ def main() -> None:
     with st.spinner("Computing layers…"):
         for name in scenario.layers:
             try:
-                keys[name] = _key(scenario.parameters(name))
+                params = scenario.parameters(name)
+                if "snapshot" in params and not params["snapshot"]:
+                    params["snapshot"] = scenario.loc_in_use()  # the cache key names the line actually used
+                keys[name] = _key(params)
                 built[name] = build_layer(name, keys[name])
             except BufferZoneError as exc:
                 errors[name] = f"{layers.REGISTRY[name].title}: {exc}"

@@ -7,11 +7,16 @@ and can be checked against pyproj directly.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import gzip
+import http.server
 import io
 import json
+import threading
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import geopandas as gpd
@@ -107,3 +112,21 @@ def zipped_shapefile(folder: Path, name: str, geom: shapely.Geometry) -> Path:
         for part in shp.iterdir():
             z.write(part, part.name)
     return path
+
+
+@contextlib.contextmanager
+def serve(root: Path) -> Iterator[str]:
+    """A loopback HTTP server (127.0.0.1, a free port) serving ``root``; yields its base URL."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,23 +16,11 @@ from tests._cli import run
 
 @pytest.fixture
 def server(tmp_path) -> Iterator[tuple[str, Path]]:
-    """A loopback HTTP server (127.0.0.1, any free port) serving files from a folder; yields (base URL, folder)."""
+    """A loopback HTTP server serving a folder; yields (base URL, folder)."""
     root = tmp_path / "served"
     (root / "data").mkdir(parents=True)
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/", root
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join()
+    with _loc.serve(root) as base:
+        yield base, root
 
 
 def test_list_shows_the_built_in_dates(capsys) -> None:
