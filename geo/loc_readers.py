@@ -39,11 +39,12 @@ from shapely.geometry.base import BaseGeometry
 
 from geo._errors import InputError
 from geo.geodesy import area_km2, polygon_parts
-from geo.io import MAX_FEATURES, MAX_INPUT_BYTES, read_vector
+from geo.io import MAX_INPUT_BYTES, read_vector
 
 __all__ = [
     "DEEPSTATE_ATTRIBUTION",
     "DEEPSTATE_OCCUPIED_NAMES",
+    "MAX_HISTORY_DAYS",
     "MAX_HISTORY_UNZIPPED_BYTES",
     "AreaPoint",
     "ReadLine",
@@ -63,6 +64,8 @@ DEEPSTATE_ATTRIBUTION = (
 DEEPSTATE_OCCUPIED_NAMES = ("Occupied", "CADR and CALR", "Occupied Crimea")
 #: Most bytes a streamed history may decompress to (the mirror's is a few hundred MB at most).
 MAX_HISTORY_UNZIPPED_BYTES = 2 * 1024 ** 3
+#: Most days a history may hold (the mirror adds one a day since 2024-07-08).
+MAX_HISTORY_DAYS = 20_000
 _MAX_RATIO = 100
 _DATE_IN_NAME = re.compile(r"(?<!\d)(20\d\d)-?([01]\d)-?([0-3]\d)(?!\d)")
 
@@ -369,8 +372,8 @@ def _raw_days(source: str | PathLike[str] | bytes, name: str,
         count = 0
         for feat in ijson.items(stream, "features.item", use_float=True):
             count += 1
-            if count > MAX_FEATURES:
-                raise InputError(f"{name} has more than {MAX_FEATURES:,} days; the limit is {MAX_FEATURES:,}")
+            if count > MAX_HISTORY_DAYS:
+                raise InputError(f"{name} has more than {MAX_HISTORY_DAYS:,} days; the limit is {MAX_HISTORY_DAYS:,}")
             props = feat.get("properties") if isinstance(feat, dict) else None
             try:
                 day = dt.date.fromisoformat(str((props if isinstance(props, dict) else {}).get("date", ""))[:10])
