@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo import DataFileError, ParameterError
 from geo import loc_history as lh
@@ -135,3 +137,30 @@ def test_area_series_merges_daily_figures_and_snapshots(tmp_path) -> None:
     assert len(dsm) == 10
     assert dsm[4][1] == pytest.approx(_loc.geodesic_km2(_loc.occupied(4)), abs=0.1)
     assert sum(1 for _, s, _ in series if s.startswith("Built-in")) == 3
+
+
+def _snap(day: dt.date, key: str, added: str) -> lh.Snapshot:
+    return lh.Snapshot(day, key, "s", "a", f"{abs(hash((day, key, added))) % 16**16:016x}", 1.0,
+                       key == "builtin", added or None)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(rows=st.lists(st.tuples(st.dates(dt.date(2022, 1, 1), dt.date(2027, 1, 1)),
+                               st.sampled_from(["builtin", "deepstatemap", "file"]),
+                               st.sampled_from(["", "2026-01-01T00:00:00+00:00", "2026-06-01T00:00:00+00:00"])),
+                     min_size=1, max_size=12),
+       as_of=st.dates(dt.date(2021, 6, 1), dt.date(2027, 6, 1)))
+def test_pick_is_the_latest_on_or_before_with_loaded_lines_first_on_a_tie(rows, as_of) -> None:
+    snaps = sorted((_snap(*r) for r in rows), key=lambda s: (s.date, s.source_key != "builtin", s.added or ""))
+    eligible = [s for s in snaps if s.date <= as_of]
+    if not eligible:
+        with pytest.raises(ParameterError, match="no line of contact"):
+            lh.pick(as_of, snapshots=snaps)
+        return
+    chosen = lh.pick(as_of, snapshots=snaps)
+    latest = max(s.date for s in eligible)
+    assert chosen.date == latest and chosen.age_days(as_of) == (as_of - latest).days >= 0
+    same_day = [s for s in eligible if s.date == latest]
+    if any(s.source_key != "builtin" for s in same_day):
+        assert chosen.source_key != "builtin"
+        assert (chosen.added or "") == max(s.added or "" for s in same_day if s.source_key != "builtin")
