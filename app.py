@@ -31,7 +31,7 @@ from bufferzone.webapp.mapview import CONTEXT_URL, build_map, display_text, laye
 from bufferzone.webapp.scenario import VIEWS, Scenario
 from geo import BufferZoneError, loc_history, measure, overlap
 from geo.io import MAX_INPUT_BYTES, feature_collection, read_vector
-from geo.loc_readers import read_line_file
+from geo.loc_readers import AreaPoint, read_line_file
 from layers import LayerResult
 
 log = logging.getLogger("bufferzone.app")
@@ -312,9 +312,11 @@ def _line_of_contact_sidebar(scenario: Scenario) -> None:
 def _load_line(scenario: Scenario, content: bytes, name: str, given: dt.date | None) -> None:
     """Add an uploaded line to the history and use it (labelled with its own date)."""
     try:
-        line = read_line_file(content, filename=name, date=given)
-        day = line.date or scenario.as_of
-        snap = loc_history.add(line, date=day)
+        areas: list[AreaPoint] = []
+        line = read_line_file(content, filename=name, date=given, areas=areas)
+        if areas:  # a history: every day's km² for the chart
+            loc_history.add_areas(areas, source_key=line.source_key)
+        snap = loc_history.add(line, date=line.date or scenario.as_of)
     except BufferZoneError as exc:
         st.error(f"{_escape_markdown(name)}: {exc}")
         return
@@ -455,7 +457,7 @@ def _line_of_contact_figures(result: LayerResult) -> None:
                    f"{loc.get('loc_as_of')}.", icon="⚠️")
         if c2.button("Fetch the newest DeepStateMap line", key=f"fetch:{result.layer}",
                      help="Needs internet; or load a file under *Line of contact* in the sidebar."):
-            _fetch_line(st.session_state.scenario, mirror_url())
+            _fetch_line(st.session_state.scenario, st.session_state.get("w:loc_url") or mirror_url())
     else:
         st.caption(f"Line of contact of {loc.get('loc_date')} ({_escape_markdown(str(loc.get('loc_source_key')))}), "
                    f"{loc.get('loc_age_days')} day(s) before the as-of date.")

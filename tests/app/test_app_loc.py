@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pandas as pd
+import pyarrow as pa
 import pytest
 
 import layers
@@ -14,6 +16,12 @@ from geo import loc_history as lh
 from tests import _loc
 from tests.app.conftest import open_app, run
 from tests.app.test_app import assert_matches, shown_figures, unescape, upload
+
+
+def _chart_data(tab) -> pd.DataFrame:
+    """The rows the app sent to the occupied-area chart (the Arrow dataset of its Vega-Lite element)."""
+    proto = tab.get("vega_lite_chart")[0].proto
+    return pa.ipc.open_stream(proto.datasets[0].data.data).read_all().to_pandas()
 
 
 def _texts(elements) -> list[str]:
@@ -90,3 +98,16 @@ def test_the_occupied_area_chart_renders(name) -> None:
     assert any(e.label == "Occupied area over time (the history)" for e in at.tabs[0].expander)
     charts = at.tabs[0].get("vega_lite_chart")
     assert len(charts) == 1 and "km²" in json.dumps(json.loads(charts[0].proto.spec), ensure_ascii=False)
+
+
+def test_an_uploaded_history_feeds_the_chart_and_uses_its_latest_day(tmp_path) -> None:
+    history = _loc.history_gz(tmp_path, days=12, first=dt.date(2026, 11, 19))  # to 30 Nov 2026
+    at = run(open_app({"layers": "frozen-line", "date": "2026-11-30"}))
+    upload(at, "w:front_file", history.name, history.read_bytes())
+    assert not any("Stale" in w for w in _texts(at.warning))
+    assert len([r for r in lh.area_series() if r[1] == "DeepStateMap"]) == 12
+    shown = _chart_data(at.tabs[0])
+    dsm = shown[shown["source"] == "DeepStateMap"].sort_values("date")
+    assert len(dsm) == 12
+    assert dsm["km²"].iloc[-1] == pytest.approx(_loc.geodesic_km2(_loc.occupied(11)), abs=0.1)
+    assert at.query_params["loc"].startswith("deepstatemap:2026-11-30:")
