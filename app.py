@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import altair as alt
 import folium
 import folium.plugins
 import pandas as pd
@@ -395,7 +396,11 @@ def _figures_panel(built: dict[str, LayerResult], errors: dict[str, str], keys: 
 
 
 def _layer_figures(result: LayerResult, key: str, raster: str | None) -> None:
-    st.markdown(f"**{result.title}** · as of {result.as_of.isoformat()}")
+    loc = result.line_of_contact or {}
+    if loc.get("loc_as_of") and loc.get("loc_as_of") != loc.get("loc_date"):
+        st.markdown(f"**{result.title}** · as of {loc['loc_as_of']} · line of contact of {loc['loc_date']}")
+    else:
+        st.markdown(f"**{result.title}** · as of {result.as_of.isoformat()}")
     if result.approximate:
         st.warning("Built on approximate line-of-contact data (own digitisation; see Method).", icon="⚠️")
     if result.line_of_contact:
@@ -448,24 +453,33 @@ def _layer_figures(result: LayerResult, key: str, raster: str | None) -> None:
         st.markdown("Base data: Natural Earth (public domain); settlements © GeoNames, CC BY 4.0.")
 
 
+_SOURCE_NAMES = {"builtin": "built-in, approximate", "deepstatemap": "DeepStateMap"}
+
+
 def _line_of_contact_figures(result: LayerResult) -> None:
     """Which line the figures stand on, a warning with the fetch action when it is stale, and the chart."""
     loc = result.line_of_contact or {}
     if loc.get("loc_stale"):
-        c1, c2 = st.columns([3, 1])
-        c1.warning(f"Stale line of contact: {loc['loc_date']}, {loc['loc_age_days']} days older than the as-of date "
-                   f"{loc.get('loc_as_of')}.", icon="⚠️")
-        if c2.button("Fetch the newest DeepStateMap line", key=f"fetch:{result.layer}",
-                     help="Needs internet; or load a file under *Line of contact* in the sidebar."):
+        with st.container(border=True):  # the warning and its action together
+            st.warning(f"Stale line of contact: {loc['loc_date']}, {loc['loc_age_days']} days older than the as-of "
+                       f"date {loc.get('loc_as_of')}.", icon="⚠️")
+            fetch_now = st.button("Fetch the newest DeepStateMap line", key=f"fetch:{result.layer}",
+                                  help="Needs internet; or load a file under *Line of contact* in the sidebar.")
+        if fetch_now:
             _fetch_line(st.session_state.scenario, st.session_state.get("w:loc_url") or mirror_url())
     else:
-        st.caption(f"Line of contact of {loc.get('loc_date')} ({_escape_markdown(str(loc.get('loc_source_key')))}), "
+        st.caption(f"Line of contact of {loc.get('loc_date')} "
+                   f"({_SOURCE_NAMES.get(str(loc.get('loc_source_key')), 'user file')}), "
                    f"{loc.get('loc_age_days')} day(s) before the as-of date.")
     with st.expander("Occupied area over time (the history)"):
         series = loc_history.area_series()
         frame = pd.DataFrame(series, columns=["date", "source", "km²"])
         frame["date"] = pd.to_datetime(frame["date"])
-        st.line_chart(frame, x="date", y="km²", color="source", height=220)
+        chart = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
+            x=alt.X("date:T", title=None), y=alt.Y("km²:Q", title="occupied km²"),
+            color=alt.Color("source:N", title=None, legend=alt.Legend(orient="bottom")),
+            tooltip=[alt.Tooltip("date:T"), "source:N", alt.Tooltip("km²:Q", format=",.0f")])
+        st.altair_chart(chart.properties(height=240), width="stretch")
         st.caption("Occupied km² as each source draws it (Crimea included): the built-in dates, every loaded "
                    "line and the daily figures of a fetched DeepStateMap history.")
 
