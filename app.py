@@ -465,12 +465,15 @@ def _line_of_contact_figures(result: LayerResult) -> None:
                        f"date {loc.get('loc_as_of')}.", icon="⚠️")
             fetch_now = st.button("Fetch the newest DeepStateMap line", key=f"fetch:{result.layer}",
                                   help="Needs internet; or load a file under *Line of contact* in the sidebar.")
-        if fetch_now:
-            _fetch_line(st.session_state.scenario, st.session_state.get("w:loc_url") or mirror_url())
     else:
-        st.caption(f"Line of contact of {loc.get('loc_date')} "
+        c1, c2 = st.columns([3, 2], vertical_alignment="center")
+        c1.caption(f"Line of contact of {loc.get('loc_date')} "
                    f"({_SOURCE_NAMES.get(str(loc.get('loc_source_key')), 'user file')}), "
                    f"{loc.get('loc_age_days')} day(s) before the as-of date.")
+        fetch_now = c2.button("Fetch the newest DeepStateMap line", key=f"fetch:{result.layer}",
+                              help="Needs internet: adds DeepStateMap's newest line and moves the as-of date to it.")
+    if fetch_now:
+        _fetch_line(st.session_state.scenario, st.session_state.get("w:loc_url") or mirror_url())
     with st.expander("Occupied area over time (the history)"):
         series = loc_history.area_series()
         frame = pd.DataFrame(series, columns=["date", "source", "km²"])

@@ -126,3 +126,13 @@ def test_fetch_of_something_that_is_not_a_line_changes_nothing(server, capsys) -
     code, _, err = run(["loc", "fetch", "--url", base + "page.html"], capsys)
     assert code == 2 and "not a line-of-contact file" in err and err.count("\n") == 1
     assert [s.source_key for s in lh.history()] == ["builtin"] * 3
+
+
+def test_scenario_naming_a_line_this_history_lacks_exits_2_and_says_so(tmp_path, capsys) -> None:
+    doc = {"type": "bufferzone-scenario", "version": 1, "as_of": "2026-11-30", "view": "front",
+           "loc": "deepstatemap:2026-11-30:0123456789abcdef", "layers": [{"name": "frozen-line", "parameters": {}}]}
+    path = tmp_path / "scenario.json"
+    path.write_text(json.dumps(doc))
+    code, out, err = run(["scenario", str(path), "-o", str(tmp_path / "out")], capsys)
+    assert code == 2 and "not in your history" in err and "bufferzone loc fetch --date 2026-11-30" in err
+    assert "Traceback" not in err and not (tmp_path / "out" / "frozen-line.geojson").exists()

@@ -111,3 +111,24 @@ def test_an_uploaded_history_feeds_the_chart_and_uses_its_latest_day(tmp_path) -
     assert len(dsm) == 12
     assert dsm["km²"].iloc[-1] == pytest.approx(_loc.geodesic_km2(_loc.occupied(11)), abs=0.1)
     assert at.query_params["loc"].startswith("deepstatemap:2026-11-30:")
+
+
+def test_two_clicks_from_a_fresh_page_to_the_dmz_along_the_newest_line(tmp_path, monkeypatch) -> None:
+    root = tmp_path / "served"
+    root.mkdir()
+    _loc.history_gz(root, days=5, first=dt.date(2026, 11, 26))  # to 30 Nov 2026
+    with _loc.serve(root) as base:
+        monkeypatch.setenv("BUFFERZONE_LOC_MIRROR", base)
+        at = run(open_app())
+        at.multiselect(key="w:layers").set_value(["frozen-line"])  # click 1: the proposal
+        run(at)
+        at.button(key="fetch:frozen-line").click()  # click 2: the newest line (not stale, still offered)
+        run(at)
+    assert at.date_input(key="w:as_of").value == dt.date(2026, 11, 30)
+    expected = layers.build("frozen-line", {"as_of": "2026-11-30"})
+    table = at.tabs[0].dataframe[0].value
+    for side in ("dmz-ua", "dmz-ru"):
+        f = next(f for f in expected.features if f.id.endswith(side))
+        row = table[table["feature"] == f.name].iloc[0]
+        assert row["people"] == f.properties["population"] and row["km²"] == pytest.approx(f.properties["area_km2"])
+    assert expected.common_properties()["loc_date"] == "2026-11-30"
