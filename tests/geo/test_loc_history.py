@@ -164,3 +164,13 @@ def test_pick_is_the_latest_on_or_before_with_loaded_lines_first_on_a_tie(rows, 
     if any(s.source_key != "builtin" for s in same_day):
         assert chosen.source_key != "builtin"
         assert (chosen.added or "") == max(s.added or "" for s in same_day if s.source_key != "builtin")
+
+
+def test_a_loaded_line_keeps_its_area_as_drawn_beside_the_clipped_one(tmp_path) -> None:
+    from geo.geodesy import area_km2
+
+    lh.add(read_line_file(_loc.daily_file(tmp_path, dt.date(2026, 11, 28), i=6)))
+    front = frontline_on(dt.date(2026, 11, 30))
+    assert area_km2(front.occupied_as_drawn) == pytest.approx(_loc.geodesic_km2(_loc.occupied(6)), rel=1e-6)
+    assert area_km2(front.occupied) < area_km2(front.occupied_as_drawn)  # Crimea's box reaches into the sea
+    assert frontline_on(dt.date(2025, 2, 12)).occupied_as_drawn is None  # the built-in line is drawn on the land
