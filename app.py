@@ -450,6 +450,10 @@ def _layer_figures(result: LayerResult, key: str, raster: str | None) -> None:
         st.markdown("**Sources**")
         for s in result.sources:
             st.markdown(f"- {s}")
+        loc = result.line_of_contact or {}
+        if loc.get("loc_source_key", "builtin") != "builtin":
+            st.markdown(f"- Line of contact used: {_escape_markdown(str(loc.get('loc_source')))} "
+                        f"(snapshot {_escape_markdown(str(loc.get('loc_reference') or 'read from the file'))})")
         st.markdown("Base data: Natural Earth (public domain); settlements © GeoNames, CC BY 4.0.")
 
 

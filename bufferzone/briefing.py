@@ -463,6 +463,8 @@ def render_briefing(
         spec = REGISTRY.get(r.layer)
         for src in (spec.sources if spec else ()):
             text = src.short or str(src)
+            if src.key == "frontline-data" and (r.line_of_contact or {}).get("loc_source_key", "builtin") != "builtin":
+                text = str(r.line_of_contact.get("loc_attribution") or r.line_of_contact.get("loc_source"))
             if text not in sources:
                 sources.append(text)
     notes = [n for r in results for n in r.notes]

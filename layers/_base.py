@@ -309,9 +309,11 @@ class LayerSpec:
         *,
         approximate: bool = False,
         line_of_contact: Mapping[str, Any] | None = None,
+        citations: Sequence[str] | None = None,
     ) -> LayerResult:
-        """A build's result under this layer's name and title, citing its sources."""
-        return LayerResult(self.name, self.title, as_of, parameters, tuple(features), method, cite(self.sources),
+        """A build's result under this layer's name and title, citing its sources (or ``citations``)."""
+        cited = tuple(citations) if citations is not None else cite(self.sources)
+        return LayerResult(self.name, self.title, as_of, parameters, tuple(features), method, cited,
                            tuple(notes), approximate, dict(line_of_contact) if line_of_contact else None)
 
     def to_dict(self) -> dict[str, Any]:

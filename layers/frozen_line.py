@@ -8,10 +8,10 @@ import shapely
 
 from geo import area_km2, buffer, data
 from geo.frontline import Frontline, contact_line, frontline_from_file, frontline_on
-from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, describe, measured_feature
+from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, Source, cite, describe, measured_feature
 from layers._sources import FRONTLINE_DATA, KORYBKO_TALKS, KORYBKO_TRANS_DNIEPER
 
-__all__ = ["SNAPSHOT", "SPEC", "front_notes", "load_front"]
+__all__ = ["SNAPSHOT", "SPEC", "front_citations", "front_notes", "load_front"]
 
 NAME = "frozen-line"
 SOURCES = (KORYBKO_TRANS_DNIEPER, KORYBKO_TALKS, FRONTLINE_DATA)
@@ -38,6 +38,14 @@ def front_notes(front: Frontline) -> list[str]:
             + (", approximate." if front.approximate else "."))
     stale = front.staleness_note()
     return [*([stale] if stale else []), line, *front.notes]
+
+
+def front_citations(front: Frontline, sources: tuple[Source, ...]) -> tuple[str, ...]:
+    """The layer's citations, with the line actually used in place of the built-in digitisation."""
+    if front.approximate:
+        return cite(sources)
+    return tuple(str(s) for s in sources if s is not FRONTLINE_DATA) + (
+        f"Line of contact: {front.source}" + (f", snapshot {front.reference}" if front.reference else ""),)
 
 
 #: The snapshot parameter shared by the layers built on the line of contact.
@@ -122,6 +130,7 @@ def _build(p: dict[str, Any]) -> LayerResult:
         "band of the chosen width on each side of the line (geo.buffer). Swaps and withdrawals: first-level units "
         "(Natural Earth 10m) minus or within the occupied area. People: geo.measure.",
         front_notes(front), approximate=front.approximate, line_of_contact=front.properties(),
+        citations=front_citations(front, SOURCES),
     )
 
 

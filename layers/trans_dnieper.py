@@ -10,7 +10,7 @@ from geo import buffer, data
 from geo.geodesy import area_km2
 from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, describe, measured_feature
 from layers._sources import FRONTLINE_DATA, KORYBKO_TRANS_DNIEPER
-from layers.frozen_line import SNAPSHOT, front_notes, load_front
+from layers.frozen_line import SNAPSHOT, front_citations, front_notes, load_front
 
 __all__ = ["SPEC", "east_of_dnieper"]
 
@@ -76,6 +76,7 @@ def _build(p: dict[str, Any]) -> LayerResult:
         + front.source + "); Kyiv city's left bank per the chosen regime; checkpoint belt and "
         "patrol strip are geodesic buffers. People: geo.measure.",
         notes, approximate=front.approximate, line_of_contact=front.properties(),
+        citations=front_citations(front, SOURCES),
     )
 
 

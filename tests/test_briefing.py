@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -205,3 +206,16 @@ def test_a_stale_line_of_contact_leads_the_subtitle_with_its_date_and_age() -> N
 
     assert "STALE" not in briefing_subtitle([fresh])
     assert briefing_subtitle([stale]).startswith("STALE LINE OF CONTACT of 2025-02-12, 656 days")
+
+
+def test_a_loaded_line_is_credited_in_the_footer(tmp_path) -> None:
+    import layers
+    from geo import loc_history
+    from geo.loc_readers import read_line_file
+    from tests import _loc
+
+    loc_history.add(read_line_file(_loc.daily_file(tmp_path, dt.date(2026, 11, 28))))
+    result = layers.build("frozen-line", {"as_of": "2026-11-30", "dmz_km": 0, "swap_kharkiv_kursk": False})
+    text = " ".join(_pdf_text(render_briefing([result], fmt="pdf", preset="a4")).split())
+    assert "DeepStateMap (deepstatemap.live)" in text and "STALE" not in text
+    assert "own approximate digitisation" not in text

@@ -25,6 +25,7 @@ def test_every_feature_says_which_line_and_how_old(name) -> None:
         assert (p["loc_date"], p["loc_source_key"], p["loc_age_days"], p["loc_stale"]) == \
             ("2025-02-12", "builtin", 656, True)
         assert p["loc_reference"].startswith("builtin:2025-02-12:")
+        assert any("own approximate digitisation" in c for c in p["sources"])
     assert "656 days older" in result.notes[0]
     frame = result.figures()
     assert set(frame["loc_age_days"]) == {656}
@@ -48,6 +49,10 @@ def test_a_loaded_line_is_used_and_labelled_with_its_own_date(tmp_path) -> None:
     assert (common["loc_date"], common["loc_age_days"], common["loc_stale"]) == ("2026-11-28", 2, False)
     assert "DeepStateMap" in common["loc_attribution"]
     assert not result.approximate
+    # cited: the line actually used, not the built-in digitisation
+    assert not any("own approximate digitisation" in c for c in common["sources"])
+    assert any("DeepStateMap" in c and common["loc_reference"] in c for c in common["sources"])
+    assert any("Korybko" in c for c in common["sources"])
 
 
 def test_an_unresolvable_snapshot_is_an_error_not_a_silent_fallback() -> None:
