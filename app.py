@@ -303,11 +303,11 @@ def _line_of_contact_sidebar(scenario: Scenario) -> None:
             _load_line(scenario, upload.getvalue(), upload.name, given)
         if st.session_state.get("front_loaded"):
             st.caption(st.session_state.front_loaded)
-        url = st.text_input("Mirror URL", mirror_url(), key="w:loc_url",
-                            help="The DeepStateMap mirror's history file (or a daily file) to fetch from.")
+        # the server fetches, so the URL is the operator's ($BUFFERZONE_LOC_MIRROR), never a visitor's
+        st.caption(f"Fetched from {_escape_markdown(mirror_url())} (set by the server: BUFFERZONE\\_LOC\\_MIRROR).")
         if st.button("Fetch the newest DeepStateMap line", key="w:loc_fetch",
                      help="Downloads DeepStateMap's occupied area from the public mirror (needs internet)."):
-            _fetch_line(scenario, url)
+            _fetch_line(scenario, mirror_url())
 
 
 def _load_line(scenario: Scenario, content: bytes, name: str, given: dt.date | None) -> None:
@@ -477,7 +477,7 @@ def _line_of_contact_figures(result: LayerResult) -> None:
         fetch_now = c2.button("Fetch the newest DeepStateMap line", key=f"fetch:{result.layer}",
                               help="Needs internet: adds DeepStateMap's newest line and moves the as-of date to it.")
     if fetch_now:
-        _fetch_line(st.session_state.scenario, st.session_state.get("w:loc_url") or mirror_url())
+        _fetch_line(st.session_state.scenario, mirror_url())
     with st.expander("Occupied area over time (the history)"):
         series = loc_history.area_series()
         frame = pd.DataFrame(series, columns=["date", "source", "km²"])

@@ -18,6 +18,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from geo import loc_history
 from geo._errors import BufferZoneError
@@ -102,10 +103,23 @@ def fetch(*, date: dt.date | None = None, url: str | None = None, timeout_s: flo
     return Fetched(snapshot, target, len(areas))
 
 
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects to http(s) only (urllib would also follow one to ftp://)."""
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any,
+                         newurl: str) -> urllib.request.Request | None:
+        if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
+            raise FetchError(f"{req.full_url} redirects to {newurl[:80]!r}, which is not http(s); nothing was changed")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_HttpOnlyRedirects)
+
+
 def _download(url: str, path: Path, timeout_s: float) -> None:
     request = urllib.request.Request(url, headers={"User-Agent": "bufferzone (line-of-contact fetch)"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout_s) as response, path.open("wb") as out:  # noqa: S310
+        with _OPENER.open(request, timeout=timeout_s) as response, path.open("wb") as out:
             total = 0
             while chunk := response.read(1 << 16):
                 total += len(chunk)

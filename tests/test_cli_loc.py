@@ -136,3 +136,28 @@ def test_scenario_naming_a_line_this_history_lacks_exits_2_and_says_so(tmp_path,
     code, out, err = run(["scenario", str(path), "-o", str(tmp_path / "out")], capsys)
     assert code == 2 and "not in your history" in err and "bufferzone loc fetch --date 2026-11-30" in err
     assert "Traceback" not in err and not (tmp_path / "out" / "frozen-line.geojson").exists()
+
+
+def test_fetch_refuses_a_redirect_away_from_http(tmp_path, capsys) -> None:
+    import http.server
+    import threading
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            self.send_response(302)
+            self.send_header("Location", "ftp://127.0.0.1/deepstate-map-data.geojson.gz")
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        code, _, err = run(["loc", "fetch", "--url", f"http://127.0.0.1:{httpd.server_address[1]}/x.gz"], capsys)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+    assert code == 2 and "not http(s)" in err and err.count("\n") == 1
