@@ -302,7 +302,7 @@ def _line_of_contact_sidebar(scenario: Scenario) -> None:
             st.session_state.front_upload_id = (upload.file_id, given)
             _load_line(scenario, upload.getvalue(), upload.name, given)
         if st.session_state.get("front_loaded"):
-            st.caption(st.session_state.front_loaded)
+            st.caption(_plain(st.session_state.front_loaded))
         # the server fetches, so the URL is the operator's ($BUFFERZONE_LOC_MIRROR), never a visitor's
         st.caption(f"Fetched from {_escape_markdown(mirror_url())} (set by the server: BUFFERZONE\\_LOC\\_MIRROR).")
         if st.button("Fetch the newest DeepStateMap line", key="w:loc_fetch",
@@ -319,7 +319,7 @@ def _load_line(scenario: Scenario, content: bytes, name: str, given: dt.date | N
             loc_history.add_areas(areas, source_key=line.source_key)
         snap = loc_history.add(line, date=line.date or scenario.as_of)
     except BufferZoneError as exc:
-        st.error(f"{_escape_markdown(name)}: {exc}")
+        st.error(_plain(f"{name}: {exc}"))
         return
     scenario.loc = snap.reference
     st.session_state.pop("w:loc", None)
@@ -335,7 +335,7 @@ def _fetch_line(scenario: Scenario, url: str) -> None:
         with st.spinner("Fetching DeepStateMap's line…"):
             fetched = fetch(url=url or None)
     except BufferZoneError as exc:
-        st.error(str(exc))
+        st.error(_plain(exc))
         return
     snap = fetched.snapshot
     if missing and missing != snap.reference:
