@@ -304,7 +304,8 @@ def _line_of_contact_sidebar(scenario: Scenario) -> None:
         if st.session_state.get("front_loaded"):
             st.caption(_plain(st.session_state.front_loaded))
         # the server fetches, so the URL is the operator's ($BUFFERZONE_LOC_MIRROR), never a visitor's
-        st.caption(f"Fetched from {_escape_markdown(mirror_url())} (set by the server: BUFFERZONE\\_LOC\\_MIRROR).")
+        st.caption("Fetched from the mirror the server is set to (BUFFERZONE\\_LOC\\_MIRROR):")
+        st.code(mirror_url(), language=None, wrap_lines=True)
         if st.button("Fetch the newest DeepStateMap line", key="w:loc_fetch",
                      help="Downloads DeepStateMap's occupied area from the public mirror (needs internet)."):
             _fetch_line(scenario, mirror_url())
@@ -470,11 +471,10 @@ def _line_of_contact_figures(result: LayerResult) -> None:
             fetch_now = st.button("Fetch the newest DeepStateMap line", key=f"fetch:{result.layer}",
                                   help="Needs internet; or load a file under *Line of contact* in the sidebar.")
     else:
-        c1, c2 = st.columns([3, 2], vertical_alignment="center")
-        c1.caption(f"Line of contact of {loc.get('loc_date')} "
+        st.caption(f"Line of contact of {loc.get('loc_date')} "
                    f"({_SOURCE_NAMES.get(str(loc.get('loc_source_key')), 'user file')}), "
                    f"{loc.get('loc_age_days')} day(s) before the as-of date.")
-        fetch_now = c2.button("Fetch the newest DeepStateMap line", key=f"fetch:{result.layer}",
+        fetch_now = st.button("Fetch the newest DeepStateMap line", key=f"fetch:{result.layer}",
                               help="Needs internet: adds DeepStateMap's newest line and moves the as-of date to it.")
     if fetch_now:
         _fetch_line(st.session_state.scenario, mirror_url())
@@ -607,9 +607,13 @@ def main() -> None:
         st.markdown(legend_html(list(built.values())), unsafe_allow_html=True)
     with fig_col:
         _figures_panel(built, errors, keys, inputs.get("raster"), scenario.view)
+    credits = dict.fromkeys(
+        "Line of contact: approximate own digitisation" if (r.line_of_contact or {}).get("loc_source_key") in
+        (None, "builtin") else f"Line of contact: {_plain(str(r.line_of_contact.get('loc_attribution')).rstrip('.'))}"
+        for r in built.values() if r.line_of_contact)
     st.caption("Natural Earth (public domain) · Settlements © GeoNames (CC BY 4.0) · "
                "Population: official totals (Ukrstat 1 Jan 2022, Belstat, Rosstat, Eurostat…) · "
-               "Line of contact: approximate own digitisation.")
+               + (" · ".join(credits) or "Line of contact: approximate own digitisation") + ".")
 
 
 main()

@@ -13,6 +13,7 @@ import pytest
 
 import layers
 from geo import loc_history as lh
+from geo.loc_readers import read_line_file
 from tests import _loc
 from tests.app.conftest import open_app, run
 from tests.app.test_app import assert_matches, shown_figures, unescape, upload
@@ -132,3 +133,12 @@ def test_two_clicks_from_a_fresh_page_to_the_dmz_along_the_newest_line(tmp_path,
         row = table[table["feature"] == f.name].iloc[0]
         assert row["people"] == f.properties["population"] and row["km²"] == pytest.approx(f.properties["area_km2"])
     assert expected.common_properties()["loc_date"] == "2026-11-30"
+
+
+def test_the_page_credits_the_line_in_use(tmp_path) -> None:
+    lh.add(read_line_file(_loc.daily_file(tmp_path, dt.date(2026, 11, 28))))
+    at = run(open_app({"layers": "frozen-line", "date": "2026-11-30"}))
+    footer = next(c for c in _texts(at.main.caption) if c.startswith("Natural Earth"))
+    assert "DeepStateMap (deepstatemap.live)" in footer and "approximate own digitisation" not in footer
+    at = run(open_app({"layers": "frozen-line", "date": "2025-02-12"}))
+    assert "approximate own digitisation" in next(c for c in _texts(at.main.caption) if c.startswith("Natural Earth"))
