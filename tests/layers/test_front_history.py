@@ -67,3 +67,13 @@ def test_an_occupied_file_is_labelled_with_its_own_date(tmp_path) -> None:
     assert "2026-10-01" in occupied.name
     assert result.common_properties()["loc_age_days"] == 60
     assert any("Stale" in n for n in result.notes)
+
+
+def test_what_changed_hands_uses_the_history_and_says_how_old_each_line_is(tmp_path) -> None:
+    lh.add(read_line_file(_loc.daily_file(tmp_path, dt.date(2026, 11, 28), i=2)))
+    result = layers.build("loc-change", {"from": "2025-02-12", "to": "2026-12-20"})
+    common = result.common_properties()
+    assert (common["loc_date"], common["loc_source_key"], common["loc_age_days"], common["loc_stale"]) == \
+        ("2026-11-28", "deepstatemap", 22, True)
+    assert (common["loc_from_date"], common["loc_from_age_days"], common["loc_from_stale"]) == ("2025-02-12", 0, False)
+    assert result.notes[0].startswith("Stale line of contact: the line used is of 2026-11-28, 22 days older")
