@@ -47,14 +47,17 @@ st.html("<style>[data-testid='stMetricValue']{font-size:1.6rem}</style>")
 # ------------------------------------------------------------------------------ cached work
 
 
-def _key(params: dict[str, Any]) -> str:
-    return json.dumps(params, sort_keys=True, default=lambda v: v.isoformat() if isinstance(v, dt.date) else str(v))
+def _key(params: dict[str, Any], history: str = "") -> str:
+    """The cache key of a build: its parameters, and for layers that pick lines by date, the history's state."""
+    text = json.dumps(params, sort_keys=True, default=lambda v: v.isoformat() if isinstance(v, dt.date) else str(v))
+    return json.dumps({"parameters": json.loads(text), "history": history}) if history else text
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def build_layer(name: str, params_key: str) -> LayerResult:
     """Build a layer (cached on its parameters)."""
-    return layers.get(name).build(json.loads(params_key))
+    doc = json.loads(params_key)
+    return layers.get(name).build(doc["parameters"] if "history" in doc and "parameters" in doc else doc)
 
 
 def base_map(view: str, tiles: bool) -> folium.Map:
@@ -587,7 +590,10 @@ def main() -> None:
                 params = scenario.parameters(name)
                 if "snapshot" in params and not params["snapshot"]:
                     params["snapshot"] = scenario.loc_in_use()  # the cache key names the line actually used
-                keys[name] = _key(params)
+                # loc-change picks two lines by date: a line loaded or fetched since must rebuild it
+                picks_by_date = name == "loc-change"
+                keys[name] = _key(params, ",".join(h.reference for h in loc_history.history()) if picks_by_date
+                                  else "")
                 built[name] = build_layer(name, keys[name])
             except BufferZoneError as exc:
                 errors[name] = f"{layers.REGISTRY[name].title}: {exc}"

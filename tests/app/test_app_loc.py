@@ -142,3 +142,15 @@ def test_the_page_credits_the_line_in_use(tmp_path) -> None:
     assert "DeepStateMap (deepstatemap.live)" in footer and "approximate own digitisation" not in footer
     at = run(open_app({"layers": "frozen-line", "date": "2025-02-12"}))
     assert "approximate own digitisation" in next(c for c in _texts(at.main.caption) if c.startswith("Natural Earth"))
+
+
+def test_what_changed_hands_is_rebuilt_when_a_line_is_loaded(tmp_path) -> None:
+    query = {"layers": "loc-change", "loc-change.from": "2022-11-12", "loc-change.to": "2026-11-30"}
+    at = run(open_app(query))
+    assert any("2025-02-12" in name for name in at.tabs[0].dataframe[0].value["feature"])
+    lh.add(read_line_file(_loc.daily_file(tmp_path, dt.date(2026, 11, 28))))  # as another session would
+    run(at)
+    expected = layers.build("loc-change", {"from": "2022-11-12", "to": "2026-11-30"})
+    table = at.tabs[0].dataframe[0].value
+    assert set(table["feature"]) == {f.name for f in expected.features}
+    assert any("2026-11-28" in name for name in table["feature"])
