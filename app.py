@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import altair as alt
 import folium
 import folium.plugins
 import pandas as pd
@@ -25,11 +26,13 @@ from streamlit_folium import st_folium
 
 import layers
 from bufferzone.briefing import bounds_for_view, render_briefing
+from bufferzone.loc_fetch import fetch, mirror_url
 from bufferzone.webapp.assets import inline_assets, serve_assets
 from bufferzone.webapp.mapview import CONTEXT_URL, build_map, display_text, layer_group, legend_html
 from bufferzone.webapp.scenario import VIEWS, Scenario
-from geo import BufferZoneError, measure, overlap
+from geo import BufferZoneError, loc_history, measure, overlap
 from geo.io import MAX_INPUT_BYTES, feature_collection, read_vector
+from geo.loc_readers import AreaPoint, read_line_file
 from layers import LayerResult
 
 log = logging.getLogger("bufferzone.app")
@@ -44,14 +47,17 @@ st.html("<style>[data-testid='stMetricValue']{font-size:1.6rem}</style>")
 # ------------------------------------------------------------------------------ cached work
 
 
-def _key(params: dict[str, Any]) -> str:
-    return json.dumps(params, sort_keys=True, default=lambda v: v.isoformat() if isinstance(v, dt.date) else str(v))
+def _key(params: dict[str, Any], history: str = "") -> str:
+    """The cache key of a build: its parameters, and for layers that pick lines by date, the history's state."""
+    text = json.dumps(params, sort_keys=True, default=lambda v: v.isoformat() if isinstance(v, dt.date) else str(v))
+    return json.dumps({"parameters": json.loads(text), "history": history}) if history else text
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def build_layer(name: str, params_key: str) -> LayerResult:
     """Build a layer (cached on its parameters)."""
-    return layers.get(name).build(json.loads(params_key))
+    doc = json.loads(params_key)
+    return layers.get(name).build(doc["parameters"] if "history" in doc and "parameters" in doc else doc)
 
 
 def base_map(view: str, tiles: bool) -> folium.Map:
@@ -204,7 +210,7 @@ def _sidebar(scenario: Scenario) -> dict[str, Any]:
         with st.sidebar.expander(spec.title, expanded=len(chosen) == 1):
             values = scenario.layers[name]
             for p in spec.parameters:
-                if p.name in ("as_of", "occupied_file", "geometry"):
+                if p.name in ("as_of", "occupied_file", "geometry", "snapshot"):
                     continue
                 current = values.get(p.name, p.default)
                 if name == "range-rings" and p.name in ("lon", "lat") and values.get("site", "kaliningrad") != "custom":
@@ -217,24 +223,8 @@ def _sidebar(scenario: Scenario) -> dict[str, Any]:
                 else:
                     values.pop(p.name, None)
 
-    uses_front = any(n in scenario.layers for n in ("frozen-line", "trans-dnieper"))
-    if uses_front:
-        with st.sidebar.expander("Line of contact source", expanded=False):
-            source = st.radio("Source", ["Built-in (approximate)", "Upload DeepStateMap / ISW file"], key="w:front")
-            if source.startswith("Upload"):
-                upload = st.file_uploader("Occupied-area file", type=UPLOAD_TYPES, key="w:front_file")
-                if upload is not None:
-                    try:
-                        path = str(_save_upload(upload))
-                        for n in ("frozen-line", "trans-dnieper"):
-                            if n in scenario.layers:
-                                scenario.layers[n]["occupied_file"] = path
-                        st.caption(f"Using {upload.name} as the occupied area.")
-                    except BufferZoneError as exc:
-                        st.error(str(exc))
-            else:
-                for n in ("frozen-line", "trans-dnieper"):
-                    scenario.layers.get(n, {}).pop("occupied_file", None)
+    if scenario.uses_front():
+        _line_of_contact_sidebar(scenario)
 
     if "custom" in scenario.layers:
         with st.sidebar.expander("Your geometry", expanded=True):
@@ -275,6 +265,94 @@ def _sidebar(scenario: Scenario) -> dict[str, Any]:
             except BufferZoneError as exc:
                 st.error(_plain(exc))
     return inputs
+
+
+def _line_of_contact_sidebar(scenario: Scenario) -> None:
+    """The history: which snapshot is in use, a file to load, the opt-in fetch; warnings when stale or missing."""
+    snapshots = loc_history.history()
+    refs = [s.reference for s in snapshots]
+    missing = scenario.unresolved_loc()
+    in_use = scenario.loc_in_use()
+    chosen = loc_history.resolve(in_use) if in_use and not missing else None
+    age = chosen.age_days(scenario.as_of) if chosen else 0
+    stale = age > loc_history.STALE_AFTER_DAYS
+    with st.sidebar.expander("Line of contact", expanded=bool(missing or stale)):
+        options = ["", *reversed(refs)] + ([missing] if missing else [])
+        labels = {s.reference: s.label for s in snapshots}
+        auto = loc_history.pick(scenario.as_of).label if refs and snapshots[0].date <= scenario.as_of else "none"
+        labels[""] = f"Latest on or before the as-of date ({auto})"
+        if missing:
+            labels[missing] = f"{missing} (not in your history)"
+        current = scenario.loc if scenario.loc in options else ""
+        scenario.loc = st.selectbox("Snapshot in use", options, index=options.index(current),
+                                    format_func=lambda r: labels.get(r, r), key="w:loc",
+                                    help="The history: the built-in dates plus every line you loaded or fetched.")
+        if missing:
+            st.warning(f"The line of contact {_escape_markdown(missing)} of the link or scenario file is not in "
+                       "your history, so its figures are not shown. Load that file below, or fetch it.", icon="⚠️")
+        elif chosen:
+            st.caption(f"In use: {_escape_markdown(chosen.label)}, {age} day(s) before the as-of date. "
+                       f"{_escape_markdown(chosen.attribution)}")
+            if stale:
+                st.warning(f"Stale: the line in use is of {chosen.date.isoformat()}, {age} days older than the "
+                           f"as-of date {scenario.as_of.isoformat()}. Fetch a newer one or load a file below.",
+                           icon="⚠️")
+        upload = st.file_uploader("Load an occupied-area file (DeepStateMap, ISW KMZ, shapefile…)",
+                                  type=[*UPLOAD_TYPES, "gz"], key="w:front_file")
+        given = st.date_input("Date it describes (if its name does not say)", value=None, key="w:front_date",
+                              min_value=dt.date(2014, 1, 1), max_value=dt.date(2030, 12, 31))
+        if upload is not None and st.session_state.get("front_upload_id") != (upload.file_id, given):
+            st.session_state.front_upload_id = (upload.file_id, given)
+            _load_line(scenario, upload.getvalue(), upload.name, given)
+        if st.session_state.get("front_loaded"):
+            st.caption(_plain(st.session_state.front_loaded))
+        # the server fetches, so the URL is the operator's ($BUFFERZONE_LOC_MIRROR), never a visitor's
+        st.caption("Fetched from the mirror the server is set to (BUFFERZONE\\_LOC\\_MIRROR):")
+        st.code(mirror_url(), language=None, wrap_lines=True)
+        if st.button("Fetch the newest DeepStateMap line", key="w:loc_fetch",
+                     help="Downloads DeepStateMap's occupied area from the public mirror (needs internet)."):
+            _fetch_line(scenario, mirror_url())
+
+
+def _load_line(scenario: Scenario, content: bytes, name: str, given: dt.date | None) -> None:
+    """Add an uploaded line to the history and use it (labelled with its own date)."""
+    try:
+        areas: list[AreaPoint] = []
+        line = read_line_file(content, filename=name, date=given, areas=areas)
+        if areas:  # a history: every day's km² for the chart
+            loc_history.add_areas(areas, source_key=line.source_key)
+        snap = loc_history.add(line, date=line.date or scenario.as_of)
+    except BufferZoneError as exc:
+        st.error(_plain(f"{name}: {exc}"))
+        return
+    scenario.loc = snap.reference
+    st.session_state.pop("w:loc", None)
+    undated = "" if line.date else " (its date was not given: taken as the as-of date; set it above)"
+    st.session_state.front_loaded = (f"Using {name}: {snap.label}, {snap.area_km2:,.0f} km² as drawn{undated}.")
+    st.rerun()
+
+
+def _fetch_line(scenario: Scenario, url: str) -> None:
+    """Fetch on request; offline, one line says so and nothing changes."""
+    missing = scenario.unresolved_loc()
+    try:
+        with st.spinner("Fetching DeepStateMap's line…"):
+            fetched = fetch(url=url or None)
+    except BufferZoneError as exc:
+        st.error(_plain(exc))
+        return
+    snap = fetched.snapshot
+    if missing and missing != snap.reference:
+        scenario.loc = missing
+    else:
+        scenario.loc = ""
+        if scenario.as_of < snap.date:
+            scenario.as_of = snap.date
+            st.session_state.pop("w:as_of", None)
+    st.session_state.pop("w:loc", None)
+    st.session_state.front_loaded = (f"Fetched {snap.label} ({snap.area_km2:,.0f} km² as drawn) from "
+                                     f"{fetched.url}; as of {scenario.as_of.isoformat()}.")
+    st.rerun()
 
 
 def _apply_custom_geometry(scenario: Scenario, inputs: dict[str, Any], drawn: list[dict[str, Any]] | None) -> None:
@@ -322,9 +400,15 @@ def _figures_panel(built: dict[str, LayerResult], errors: dict[str, str], keys: 
 
 
 def _layer_figures(result: LayerResult, key: str, raster: str | None) -> None:
-    st.markdown(f"**{result.title}** · as of {result.as_of.isoformat()}")
+    loc = result.line_of_contact or {}
+    if loc.get("loc_as_of") and loc.get("loc_as_of") != loc.get("loc_date"):
+        st.markdown(f"**{result.title}** · as of {loc['loc_as_of']} · line of contact of {loc['loc_date']}")
+    else:
+        st.markdown(f"**{result.title}** · as of {result.as_of.isoformat()}")
     if result.approximate:
         st.warning("Built on approximate line-of-contact data (own digitisation; see Method).", icon="⚠️")
+    if result.line_of_contact:
+        _line_of_contact_figures(result)
     rows = []
     for f in result.features:
         p = f.properties
@@ -370,7 +454,44 @@ def _layer_figures(result: LayerResult, key: str, raster: str | None) -> None:
         st.markdown("**Sources**")
         for s in result.sources:
             st.markdown(f"- {s}")
+        loc = result.line_of_contact or {}
+        if loc.get("loc_source_key", "builtin") != "builtin":
+            st.markdown(f"- Line of contact used: {_escape_markdown(str(loc.get('loc_source')))} "
+                        f"(snapshot {_escape_markdown(str(loc.get('loc_reference') or 'read from the file'))})")
         st.markdown("Base data: Natural Earth (public domain); settlements © GeoNames, CC BY 4.0.")
+
+
+_SOURCE_NAMES = {"builtin": "built-in, approximate", "deepstatemap": "DeepStateMap"}
+
+
+def _line_of_contact_figures(result: LayerResult) -> None:
+    """Which line the figures stand on, a warning with the fetch action when it is stale, and the chart."""
+    loc = result.line_of_contact or {}
+    if loc.get("loc_stale"):
+        with st.container(border=True):  # the warning and its action together
+            st.warning(f"Stale line of contact: {loc['loc_date']}, {loc['loc_age_days']} days older than the as-of "
+                       f"date {loc.get('loc_as_of')}.", icon="⚠️")
+            fetch_now = st.button("Fetch the newest DeepStateMap line", key=f"fetch:{result.layer}",
+                                  help="Needs internet; or load a file under *Line of contact* in the sidebar.")
+    else:
+        st.caption(f"Line of contact of {loc.get('loc_date')} "
+                   f"({_SOURCE_NAMES.get(str(loc.get('loc_source_key')), 'user file')}), "
+                   f"{loc.get('loc_age_days')} day(s) before the as-of date.")
+        fetch_now = st.button("Fetch the newest DeepStateMap line", key=f"fetch:{result.layer}",
+                              help="Needs internet: adds DeepStateMap's newest line and moves the as-of date to it.")
+    if fetch_now:
+        _fetch_line(st.session_state.scenario, mirror_url())
+    with st.expander("Occupied area over time (the history)"):
+        series = loc_history.area_series()
+        frame = pd.DataFrame(series, columns=["date", "source", "km²"])
+        frame["date"] = pd.to_datetime(frame["date"])
+        chart = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
+            x=alt.X("date:T", title=None), y=alt.Y("km²:Q", title="occupied km²"),
+            color=alt.Color("source:N", title=None, legend=alt.Legend(orient="bottom")),
+            tooltip=[alt.Tooltip("date:T"), "source:N", alt.Tooltip("km²:Q", format=",.0f")])
+        st.altair_chart(chart.properties(height=240), width="stretch")
+        st.caption("Occupied km² as each source draws it (Crimea included): the built-in dates, every loaded "
+                   "line and the daily figures of a fetched DeepStateMap history.")
 
 
 def _share(props: dict[str, Any]) -> str:
@@ -466,7 +587,13 @@ def main() -> None:
     with st.spinner("Computing layers…"):
         for name in scenario.layers:
             try:
-                keys[name] = _key(scenario.parameters(name))
+                params = scenario.parameters(name)
+                if "snapshot" in params and not params["snapshot"]:
+                    params["snapshot"] = scenario.loc_in_use()  # the cache key names the line actually used
+                # loc-change picks two lines by date: a line loaded or fetched since must rebuild it
+                picks_by_date = name == "loc-change"
+                keys[name] = _key(params, ",".join(h.reference for h in loc_history.history()) if picks_by_date
+                                  else "")
                 built[name] = build_layer(name, keys[name])
             except BufferZoneError as exc:
                 errors[name] = f"{layers.REGISTRY[name].title}: {exc}"
@@ -486,9 +613,13 @@ def main() -> None:
         st.markdown(legend_html(list(built.values())), unsafe_allow_html=True)
     with fig_col:
         _figures_panel(built, errors, keys, inputs.get("raster"), scenario.view)
+    credits = dict.fromkeys(
+        "Line of contact: approximate own digitisation" if (r.line_of_contact or {}).get("loc_source_key") in
+        (None, "builtin") else f"Line of contact: {_plain(str(r.line_of_contact.get('loc_attribution')).rstrip('.'))}"
+        for r in built.values() if r.line_of_contact)
     st.caption("Natural Earth (public domain) · Settlements © GeoNames (CC BY 4.0) · "
                "Population: official totals (Ukrstat 1 Jan 2022, Belstat, Rosstat, Eurostat…) · "
-               "Line of contact: approximate own digitisation.")
+               + (" · ".join(credits) or "Line of contact: approximate own digitisation") + ".")
 
 
 main()

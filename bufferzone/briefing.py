@@ -39,7 +39,7 @@ from geo.geodesy import polygon_parts  # noqa: E402
 from geo.settings import EUROPE_BBOX  # noqa: E402
 from layers import REGISTRY, LayerResult  # noqa: E402
 
-__all__ = ["PRESETS", "bounds_for_view", "default_bounds", "render_briefing"]
+__all__ = ["PRESETS", "bounds_for_view", "briefing_subtitle", "default_bounds", "render_briefing"]
 
 Preset = Literal["slide", "a4"]
 #: Page sizes in inches: a 16:9 slide and A4 portrait.
@@ -268,13 +268,34 @@ def _labels(ax, proj: _Projector, bounds: tuple[float, float, float, float], lim
 # ------------------------------------------------------------------------------ text
 
 
+def briefing_subtitle(results: Sequence[LayerResult]) -> str:
+    """The image's subtitle: a stale line of contact first (its date and age), then parameters and the date.
+
+    Examples
+    --------
+    >>> briefing_subtitle([])
+    'as of ...'
+    """
+    results = list(results)
+    as_of = max((r.as_of for r in results), default=None)
+    stale: dict[tuple[str, int], list[str]] = {}
+    for r in results:
+        loc = r.line_of_contact or {}
+        if loc.get("loc_stale"):
+            stale.setdefault((str(loc.get("loc_date")), int(loc.get("loc_age_days", 0))), []).append(r.title)
+    warnings = [f"STALE LINE OF CONTACT of {day}, {age} days older than the as-of date ({', '.join(titles)})"
+                for (day, age), titles in stale.items()]
+    parts = [*warnings, *(f"{r.title}: {_parameters_text(r)}" for r in results if _parameters_text(r))]
+    return " | ".join([*parts, f"as of {as_of.isoformat() if as_of else '...'}"])
+
+
 def _parameters_text(result: LayerResult) -> str:
     spec = REGISTRY.get(result.layer)
     if spec is None:
         return ""
     parts = []
     for p in spec.parameters:
-        if p.name in ("as_of", "geometry", "occupied_file", "label"):
+        if p.name in ("as_of", "geometry", "occupied_file", "label", "snapshot"):
             continue
         if p.name in ("lon", "lat") and result.parameters.get("site") != "custom":
             continue
@@ -360,8 +381,7 @@ def render_briefing(
         raise ParameterError(f"bounds must be (min_lon, min_lat, max_lon, max_lat), got {bounds}")
     as_of = max((r.as_of for r in results), default=dt.date.today())
     title = title or " · ".join(r.title for r in results) or "Buffer-zone mapper"
-    subtitle = subtitle or (" | ".join(f"{r.title}: {_parameters_text(r)}" for r in results if _parameters_text(r))
-                            + f" | as of {as_of.isoformat()}")
+    subtitle = subtitle or briefing_subtitle(results)
 
     matplotlib.rcParams["pdf.fonttype"] = 42
     width, height = PRESETS[preset]
@@ -443,6 +463,8 @@ def render_briefing(
         spec = REGISTRY.get(r.layer)
         for src in (spec.sources if spec else ()):
             text = src.short or str(src)
+            if src.key == "frontline-data" and (r.line_of_contact or {}).get("loc_source_key", "builtin") != "builtin":
+                text = str(r.line_of_contact.get("loc_attribution") or r.line_of_contact.get("loc_source"))
             if text not in sources:
                 sources.append(text)
     notes = [n for r in results for n in r.notes]

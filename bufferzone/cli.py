@@ -8,6 +8,7 @@ member) and every feature carries ``area_km2`` and ``population``.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -72,11 +73,31 @@ def _parser() -> argparse.ArgumentParser:
                    help="output: .geojson or .gpkg (features), .csv (figures), .png or .pdf (briefing image)")
     _image_options(p)
 
+    _loc_parser(sub)
+
     p = sub.add_parser("scenario", help="render a saved scenario (the app's scenario file) to every output")
     p.add_argument("file", help="scenario .json saved from the app")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write into (created if needed)")
     _image_options(p)
     return parser
+
+
+def _loc_parser(sub: Any) -> None:
+    p = sub.add_parser("loc", help="the line of contact's history: list, fetch, import, show")
+    loc = p.add_subparsers(dest="loc_command", metavar="ACTION", parser_class=_Parser, required=True)
+    q = loc.add_parser("list", help="every snapshot in the history (built-in dates and loaded lines)")
+    q.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    q = loc.add_parser("fetch", help="download the newest DeepStateMap line (or a day's) into the history")
+    q.add_argument("--date", metavar="YYYY-MM-DD", help="the day wanted (default: the newest in the mirror's history)")
+    q.add_argument("--url", help="download from this URL instead of the public mirror")
+    q = loc.add_parser("import", help="add an occupied-area file to the history")
+    q.add_argument("file", help="DeepStateMap daily file, history (.geojson.gz) or JSON; ISW KMZ/KML; zipped "
+                                "Shapefile; any polygon GeoJSON or GeoPackage")
+    q.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="the date it describes (default: the file's own); for a history, the day wanted")
+    q = loc.add_parser("show", help="the snapshot in force on a date: its date, source and age")
+    q.add_argument("date", metavar="DATE", help="as-of date YYYY-MM-DD")
+    q.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
 def _image_options(p: argparse.ArgumentParser) -> None:
@@ -94,7 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        commands = {"buffer": _buffer, "measure": _measure, "layers": _layers, "build": _build, "scenario": _scenario}
+        commands = {"buffer": _buffer, "measure": _measure, "layers": _layers, "build": _build, "scenario": _scenario,
+                    "loc": _loc}
         return commands[args.command](args)
     except (BufferZoneError, _UsageError) as exc:
         print(f"bufferzone {args.command}: error: {exc}", file=sys.stderr)
@@ -186,6 +208,79 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _date(text: str | None, what: str = "--date") -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise _UsageError(f"{what} expects a date YYYY-MM-DD, got {text!r}") from None
+
+
+def _loc(args: argparse.Namespace) -> int:
+    from geo import loc_history
+
+    if args.loc_command == "list":
+        snaps = loc_history.history()
+        if args.json:
+            print(json.dumps([_snapshot_dict(s) for s in snaps], ensure_ascii=False, indent=2))
+            return 0
+        print(f"{'date':<11} {'source':<13} {'km² as drawn':>13}  reference")
+        for s in snaps:
+            print(f"{s.date.isoformat():<11} {s.source_key:<13} {s.area_km2:>13,.0f}  {s.reference}"
+                  + ("  (approximate)" if s.approximate else ""))
+        print(f"{len(snaps)} snapshot(s); loaded lines are kept in {loc_history.history_dir()}")
+        return 0
+    if args.loc_command == "fetch":
+        from bufferzone.loc_fetch import fetch
+
+        fetched = fetch(date=_date(args.date), url=args.url)
+        s = fetched.snapshot
+        print(f"added {s.label}: {s.area_km2:,.0f} km² as drawn, from {fetched.url}"
+              + (f" ({fetched.days} days' km² kept for the chart)" if fetched.days else ""))
+        print(f"reference: {s.reference}")
+        print(f"attribution: {s.attribution}")
+        return 0
+    if args.loc_command == "import":
+        from geo.loc_readers import AreaPoint, read_line_file
+
+        areas: list[AreaPoint] = []
+        line = read_line_file(args.file, date=_date(args.date), areas=areas)
+        for note in line.notes:
+            print(f"note: {note}", file=sys.stderr)
+        if areas:
+            loc_history.add_areas(areas, source_key=line.source_key)
+        s = loc_history.add(line, date=line.date or _date(args.date))
+        print(f"added {s.label}: {s.area_km2:,.0f} km² as drawn, from {Path(args.file).name}")
+        print(f"reference: {s.reference}")
+        return 0
+    from geo.frontline import frontline_on
+
+    as_of = _date(args.date, "DATE")
+    assert as_of is not None
+    snap = loc_history.pick(as_of)
+    front = frontline_on(as_of)
+    info = {**_snapshot_dict(snap), "as_of": as_of.isoformat(), "age_days": front.age_days, "stale": front.stale}
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+    else:
+        print(f"line of contact in force on {as_of.isoformat()}: {snap.label}")
+        print(f"  date {snap.date.isoformat()}, {front.age_days} day(s) before the as-of date")
+        print(f"  source: {snap.source}")
+        print(f"  attribution: {snap.attribution}")
+        print(f"  occupied area as drawn: {snap.area_km2:,.0f} km²")
+        print(f"  reference: {snap.reference}")
+    if front.staleness_note():
+        print(f"note: {front.staleness_note()}", file=sys.stderr)
+    return 0
+
+
+def _snapshot_dict(s: Any) -> dict[str, Any]:
+    return {"reference": s.reference, "date": s.date.isoformat(), "source_key": s.source_key, "source": s.source,
+            "attribution": s.attribution, "content_hash": s.content_hash, "area_km2_as_drawn": s.area_km2,
+            "approximate": s.approximate, "added": s.added, "url": s.url, "notes": list(s.notes)}
+
+
 def _bounds(text: str | None) -> tuple[float, float, float, float] | None:
     if not text:
         return None
@@ -248,6 +343,8 @@ def _scenario(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     bounds = _bounds(args.bounds)
     results = [layers.get(n).build(scenario.parameters(n)) for n in scenario.layers]
+    for note in dict.fromkeys(n for r in results for n in r.notes if n.startswith("Stale line of contact")):
+        print(f"note: {note}", file=sys.stderr)
     written = []
     for r in results:
         _write_geojson([r], out / f"{r.layer}.geojson", args, bounds)

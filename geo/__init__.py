@@ -14,6 +14,9 @@ population dasymetric population model
 raster     population from a user raster
 figures    measure(): area, people, breakdowns, largest settlements
 io         reading user files safely, writing RFC 7946 GeoJSON
+frontline  the line of contact on a date (who holds what, the line itself)
+loc_readers occupied-area files: DeepStateMap daily/history/JSON, ISW, any polygon file
+loc_history the dated history of the line (built-in dates + loaded lines, in the user cache)
 """
 
 from geo._errors import BufferZoneError, DataFileError, InputError, ParameterError

@@ -202,6 +202,9 @@ class LayerResult:
     sources: tuple[str, ...]
     notes: tuple[str, ...] = ()
     approximate: bool = False
+    #: For layers built on the line of contact: ``loc_date``, ``loc_source``, ``loc_age_days``,
+    #: ``loc_stale``... (:meth:`geo.frontline.Frontline.properties`), repeated on every feature.
+    line_of_contact: Mapping[str, Any] | None = None
 
     def common_properties(self) -> dict[str, Any]:
         """Properties repeated on every feature so an exported feature stands on its own."""
@@ -212,6 +215,7 @@ class LayerResult:
             "method": self.method,
             "sources": list(self.sources),
             "approximate": self.approximate,
+            **dict(self.line_of_contact or {}),
         }
 
     def geojson(self) -> dict[str, Any]:
@@ -250,6 +254,8 @@ class LayerResult:
                 "largest_settlements": "; ".join(f.properties.get("largest_settlements", [])),
                 "as_of": self.as_of.isoformat(), "approximate": self.approximate,
                 "population_method": f.properties.get("population_method", ""),
+                **{k: v for k, v in (self.line_of_contact or {}).items()
+                   if k in ("loc_date", "loc_source_key", "loc_age_days", "loc_stale")},
             }
             for f in self.features
         ]
@@ -302,10 +308,13 @@ class LayerSpec:
         notes: Sequence[str] = (),
         *,
         approximate: bool = False,
+        line_of_contact: Mapping[str, Any] | None = None,
+        citations: Sequence[str] | None = None,
     ) -> LayerResult:
-        """A build's result under this layer's name and title, citing its sources."""
-        return LayerResult(self.name, self.title, as_of, parameters, tuple(features), method, cite(self.sources),
-                           tuple(notes), approximate)
+        """A build's result under this layer's name and title, citing its sources (or ``citations``)."""
+        cited = tuple(citations) if citations is not None else cite(self.sources)
+        return LayerResult(self.name, self.title, as_of, parameters, tuple(features), method, cited,
+                           tuple(notes), approximate, dict(line_of_contact) if line_of_contact else None)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready declaration."""

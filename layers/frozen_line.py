@@ -8,20 +8,50 @@ import shapely
 
 from geo import area_km2, buffer, data
 from geo.frontline import Frontline, contact_line, frontline_from_file, frontline_on
-from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, describe, measured_feature
+from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, Source, cite, describe, measured_feature
 from layers._sources import FRONTLINE_DATA, KORYBKO_TALKS, KORYBKO_TRANS_DNIEPER
 
-__all__ = ["SPEC", "load_front"]
+__all__ = ["SNAPSHOT", "SPEC", "front_citations", "front_notes", "load_front"]
 
 NAME = "frozen-line"
 SOURCES = (KORYBKO_TRANS_DNIEPER, KORYBKO_TALKS, FRONTLINE_DATA)
 
 
 def load_front(p: dict[str, Any]) -> Frontline:
-    """The line of contact the parameters ask for: built-in, or the user's occupied-area file."""
+    """The line of contact the parameters ask for.
+
+    An occupied-area file (``occupied_file``) if given, labelled with its own date; else the
+    snapshot named by ``snapshot`` (``source:date:hash``); else the history's latest line on or
+    before ``as_of`` (built-in dates plus loaded lines, :mod:`geo.loc_history`).
+    """
     if p.get("occupied_file"):
         return frontline_from_file(p["occupied_file"], as_of=p["as_of"])
-    return frontline_on(p["as_of"])
+    return frontline_on(p["as_of"], reference=p.get("snapshot") or None)
+
+
+def front_notes(front: Frontline) -> list[str]:
+    """The notes every layer built on the line of contact gives: which line, how old, what was read."""
+    line = (f"Line of contact: {front.source_label} of {front.date.isoformat()}"
+            + (f" (snapshot {front.reference})" if front.reference else "")
+            + (f", {front.age_days} days before the as-of date {front.as_of.isoformat()}"
+               if front.as_of and front.age_days > 0 else ", the as-of date" if front.as_of else "")
+            + (", approximate." if front.approximate else "."))
+    stale = front.staleness_note()
+    return [*([stale] if stale else []), line, *front.notes]
+
+
+def front_citations(front: Frontline, sources: tuple[Source, ...]) -> tuple[str, ...]:
+    """The layer's citations, with the line actually used in place of the built-in digitisation."""
+    if front.approximate:
+        return cite(sources)
+    return tuple(str(s) for s in sources if s is not FRONTLINE_DATA) + (
+        f"Line of contact: {front.source}" + (f", snapshot {front.reference}" if front.reference else ""),)
+
+
+#: The snapshot parameter shared by the layers built on the line of contact.
+SNAPSHOT = Parameter("snapshot", "text", "", "Line-of-contact snapshot",
+                     help="A snapshot of the history as source:YYYY-MM-DD:hash (bufferzone loc list); "
+                          "empty: the latest on or before the as-of date.")
 
 
 def _as_drawn(front: Frontline) -> dict[str, Any]:
@@ -47,7 +77,7 @@ def _build(p: dict[str, Any]) -> LayerResult:
     ukraine = countries["UKR"]
     held_by_ru = front.occupied
     line = contact_line(front)
-    label = " (approximate)" if front.approximate else ""
+    label = " (approximate)" if front.approximate else f" ({front.source_label})"
     features: list[Feature] = [
         measured_feature(f"{NAME}:occupied", f"Held by Russia on {front.date.isoformat()}, Crimea included{label}",
                          "occupied", held_by_ru, top_settlements=10, holder="Russia", country="Ukraine",
@@ -93,17 +123,14 @@ def _build(p: dict[str, Any]) -> LayerResult:
                                          "Claimed by Russia, held by Ukraine: Zaporizhzhia and Kherson oblasts "
                                          "(referendum area)",
                                          "referendum", claimed, top_settlements=10))
-    notes = []
-    if front.approximate:
-        notes.append(f"Line of contact: approximate digitisation for {front.date.isoformat()} "
-                     f"(latest digitised date on or before {p['as_of'].isoformat()}).")
     return SPEC.result(
         p, front.date, features,
         "Occupied area and line of contact from " + front.source + " Line: the edge of the held areas "
         "that faces land held by the other side, never a coast or border (geo.contact). DMZ: geodesic "
         "band of the chosen width on each side of the line (geo.buffer). Swaps and withdrawals: first-level units "
         "(Natural Earth 10m) minus or within the occupied area. People: geo.measure.",
-        notes, approximate=front.approximate,
+        front_notes(front), approximate=front.approximate, line_of_contact=front.properties(),
+        citations=front_citations(front, SOURCES),
     )
 
 
@@ -132,6 +159,7 @@ SPEC = LayerSpec(
         Parameter("occupied_file", "text", "", "Occupied-area file",
                   help="Path of a DeepStateMap GeoJSON export or ISW KMZ/shapefile to use instead of the "
                        "built-in line."),
+        SNAPSHOT,
     ),
     build_fn=_build,
     sources=SOURCES,

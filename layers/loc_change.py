@@ -55,13 +55,17 @@ def _build(p: dict[str, Any]) -> LayerResult:
     if before.approximate or after.approximate:
         notes.append("Built-in lines are approximate digitisations; changes of a few km² along the front "
                      "are within their error.")
+    notes[:0] = [n for n in (before.staleness_note(), after.staleness_note()) if n]
+    # the "to" line is the line of contact of the result; the "from" line is named beside it
+    loc = {**after.properties(), **{f"loc_from_{k.removeprefix('loc_')}": v for k, v in before.properties().items()
+                                    if k in ("loc_date", "loc_source", "loc_reference", "loc_age_days", "loc_stale")}}
     return SPEC.result(
         p, after.date, features,
         f"Russia gained what it held on {after.date.isoformat()} and not on {before.date.isoformat()}, and what "
         "Ukraine held in Russia on the first date and not on the second; Ukraine the reverse (geo.loc_change). "
         f"Lines: {before.source} / {after.source} Towns: GeoNames settlements inside each gain. "
         "People: geo.measure (pre-war figures).",
-        notes, approximate=before.approximate or after.approximate,
+        notes, approximate=before.approximate or after.approximate, line_of_contact=loc,
     )
 
 

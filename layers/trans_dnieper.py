@@ -10,7 +10,7 @@ from geo import buffer, data
 from geo.geodesy import area_km2
 from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, describe, measured_feature
 from layers._sources import FRONTLINE_DATA, KORYBKO_TRANS_DNIEPER
-from layers.frozen_line import load_front
+from layers.frozen_line import SNAPSHOT, front_citations, front_notes, load_front
 
 __all__ = ["SPEC", "east_of_dnieper"]
 
@@ -68,16 +68,15 @@ def _build(p: dict[str, Any]) -> LayerResult:
         features.append(measured_feature(
             f"{NAME}:patrol-strip", f"River patrol strip, {p['patrol_strip_km']:g} km each bank", "patrol", strip,
         ))
-    notes = ["Area east of the Dnieper: Ukraine split by the Dnieper centre line (Natural Earth 50m, "
-             "reservoirs crossed along their middle)."]
-    if front.approximate:
-        notes.append(f"Held areas from the approximate line of contact of {front.date.isoformat()}.")
+    notes = [*front_notes(front), "Area east of the Dnieper: Ukraine split by the Dnieper centre line "
+             "(Natural Earth 50m, reservoirs crossed along their middle)."]
     return SPEC.result(
         p, front.date, features,
         "Ukraine east of the Dnieper minus the area held by Russia on the date ("
         + front.source + "); Kyiv city's left bank per the chosen regime; checkpoint belt and "
         "patrol strip are geodesic buffers. People: geo.measure.",
-        notes, approximate=front.approximate,
+        notes, approximate=front.approximate, line_of_contact=front.properties(),
+        citations=front_citations(front, SOURCES),
     )
 
 
@@ -104,6 +103,7 @@ SPEC = LayerSpec(
         Parameter("occupied_file", "text", "", "Occupied-area file",
                   help="Path of a DeepStateMap GeoJSON export or ISW KMZ/shapefile to use instead of the "
                        "built-in line."),
+        SNAPSHOT,
     ),
     build_fn=_build,
     sources=SOURCES,

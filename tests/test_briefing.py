@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -192,3 +193,29 @@ def test_town_labels_never_overlap_and_the_largest_capital_is_named() -> None:
     in_view = towns[towns.geometry.x.between(3.0, 9.0) & towns.geometry.y.between(49.5, 53.0)]
     largest_capital = in_view[in_view["feature_code"] == "PPLC"].nlargest(1, "population")["name"].iloc[0]
     assert largest_capital in {t.get_text().strip() for t in names}
+
+
+def test_a_stale_line_of_contact_leads_the_subtitle_with_its_date_and_age() -> None:
+    import layers
+
+    stale = layers.build("frozen-line", {"as_of": "2026-11-30", "dmz_km": 0, "swap_kharkiv_kursk": False})
+    text = " ".join(_pdf_text(render_briefing([stale], fmt="pdf", preset="slide")).split())
+    assert "STALE LINE OF CONTACT of 2025-02-12, 656 days older than the as-of date" in text
+    fresh = layers.build("frozen-line", {"as_of": "2025-02-14", "dmz_km": 0, "swap_kharkiv_kursk": False})
+    from bufferzone.briefing import briefing_subtitle
+
+    assert "STALE" not in briefing_subtitle([fresh])
+    assert briefing_subtitle([stale]).startswith("STALE LINE OF CONTACT of 2025-02-12, 656 days")
+
+
+def test_a_loaded_line_is_credited_in_the_footer(tmp_path) -> None:
+    import layers
+    from geo import loc_history
+    from geo.loc_readers import read_line_file
+    from tests import _loc
+
+    loc_history.add(read_line_file(_loc.daily_file(tmp_path, dt.date(2026, 11, 28))))
+    result = layers.build("frozen-line", {"as_of": "2026-11-30", "dmz_km": 0, "swap_kharkiv_kursk": False})
+    text = " ".join(_pdf_text(render_briefing([result], fmt="pdf", preset="a4")).split())
+    assert "DeepStateMap (deepstatemap.live)" in text and "STALE" not in text
+    assert "own approximate digitisation" not in text

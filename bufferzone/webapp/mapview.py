@@ -361,6 +361,10 @@ def _legend(results: Sequence[LayerResult]) -> _Legend:
                     f'{LAYER_COLOURS.get(r.layer, "#000")};margin-right:6px;vertical-align:middle"></span>'
                     f'{html.escape(r.title)} {swatches}</div>')
     note = " Line of contact approximate." if any(r.approximate for r in results) else ""
+    stale = {(loc.get("loc_date"), loc.get("loc_age_days")) for r in results
+             if (loc := r.line_of_contact or {}).get("loc_stale")}
+    note += "".join(f" STALE line of contact of {html.escape(str(d))}, {html.escape(str(a))} days older than the "
+                    "as-of date." for d, a in sorted(stale))
     return _Legend("".join(rows) or "<div>No layer on</div>", note)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from geo import loc_history
 from geo._errors import BufferZoneError, InputError
 from layers import REGISTRY
 from layers import get as get_layer
@@ -34,6 +35,7 @@ VIEWS: dict[str, tuple[float, float, int]] = {
     "baltics": (57.0, 24.5, 6),
 }
 _FILE_PARAMETERS = {"occupied_file"}  # paths on the server: never taken from a URL or file
+_GLOBAL_PARAMETERS = {"as_of", "snapshot"}  # set once for the scenario (``date``, ``loc``), not per layer
 _URL_GEOMETRY_LIMIT = 4000  # characters of custom GeoJSON kept in a URL
 _URL_VALUE_LIMIT = 200  # characters of any other parameter value read from a URL or file
 
@@ -50,29 +52,56 @@ class Scenario:
         The global as-of date, applied to every layer that takes one.
     view : str
         A key of :data:`VIEWS`.
+    loc : str
+        The line-of-contact snapshot chosen (``source:YYYY-MM-DD:hash``), or "" for the
+        history's latest on or before :attr:`as_of`. Links and files always carry the
+        snapshot in use, so a recipient sees the same figures or is told the line is missing.
     """
 
     layers: dict[str, dict[str, Any]] = field(default_factory=lambda: {"buffer-zone": {}})
     as_of: dt.date = AS_OF.default
     view: str = "europe"
+    loc: str = ""
 
     def parameters(self, name: str) -> dict[str, Any]:
-        """Validated parameters of an active layer, with the global date applied."""
+        """Validated parameters of an active layer, with the global date and snapshot applied."""
         spec = get_layer(name)
         values = dict(self.layers.get(name, {}))
-        if any(p.name == "as_of" for p in spec.parameters):
+        names = {p.name for p in spec.parameters}
+        if "as_of" in names:
             values["as_of"] = self.as_of
+        if "snapshot" in names:
+            values["snapshot"] = self.loc
         return spec.validate(values)
+
+    def uses_front(self) -> bool:
+        """True if a layer on the line of contact is on."""
+        return any(any(p.name == "snapshot" for p in get_layer(n).parameters) for n in self.layers)
+
+    def loc_in_use(self) -> str:
+        """The snapshot the layers use: the chosen one, else the latest on or before the date ("" if none)."""
+        if self.loc:
+            return self.loc
+        try:
+            return loc_history.pick(self.as_of).reference
+        except BufferZoneError:
+            return ""
+
+    def unresolved_loc(self) -> str:
+        """The chosen snapshot if this history does not hold it (a link or file from elsewhere), else ""."""
+        return self.loc if self.loc and loc_history.resolve(self.loc) is None else ""
 
     # -- URL ------------------------------------------------------------------------------
 
     def to_query(self) -> dict[str, str]:
         """Flat ``{key: value}`` for the page URL (only non-default values)."""
         query = {"layers": ",".join(self.layers), "date": self.as_of.isoformat(), "view": self.view}
+        if self.uses_front() and self.loc_in_use():
+            query["loc"] = self.loc_in_use()
         for name, values in self.layers.items():
             spec = get_layer(name)
             for key, value in values.items():
-                if key in _FILE_PARAMETERS or key == "as_of":
+                if key in _FILE_PARAMETERS or key in _GLOBAL_PARAMETERS:
                     continue
                 if value == spec.parameter(key).default:
                     continue
@@ -105,6 +134,8 @@ class Scenario:
                 scenario.as_of = AS_OF.validate(str(query["date"])[:20])
             except BufferZoneError as exc:
                 problems.append(f"date in the link ignored: {exc}")
+        if query.get("loc"):
+            scenario.loc = _read_loc(str(query["loc"])[:80], scenario.as_of, problems)
         view = str(query.get("view", "europe"))
         if view in VIEWS:
             scenario.view = view
@@ -116,7 +147,7 @@ class Scenario:
             name, _, pname = key.partition(".")
             if name not in scenario.layers:
                 continue
-            if pname in _FILE_PARAMETERS or pname == "as_of":
+            if pname in _FILE_PARAMETERS or pname in _GLOBAL_PARAMETERS:
                 problems.append(f"{pname[:40]!r} cannot be set from a link")
                 continue
             text = str(value)
@@ -150,8 +181,10 @@ class Scenario:
             "version": 1,
             "as_of": self.as_of.isoformat(),
             "view": self.view,
+            **({"loc": self.loc_in_use()} if self.uses_front() and self.loc_in_use() else {}),
             "layers": [
-                {"name": n, "parameters": {k: plain(v) for k, v in p.items() if k not in _FILE_PARAMETERS}}
+                {"name": n, "parameters": {k: plain(v) for k, v in p.items()
+                                           if k not in _FILE_PARAMETERS and k not in _GLOBAL_PARAMETERS}}
                 for n, p in self.layers.items()
             ],
         }
@@ -186,6 +219,7 @@ class Scenario:
             "layers": ",".join(str(e.get("name", "")) for e in entries if isinstance(e, dict)),
             "date": doc.get("as_of", ""),
             "view": doc.get("view", "europe"),
+            "loc": doc.get("loc", ""),
         }
         for e in entries:
             if isinstance(e, dict) and isinstance(e.get("parameters"), dict):
@@ -194,3 +228,26 @@ class Scenario:
         if not query["date"]:
             query.pop("date")
         return cls.from_query(query, geometry_limit=MAX_SCENARIO_BYTES)
+
+
+def _read_loc(text: str, as_of: dt.date, problems: list[str]) -> str:
+    """The snapshot a link or file names: "" if it is the one the date picks anyway, else pinned.
+
+    A reference this history cannot resolve is kept (the layers then say it is missing and
+    how to load it) and reported, never silently replaced by another line.
+    """
+    try:
+        loc_history.parse_reference(text)
+    except BufferZoneError as exc:
+        problems.append(f"line of contact in the link ignored: {exc}")
+        return ""
+    snapshot = loc_history.resolve(text)
+    if snapshot is None:
+        problems.append(f"the line of contact {text} of the link is not in your history: load or fetch it to see "
+                        "the sender's figures")
+        return text
+    try:
+        automatic = loc_history.pick(as_of).reference
+    except BufferZoneError:
+        automatic = ""
+    return "" if automatic == text else text

@@ -123,11 +123,9 @@ def test_custom_upload_of_a_bad_file_is_an_error_message() -> None:
 
 def test_uploaded_occupied_area_replaces_the_built_in_line(tmp_path, build) -> None:
     at = run(open_app({"layers": "frozen-line"}))
-    at.radio(key="w:front").set_value("Upload DeepStateMap / ISW file")
-    run(at)
     content = json.dumps(OCCUPIED).encode()
     upload(at, "w:front_file", "occupied.geojson", content)
-    assert any("occupied.geojson" in unescape(c.value) for c in at.sidebar.caption)
+    assert any("Using occupied.geojson" in unescape(c.value) for c in at.sidebar.caption)
     reference = tmp_path / "occupied.geojson"
     reference.write_bytes(content)
     expected = build("frozen-line", {"occupied_file": str(reference)})
@@ -241,7 +239,7 @@ def test_hostile_link_gives_warnings_and_defaults(case: str, build) -> None:
     assert at.slider(key="w:buffer-zone.width_km").value == 100.0
     assert_matches(shown_figures(at.tabs[0]), build("buffer-zone"))
     # and the URL is rewritten without the bad values
-    assert set(at.query_params) <= {"layers", "date", "view"}
+    assert set(at.query_params) <= {"layers", "date", "view", "loc"}  # loc: the line of contact in use
     assert all(len(v) < 100 for v in at.query_params.values())
 
 

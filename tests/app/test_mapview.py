@@ -109,3 +109,13 @@ def test_the_apps_base_map_fetches_its_context_instead_of_resending_it() -> None
     assert len(inline) > 400_000 and len(fetched) < 20_000
     for name in ("land", "river", "places"):
         assert f"{CONTEXT_URL}/{name}.geojson" in fetched
+
+
+def test_the_legend_says_when_the_line_of_contact_is_stale() -> None:
+    import layers
+    from bufferzone.webapp.mapview import legend_html
+
+    stale = layers.build("frozen-line", {"as_of": "2026-11-30", "dmz_km": 0, "swap_kharkiv_kursk": False})
+    assert "STALE line of contact of 2025-02-12, 656 days older than the as-of date." in legend_html([stale])
+    fresh = layers.build("frozen-line", {"as_of": "2025-02-13", "dmz_km": 0, "swap_kharkiv_kursk": False})
+    assert "STALE" not in legend_html([fresh])

@@ -131,3 +131,67 @@ def test_a_huge_version_string_is_not_echoed_whole() -> None:
     with pytest.raises(InputError, match="is not supported") as info:
         Scenario.from_json(json.dumps(doc))
     assert len(str(info.value)) < 200
+
+
+# ----------------------------------------------------------------------------- the line-of-contact snapshot
+
+
+def _front(as_of: str, loc: str = "") -> Scenario:
+    return Scenario(layers={"frozen-line": {"dmz_km": 0.0}}, as_of=dt.date.fromisoformat(as_of), loc=loc)
+
+
+def test_links_and_files_carry_the_snapshot_in_use() -> None:
+    import geo.loc_history as lh
+
+    scenario = _front("2023-06-01")
+    expected = lh.pick(dt.date(2023, 6, 1)).reference
+    assert expected.startswith("builtin:2022-11-12:")
+    assert scenario.to_query()["loc"] == expected and json.loads(scenario.to_json())["loc"] == expected
+    # the same line on the recipient's side: automatic again (follows the date), no problem
+    again, problems = Scenario.from_query(scenario.to_query())
+    assert (again.loc, problems) == ("", [])
+    assert "loc" not in Scenario(layers={"buffer-zone": {}}).to_query()  # no front layer, no line
+
+
+def test_a_link_to_a_line_the_recipient_lacks_says_so_instead_of_changing_figures(tmp_path, monkeypatch) -> None:
+    import geo.loc_history as lh
+    import layers
+    from geo import ParameterError
+    from geo.loc_readers import read_line_file
+    from tests import _loc
+
+    daily = _loc.daily_file(tmp_path, dt.date(2026, 11, 28), i=4)
+    sent = lh.add(read_line_file(daily))
+    link = _front("2026-11-30").to_query()
+    assert link["loc"] == sent.reference
+    sender_km2 = layers.build("frozen-line", _front("2026-11-30").parameters("frozen-line")).features[0]
+    monkeypatch.setenv("BUFFERZONE_CACHE_DIR", str(tmp_path / "recipient"))  # another machine
+    received, problems = Scenario.from_query(link)
+    assert received.loc == sent.reference and received.unresolved_loc() == sent.reference
+    assert len(problems) == 1 and "not in your history" in problems[0]
+    with pytest.raises(ParameterError, match="not in this history"):
+        layers.build("frozen-line", received.parameters("frozen-line"))
+    lh.add(read_line_file(daily))  # the recipient loads the same file: same figures as the sender's
+    assert received.unresolved_loc() == ""
+    shown = layers.build("frozen-line", received.parameters("frozen-line")).features[0]
+    assert shown.properties["area_km2"] == sender_km2.properties["area_km2"]
+
+
+def test_an_older_line_chosen_by_the_sender_stays_pinned(tmp_path) -> None:
+    import geo.loc_history as lh
+    from geo.loc_readers import read_line_file
+    from tests import _loc
+
+    builtin = lh.pick(dt.date(2025, 2, 12)).reference
+    lh.add(read_line_file(_loc.daily_file(tmp_path, dt.date(2026, 11, 28))))  # the recipient has a newer line
+    received, problems = Scenario.from_query(_front("2026-11-30", loc=builtin).to_query())
+    assert problems == [] and received.loc == builtin
+    assert received.parameters("frozen-line")["snapshot"] == builtin
+
+
+@pytest.mark.parametrize("bad", ["builtin:2025-02-12", "nonsense", "builtin:2025-02-30:0185c80c2c6053d0"])
+def test_a_malformed_line_reference_is_dropped_with_a_message(bad) -> None:
+    received, problems = Scenario.from_query({"layers": "frozen-line", "date": "2025-03-01", "loc": bad})
+    assert received.loc == "" and len(problems) == 1 and "line of contact" in problems[0]
+    _, problems = Scenario.from_query({"layers": "frozen-line", "frozen-line.snapshot": "x"})
+    assert problems == ["'snapshot' cannot be set from a link"]
