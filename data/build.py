@@ -271,7 +271,7 @@ def apply_settlement_fixes(df: pd.DataFrame) -> pd.DataFrame:
     place keeps ``population_date`` and ``population_source``: the row's, or GeoNames' own
     modification date.
     """
-    fixes = pd.read_csv(HERE / "sources" / "settlement_population.csv", dtype={"geonameid": "int64"})
+    fixes = pd.read_csv(HERE / "sources" / "settlement_population.csv", dtype={"geonameid": "int64", "part": str})
     unknown = sorted(set(fixes["geonameid"]) - set(df["geonameid"]))
     if unknown:
         raise SystemExit(f"settlement_population.csv names GeoNames ids not in cities500: {unknown}")
@@ -284,7 +284,37 @@ def apply_settlement_fixes(df: pd.DataFrame) -> pd.DataFrame:
     df.loc[hit, "population"] = ids.map(fresh["population"]).astype("int64").to_numpy()
     df.loc[hit, "population_date"] = ids.map(fresh["reference_date"]).to_numpy()
     df.loc[hit, "population_source"] = ids.map(fresh["source"]).to_numpy()
-    return df
+    moves = fixes[fixes["action"] == "move"].set_index("geonameid")
+    hit = df["geonameid"].isin(moves.index)
+    df.loc[hit, "longitude"] = df.loc[hit, "geonameid"].map(moves["lon"]).to_numpy()
+    df.loc[hit, "latitude"] = df.loc[hit, "geonameid"].map(moves["lat"]).to_numpy()
+    return _split_cities(df, fixes[fixes["action"] == "split"])
+
+
+#: Ids of the parts of a split city: SPLIT_ID_BASE + 10 × GeoNames id + part number (no
+#: GeoNames id comes near it).
+SPLIT_ID_BASE = 1_000_000_000
+
+
+def _split_cities(df: pd.DataFrame, parts: pd.DataFrame) -> pd.DataFrame:
+    """Replace each split city by one point per part (bank), its people shared by district figures."""
+    out = []
+    for gid, group in parts.groupby("geonameid", sort=True):
+        if abs(group["share"].sum() - 1.0) > 1e-6:
+            raise SystemExit(f"settlement_population.csv: the parts of {gid} do not add up to 1")
+        city = df[df["geonameid"] == gid].iloc[0]
+        people = np.round(city["population"] * group["share"].to_numpy()).astype("int64")
+        people[-1] = city["population"] - people[:-1].sum()  # parts add up exactly
+        for k, (row, n) in enumerate(zip(group.itertuples(), people, strict=True)):
+            part = city.copy()
+            part["geonameid"] = SPLIT_ID_BASE + 10 * gid + k
+            part["name"] = f"{row.name} ({row.part})"
+            part["population"] = n
+            part["longitude"], part["latitude"] = row.lon, row.lat
+            part["population_source"] = f"{city['population_source']}; split by bank: {row.source}"
+            out.append(part)
+    kept = df[~df["geonameid"].isin(parts["geonameid"])]
+    return pd.concat([kept, pd.DataFrame(out)], ignore_index=True) if out else kept
 
 
 def relocate_to_own_country(places: gpd.GeoDataFrame, countries: gpd.GeoDataFrame, *,

@@ -31,3 +31,24 @@ def test_norways_part_of_the_buffer_zone_is_within_30_percent_of_its_municipalit
     assert part["population"] == pytest.approx(reference, rel=0.30)
     assert part["population_low"] <= reference <= part["population_high"]
     assert any("2017" in b and "Finnmark" in b for b in part["population_basis"])
+
+
+#: Dnipro's districts by bank (figures as tabulated in a republished article of about 2016; see
+#: data/sources/settlement_population.csv): the model places each bank's share on that bank.
+DNIPRO_RIGHT_BANK = 164_029 + 159_709 + 142_119 + 114_171 + 58_852  # Novokodatskyi ... Tsentralnyi
+DNIPRO_LEFT_BANK = 144_852 + 126_665 + 73_429  # Amur-Nyzhnodniprovskyi, Industrialnyi, Samarskyi
+
+
+def test_river_cities_are_counted_on_the_bank_their_districts_are_on() -> None:
+    from geo.population import settlements_within
+    from layers.trans_dnieper import east_of_dnieper
+
+    east = settlements_within(east_of_dnieper())
+    people = east.groupby(east["name"].str.replace(r" \((left|right) bank\)$", "", regex=True))["population"].sum()
+    # Dnipro: the left-bank districts' share of the city, not all of it (before: 968,502 east)
+    share = DNIPRO_LEFT_BANK / (DNIPRO_LEFT_BANK + DNIPRO_RIGHT_BANK)
+    assert people["Dnipro"] == pytest.approx(968_502 * share, rel=0.01)
+    # Kherson and Kaniv stand on the right bank: none of their people east of the river
+    assert "Kherson" not in people.index and "Kaniv" not in people.index
+    # Zaporizhzhia: at least its right-bank Khortytskyi district (15 % at the 2001 census) is west
+    assert people["Zaporizhzhia"] <= 710_052 * (1 - 122_575 / 815_256) * 1.001
