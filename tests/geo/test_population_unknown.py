@@ -5,9 +5,12 @@ from __future__ import annotations
 import io
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from geo import NO_DATA, buffer, measure, people_text
 from geo.population import data_coverage, estimate_population
@@ -84,3 +87,32 @@ def test_a_briefing_image_shows_no_data_not_zero() -> None:
     rows = _figure_rows(result, 10)
     assert any("people: no data" in r for r in rows), rows
     assert not any(" 0 people" in r for r in rows), rows
+
+
+@settings(max_examples=20, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(lon=st.floats(-30.0, 65.0), lat=st.floats(30.0, 75.0), size=st.floats(0.2, 8.0))
+def test_range_brackets_the_figure_and_coverage_matches_the_box(lon: float, lat: float, size: float) -> None:
+    top = min(lat + size / 2, 89.0)
+    box = shapely.segmentize(shapely.box(lon, lat, lon + size, top), 0.05)  # edges along meridians and parallels
+    est = estimate_population(box)
+    # analytic reference: a lon/lat rectangle's area is proportional to Δlon × Δsin(lat) (sphere;
+    # the ellipsoid changes the ratio by well under 0.5 %)
+    x0, y0, x1, y1 = EUROPE_BBOX
+    dx = max(0.0, min(lon + size, x1) - max(lon, x0))
+    ylo, yhi = max(lat, y0), min(top, y1)
+    sin = np.sin(np.radians([lat, top, ylo, yhi]))
+    expected = dx * max(0.0, sin[3] - sin[2]) / (size * (sin[1] - sin[0])) if yhi > ylo else 0.0
+    assert est.coverage == pytest.approx(expected, abs=5e-3)
+    if est.coverage == 0:
+        assert est.population is None and est.low is None and est.high is None
+    else:
+        assert est.low <= est.population <= est.high
+
+
+def test_a_whole_unit_has_no_range() -> None:
+    from geo import data
+
+    unit = data.admin1().set_index("iso_3166_2").geometry["UA-53"]  # Poltava oblast, wholly inside
+    est = estimate_population(unit)
+    assert est.low == est.population == est.high
+    assert est.population == pytest.approx(1_352_283, abs=1)  # Ukrstat 1 Jan 2022
