@@ -52,3 +52,17 @@ def test_river_cities_are_counted_on_the_bank_their_districts_are_on() -> None:
     assert "Kherson" not in people.index and "Kaniv" not in people.index
     # Zaporizhzhia: at least its right-bank Khortytskyi district (15 % at the 2001 census) is west
     assert people["Zaporizhzhia"] <= 710_052 * (1 - 122_575 / 815_256) * 1.001
+
+
+#: Kyiv's three left-bank districts (Darnytskyi, Desnianskyi, Dniprovskyi): 1,074,841 residents,
+#: Main Statistics Office in Kyiv, as published by the Darnytskyi district administration on
+#: 7 Oct 2020 (reported by kyiv24.news). The model holds only the city's total (Ukrstat, 1 Jan 2022),
+#: spread over Natural Earth's city unit.
+KYIV_LEFT_BANK_2020 = 1_074_841
+
+
+def test_kyivs_left_bank_is_within_4_percent_of_its_districts() -> None:
+    result = layers.build("trans-dnieper")  # default: Kyiv's left bank under its own regime
+    left = next(f for f in result.features if f.id == "trans-dnieper:kyiv-left-bank").properties
+    assert left["population"] == pytest.approx(KYIV_LEFT_BANK_2020, rel=0.04)
+    assert left["population_low"] <= KYIV_LEFT_BANK_2020 <= left["population_high"]
