@@ -403,10 +403,12 @@ def _basis(zones_: pd.DataFrame, zone_ids: pd.Series, settled: float) -> tuple[s
     names = data.countries().set_index("iso_a3")["name"]
     lines: dict[str, list[str]] = {}
     for row in touched.itertuples():
-        if not isinstance(row.source, str):
-            continue
+        if not isinstance(row.source, str) or row.source.startswith("units' mean"):
+            continue  # no total, or a sliver between country and unit outlines
         key = _describe_total(row.iso_a3, row.reference_date, row.source)
         place = row.name if isinstance(row.adm1_code, str) else names.get(row.iso_a3, row.iso_a3)
+        if str(row.zone_id).endswith("-rest"):
+            place = f"rest of {place}"
         lines.setdefault(key, []).append(str(place))
     out = []
     for key, places in lines.items():
