@@ -24,10 +24,12 @@ total (communes listed beside their own villages in Belgium or Romania, figures 
 the total, e.g. Sevastopol or Saint Petersburg), their people are scaled down by ``scale``
 and the estimate says so.
 
-Cities that are first-level units themselves (Kyiv, Sevastopol, Minsk, Moscow, Saint
-Petersburg) are *areal*: their official total is spread evenly over the unit and their
-GeoNames points are not counted separately, because a single point for a city of millions
-would put all of them on one bank of the Dnieper. Where Natural Earth's unit reaches beyond
+Cities that are first-level units themselves (Sevastopol, Minsk, Moscow, Saint Petersburg)
+are *areal*: their official total is spread evenly over the unit and their GeoNames points
+are not counted separately, because a single point for a city of millions would put all of
+them on one side of any line through it. Kyiv is instead placed on its two banks by its
+districts' figures (``data/sources/settlement_population.csv``), as Dnipro and Zaporizhzhia
+are, and its unit counts those points plus its remainder spread evenly. Where Natural Earth's unit reaches beyond
 the city and takes in towns of the surrounding region (Irpin, Vyshneve, Vyshhorod and
 Obukhiv in its 1,642 km² "Kiev City"; Khimki and Podolsk in Moscow), those towns keep their
 points and count as settlements of the region their GeoNames record names: the city unit
@@ -167,7 +169,8 @@ def _zones() -> gpd.GeoDataFrame:
     units["source"] = units["iso_3166_2"].map(totals_u["source"])
     units["reference_date"] = units["iso_3166_2"].map(totals_u["reference_date"])
     units["zone_id"] = units["adm1_code"]
-    units["areal"] = units["unit_type"].isin(AREAL_UNIT_TYPES)
+    # a city unit whose city is placed on its banks by district figures (Kyiv) counts its points
+    units["areal"] = units["unit_type"].isin(AREAL_UNIT_TYPES) & ~units["adm1_code"].isin(_split_city_units())
     units.loc[units["areal"], "settlement_population"] = 0
     rows = [units[["zone_id", "iso_a3", "adm1_code", "name", "population_total", "area_km2",
                    "settlement_population", "areal", "clipped", "source", "reference_date", "geometry"]]]
@@ -211,8 +214,11 @@ def _zones() -> gpd.GeoDataFrame:
 
     # towns that Natural Earth's too-large city units swallow (Irpin in "Kiev City", Khimki in
     # Moscow) count as settlements of the unit their own record names (see _suburbs)
-    moved = _suburbs().groupby("home_zone")["population"].sum()
+    suburbs = _suburbs()
+    moved = suburbs.groupby("home_zone")["population"].sum()
     zones["settlement_population"] += zones["zone_id"].map(moved).fillna(0)
+    moved_out = suburbs.groupby("city_zone")["population"].sum()
+    zones["settlement_population"] -= np.where(zones["areal"], 0, zones["zone_id"].map(moved_out).fillna(0))
     rural = zones["population_total"] - zones["settlement_population"]
     zones["settlements_exceed_total"] = rural < 0
     zones["settlement_scale"] = (
@@ -245,7 +251,8 @@ def _suburbs() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``geonameid``, ``population``, ``home_zone`` (the zone of the unit the record names).
+        ``geonameid``, ``population``, ``home_zone`` (the zone of the unit the record names),
+        ``city_zone`` (the city unit holding the point).
     """
     units = data.admin1()
     totals = set(data.population_admin1()["iso_3166_2"])
@@ -260,7 +267,19 @@ def _suburbs() -> pd.DataFrame:
     keep = home.notna() & (home != inside["adm1_code"]) & home.isin(units.loc[counted, "adm1_code"])
     return pd.DataFrame({"geonameid": inside.loc[keep, "geonameid"].to_numpy(),
                          "population": inside.loc[keep, "population"].to_numpy(),
-                         "home_zone": home[keep].to_numpy()})
+                         "home_zone": home[keep].to_numpy(),
+                         "city_zone": inside.loc[keep, "adm1_code"].to_numpy()})
+
+
+#: Settlement ids at and above this are the bank parts of a split city (data/build.py).
+_SPLIT_ID_BASE = 1_000_000_000
+
+
+@functools.cache
+def _split_city_units() -> frozenset[str]:
+    """First-level units holding the bank parts of a city split by district figures (Kyiv)."""
+    s = data.settlements()
+    return frozenset(s.loc[(s["geonameid"] >= _SPLIT_ID_BASE) & s["adm1_code"].notna(), "adm1_code"])
 
 
 def _zone_ids(zones: pd.DataFrame, iso_a3: pd.Series, adm1_code: pd.Series) -> pd.Series:

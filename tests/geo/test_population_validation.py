@@ -66,3 +66,17 @@ def test_kyivs_left_bank_is_within_4_percent_of_its_districts() -> None:
     left = next(f for f in result.features if f.id == "trans-dnieper:kyiv-left-bank").properties
     assert left["population"] == pytest.approx(KYIV_LEFT_BANK_2020, rel=0.04)
     assert left["population_low"] <= KYIV_LEFT_BANK_2020 <= left["population_high"]
+
+
+def test_a_polygon_the_size_of_kyivs_city_limits_gets_the_citys_people() -> None:
+    # Kyiv's city limits enclose about 839 km²; with no outline of them in the data, a geodesic
+    # disc of that area round the centre stands in for the user's polygon. Natural Earth's
+    # "Kiev City" is 1,642 km²: spreading the city evenly over it gave such a polygon ~1.5 M.
+    import shapely
+
+    from geo import buffer
+    from geo.population import estimate_population
+
+    disc = buffer(shapely.Point(30.524, 50.450), (839.0 / 3.141592653589793) ** 0.5)
+    official = 2_952_301  # Ukrstat, present population of Kyiv, 1 Jan 2022
+    assert estimate_population(disc).population == pytest.approx(official, rel=0.10)
