@@ -242,7 +242,7 @@ def measure(
     >>> from geo import data
     >>> m = measure(data.admin1().set_index("iso_3166_2").geometry["UA-30"])
     >>> m.largest_settlements["name"].iloc[0]
-    'Kyiv'
+    'Kyiv (right bank)'
     """
     if not isinstance(geom, BaseGeometry):
         raise InputError(f"expected a shapely geometry, got {type(geom).__name__}")

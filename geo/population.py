@@ -471,9 +471,9 @@ def estimate_population(geom: BaseGeometry, *, parts: pd.DataFrame | None = None
     Examples
     --------
     >>> from geo import data
-    >>> kyiv_oblast = data.admin1().set_index("iso_3166_2").geometry["UA-32"]
-    >>> estimate_population(kyiv_oblast).population  # equals the official 1 Jan 2022 total
-    1795079
+    >>> poltava_oblast = data.admin1().set_index("iso_3166_2").geometry["UA-53"]
+    >>> estimate_population(poltava_oblast).population  # equals the official 1 Jan 2022 total
+    1352283
     >>> estimate_population(shapely.box(126.0, 37.0, 127.5, 38.0)).population is None  # Seoul
     True
     """
