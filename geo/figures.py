@@ -266,14 +266,20 @@ def _measure(
                            largest_settlements=_empty_settlements(), settlements=_empty_settlements())
     est = estimate_population(geom, parts=partition.split(geom))
     if raster is not None:
-        from geo.raster import raster_method, raster_population
+        from geo.raster import raster_coverage, raster_method, raster_population
 
         method = raster_method(raster)
         per_piece = _raster_breakdown(geom, raster) if breakdown else {"total": raster_population(geom, raster)}
         population: int | None = int(per_piece["total"])
         notes: tuple[str, ...] = ()
+        coverage, basis = raster_coverage(geom, raster), (f"raster: {Path(raster).name} (its own date and definition)",)
+        if coverage <= 0:
+            population = None
+            notes = (f"No population data here: the area lies outside the raster {Path(raster).name}.",)
+        elif coverage < 0.999:
+            notes = (f"Only {100 * coverage:.1f} % of the area lies within the raster {Path(raster).name}: "
+                     "the figure counts that part; people in the rest are unknown, not zero.",)
         low = high = population
-        coverage, basis = 1.0, (f"raster: {Path(raster).name} (its own date and definition)",)
     else:
         method, notes, population, per_piece = est.method, est.notes, est.population, None
         low, high, coverage, basis = est.low, est.high, est.coverage, est.basis

@@ -116,3 +116,19 @@ def test_a_whole_unit_has_no_range() -> None:
     est = estimate_population(unit)
     assert est.low == est.population == est.high
     assert est.population == pytest.approx(1_352_283, abs=1)  # Ukrstat 1 Jan 2022
+
+
+def test_a_raster_says_nothing_outside_its_extent(tmp_path) -> None:
+    import rasterio
+    from rasterio.transform import from_origin
+
+    path = tmp_path / "pop.tif"
+    with rasterio.open(path, "w", driver="GTiff", height=100, width=100, count=1, dtype="float32",
+                       crs="EPSG:4326", transform=from_origin(30.0, 51.0, 0.01, 0.01), nodata=-1) as dst:
+        dst.write(np.full((100, 100), 2.0, dtype="float32"), 1)  # covers 30–31°E, 50–51°N
+    outside = measure(shapely.box(35.0, 50.0, 35.5, 50.5), raster=path)
+    assert outside.population is None and outside.people() == NO_DATA
+    # half a box inside the raster (cut along the 31°E meridian: both halves span the same latitudes)
+    half = measure(shapely.box(30.5, 50.2, 31.5, 50.4), raster=path)
+    assert half.population_coverage == pytest.approx(0.5, abs=1e-3)
+    assert half.population == 2 * 50 * 20  # the cells inside: 50 columns × 20 rows of 2 people
