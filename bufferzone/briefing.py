@@ -231,6 +231,8 @@ def _labels(ax, proj: _Projector, bounds: tuple[float, float, float, float], lim
     """
     renderer = ax.figure.canvas.get_renderer()
     towns = data.settlements()
+    # a city split by bank (Kyiv, Dnipro): one label, its city's name, at its largest part
+    towns = towns[towns["primary_part"]].assign(name=lambda t: t["city"].fillna(t["name"]))
     x0, y0, x1, y1 = bounds
     inside = towns[(towns.geometry.x.between(x0, x1)) & (towns.geometry.y.between(y0, y1))]
     capitals = inside[inside["feature_code"] == "PPLC"].nlargest(limit // 2 + 2, "population")

@@ -305,15 +305,20 @@ def _split_cities(df: pd.DataFrame, parts: pd.DataFrame) -> pd.DataFrame:
         city = df[df["geonameid"] == gid].iloc[0]
         people = np.round(city["population"] * group["share"].to_numpy()).astype("int64")
         people[-1] = city["population"] - people[:-1].sum()  # parts add up exactly
+        primary = int(np.argmax(group["share"].to_numpy()))
         for k, (row, n) in enumerate(zip(group.itertuples(), people, strict=True)):
             part = city.copy()
             part["geonameid"] = SPLIT_ID_BASE + 10 * gid + k
             part["name"] = f"{row.name} ({row.part})"
+            part["city"] = row.name
+            part["primary_part"] = k == primary  # the part maps and capital lists show as the city
+            if k != primary:
+                part["feature_code"] = "PPL"  # one capital (or seat) per city
             part["population"] = n
             part["longitude"], part["latitude"] = row.lon, row.lat
             part["population_source"] = f"{city['population_source']}; split by bank: {row.source}"
             out.append(part)
-    kept = df[~df["geonameid"].isin(parts["geonameid"])]
+    kept = df[~df["geonameid"].isin(parts["geonameid"])].assign(city=lambda d: d["name"], primary_part=True)
     return pd.concat([kept, pd.DataFrame(out)], ignore_index=True) if out else kept
 
 
@@ -510,6 +515,8 @@ def build_settlements(places: gpd.GeoDataFrame, countries: gpd.GeoDataFrame,
             "adm1_code": p["adm1_code"],
             "population": p["population"].astype("int64"),
             "modification_date": p["modification_date"],
+            "city": p["city"].where(p["geonameid"] >= SPLIT_ID_BASE, None),  # a bank part's city, else empty
+            "primary_part": p["primary_part"].astype(bool),
             "population_date": p["population_date"],
             "population_source": p["population_source"],
             "admin1_geonames": p["country_code"] + "." + p["admin1_code"].astype(str),

@@ -176,12 +176,16 @@ def settlements() -> gpd.GeoDataFrame:
         ``iso_a3`` (country polygon that contains it, or missing), ``adm1_code``,
         ``population`` (people: GeoNames, or a fresher official figure from
         ``data/sources/settlement_population.csv``), ``population_date``, ``population_source``,
-        ``admin1_geonames`` (the unit the GeoNames record names, e.g. ``UA.13``),
+        ``admin1_geonames`` (the unit the GeoNames record names, e.g. ``UA.13``), ``city`` and
+        ``primary_part`` (a city split by bank is one row per bank, e.g. "Kyiv (left bank)"; its
+        ``city`` is "Kyiv", missing for every other place, and the largest part, the one maps
+        label, is ``primary_part``),
         ``modification_date``, ``relocated_km``, ``geometry`` (points).
     """
     return _read_geo(
         "settlements.parquet",
-        ("geonameid", "name", "feature_code", "iso_a3", "adm1_code", "population", "geometry"),
+        ("geonameid", "name", "city", "primary_part", "feature_code", "iso_a3", "adm1_code", "population",
+         "geometry"),
     )
 
 

@@ -210,6 +210,8 @@ def _context_texts() -> tuple[str, str, str]:
     river = data.dnieper()[["name", "geometry"]].copy()
     river["geometry"] = river.geometry.simplify(0.005).set_precision(1e-4)
     towns = data.settlements()
+    # a city split by bank (Kyiv, Dnipro): one label, its city's name, at its largest part
+    towns = towns[towns["primary_part"]].assign(name=lambda t: t["city"].fillna(t["name"]))
     capital = towns["feature_code"] == "PPLC"
     shown = towns[capital | (towns["population"] >= 500_000)]
     places = {"type": "FeatureCollection", "features": [

@@ -8,6 +8,8 @@ first-level totals and GeoNames points. The measured errors are listed in the RE
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import layers
@@ -80,3 +82,14 @@ def test_a_polygon_the_size_of_kyivs_city_limits_gets_the_citys_people() -> None
     disc = buffer(shapely.Point(30.524, 50.450), (839.0 / 3.141592653589793) ** 0.5)
     official = 2_952_301  # Ukrstat, present population of Kyiv, 1 Jan 2022
     assert estimate_population(disc).population == pytest.approx(official, rel=0.10)
+
+
+def test_a_city_split_by_bank_is_one_capital_and_one_map_label() -> None:
+    from bufferzone.webapp.mapview import _context_texts
+
+    ring = layers.build("range-rings", {"site": "custom", "lon": 30.52, "lat": 50.45, "preset": "custom",
+                                        "range_km": 50.0})
+    disc = next(f for f in ring.features if f.role == "ring").properties
+    assert disc["capitals_within"] == ["Kyiv"]
+    places = [f["properties"]["name"] for f in json.loads(_context_texts()[2])["features"]]
+    assert places.count("Kyiv") == 1 and not any("bank)" in p for p in places)
