@@ -419,7 +419,7 @@ def data_coverage(geom: BaseGeometry) -> float:
 def _basis(zones_: pd.DataFrame, zone_ids: pd.Series, settled: float) -> tuple[str, ...]:
     """What the figure is: one line per contributing source, with its time basis."""
     touched = zones_[zones_["zone_id"].isin(set(zone_ids))]
-    names = data.countries().set_index("iso_a3")["name"]
+    names = _country_names()
     lines: dict[str, list[str]] = {}
     for row in touched.itertuples():
         if not isinstance(row.source, str) or row.source.startswith("units' mean"):
@@ -437,6 +437,11 @@ def _basis(zones_: pd.DataFrame, zone_ids: pd.Series, settled: float) -> tuple[s
     if settled > 0:
         out.append("settlements: GeoNames figures of various years (cities500; each place's own date)")
     return tuple(sorted(out))
+
+
+@functools.cache
+def _country_names() -> pd.Series:
+    return data.countries().set_index("iso_a3")["name"]
 
 
 def _describe_total(iso_a3: str, reference_date: str, source: str) -> str:
