@@ -30,10 +30,10 @@ from bufferzone.loc_fetch import fetch, mirror_url
 from bufferzone.webapp.assets import inline_assets, serve_assets
 from bufferzone.webapp.mapview import CONTEXT_URL, build_map, display_text, layer_group, legend_html
 from bufferzone.webapp.scenario import VIEWS, Scenario
-from geo import BufferZoneError, loc_history, measure, overlap
+from geo import BufferZoneError, loc_history, measure, overlap, people_text
 from geo.io import MAX_INPUT_BYTES, feature_collection, read_vector
 from geo.loc_readers import AreaPoint, read_line_file
-from layers import LayerResult
+from layers import LayerResult, feature_people
 
 log = logging.getLogger("bufferzone.app")
 UPLOAD_TYPES = ["geojson", "json", "kml", "kmz", "zip", "gpkg"]
@@ -426,7 +426,7 @@ def _layer_figures(result: LayerResult, key: str, raster: str | None) -> None:
     main = ranked[0] if ranked else result.features[0]
     c1, c2 = st.columns(2)  # wide figures do not fit the narrow panel at metric size: keep them compact
     c1.metric(f"Area – {main.role}", f"{main.properties.get('area_km2', 0):,.0f} km²", border=True)
-    c2.metric("People", f"{main.properties.get('population', 0):,}", border=True)
+    c2.metric("People", feature_people(main.properties) or "no data", border=True)
     st.dataframe(frame, hide_index=True, width="stretch",
                  column_config={"km²": st.column_config.NumberColumn(format="%.1f"),
                                 "people": st.column_config.NumberColumn(format="%d")})
@@ -524,7 +524,9 @@ def _overlap_panel(built: dict[str, LayerResult], keys: dict[str, str]) -> None:
         return
     c1, c2 = st.columns(2)
     c1.metric("Area in both", f"{fig['area_km2']:,.0f} km²")
-    c2.metric("People in both", f"{fig['population']:,}")
+    c2.metric("People in both", people_text(fig["population"], low=fig.get("population_low"),
+                                            high=fig.get("population_high"),
+                                            coverage=fig.get("population_coverage", 1.0)))
     if fig["largest_settlements"]:
         st.caption("Largest: " + ", ".join(s["name"] for s in fig["largest_settlements"][:8]))
 

@@ -37,7 +37,7 @@ from geo import data  # noqa: E402
 from geo._errors import ParameterError  # noqa: E402
 from geo.geodesy import polygon_parts  # noqa: E402
 from geo.settings import EUROPE_BBOX  # noqa: E402
-from layers import REGISTRY, LayerResult  # noqa: E402
+from layers import REGISTRY, LayerResult, feature_people  # noqa: E402
 
 __all__ = ["PRESETS", "bounds_for_view", "briefing_subtitle", "default_bounds", "render_briefing"]
 
@@ -231,6 +231,8 @@ def _labels(ax, proj: _Projector, bounds: tuple[float, float, float, float], lim
     """
     renderer = ax.figure.canvas.get_renderer()
     towns = data.settlements()
+    # a city split by bank (Kyiv, Dnipro): one label, its city's name, at its largest part
+    towns = towns[towns["primary_part"]].assign(name=lambda t: t["city"].fillna(t["name"]))
     x0, y0, x1, y1 = bounds
     inside = towns[(towns.geometry.x.between(x0, x1)) & (towns.geometry.y.between(y0, y1))]
     capitals = inside[inside["feature_code"] == "PPLC"].nlargest(limit // 2 + 2, "population")
@@ -314,6 +316,11 @@ def _parameters_text(result: LayerResult) -> str:
     return "; ".join(parts)
 
 
+def _people(props: dict) -> str:
+    """"1,234 (1,000–1,500) people", or "people: no data" where unknown (never 0)."""
+    return "people: no data" if props.get("population") is None else f"{feature_people(props)} people"
+
+
 def _figure_rows(result: LayerResult, limit: int) -> list[str]:
     rows = []
     for f in result.features:
@@ -324,7 +331,7 @@ def _figure_rows(result: LayerResult, limit: int) -> list[str]:
             rows.append(f"{f.name}: {p['length_km']:,.0f} km long")
             continue
         towns = ", ".join(t.split(" (")[0] for t in p.get("largest_settlements", [])[:3])
-        rows.append(f"{f.name}: {p.get('area_km2', 0):,.0f} km² · {p.get('population', 0):,} people"
+        rows.append(f"{f.name}: {p.get('area_km2', 0):,.0f} km² · {_people(p)}"
                     + (f" · largest: {towns}" if towns else ""))
     return rows[:limit]
 
@@ -473,6 +480,11 @@ def render_briefing(
     if any(r.approximate for r in results):
         footer += (" The line of contact is an APPROXIMATE digitisation (settlement positions), "
                    "not an authoritative line.")
+    basis = list(dict.fromkeys(b for r in results for f in r.features for b in f.properties.get("population_basis", [])
+                               if not b.startswith("settlements:")))
+    if basis:
+        footer += (" People (range where rural people are spread): " + "; ".join(basis[:6])
+                   + ("; …" if len(basis) > 6 else "") + "; settlements: GeoNames, various years.")
     if notes:
         footer += " Notes: " + " ".join(notes)
     foot_lines = textwrap.wrap(footer, wrap_foot)

@@ -49,6 +49,11 @@ ADMIN1_COUNTRIES = (
     "SVK", "HUN", "ROU", "MDA", "BGR",
 )
 
+#: Countries (ISO alpha-2) whose GeoNames admin-1 codes follow a newer division than Natural
+#: Earth's units (Norway's 2020/2024 counties, Latvia's 2021 municipalities, Estonia's 2017
+#: counties): their codes cannot say which shipped unit a town belongs to.
+UNIT_CODES_DIFFER = ("NO", "LV", "EE")
+
 #: GeoNames feature codes that are not separate settlements (districts, historical,
 #: abandoned, destroyed places, historical capitals).
 EXCLUDED_FEATURE_CODES = ("PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH")
@@ -252,9 +257,69 @@ def read_geonames(path: Path) -> gpd.GeoDataFrame:
     )
     df = df[(df.feature_class == "P") & ~df.feature_code.isin(EXCLUDED_FEATURE_CODES)]
     df = df[df.population > 0]
+    df = apply_settlement_fixes(df)
     return gpd.GeoDataFrame(
         df, geometry=gpd.points_from_xy(df.longitude, df.latitude), crs="EPSG:4326"
     ).reset_index(drop=True)
+
+
+def apply_settlement_fixes(df: pd.DataFrame) -> pd.DataFrame:
+    """Fresher official figures and dropped misplaced points (``sources/settlement_population.csv``).
+
+    Each row names a GeoNames id and either a ``population`` with its date and source, or
+    ``drop`` (a point that is not a separate settlement where GeoNames puts it). Every
+    place keeps ``population_date`` and ``population_source``: the row's, or GeoNames' own
+    modification date.
+    """
+    fixes = pd.read_csv(HERE / "sources" / "settlement_population.csv", dtype={"geonameid": "int64", "part": str})
+    unknown = sorted(set(fixes["geonameid"]) - set(df["geonameid"]))
+    if unknown:
+        raise SystemExit(f"settlement_population.csv names GeoNames ids not in cities500: {unknown}")
+    df = df[~df["geonameid"].isin(fixes.loc[fixes["action"] == "drop", "geonameid"])].copy()
+    df["population_date"] = df["modification_date"]
+    df["population_source"] = "GeoNames cities500 (figure of unstated date; record modified on population_date)"
+    fresh = fixes[fixes["action"] == "population"].set_index("geonameid")
+    hit = df["geonameid"].isin(fresh.index)
+    ids = df.loc[hit, "geonameid"]
+    df.loc[hit, "population"] = ids.map(fresh["population"]).astype("int64").to_numpy()
+    df.loc[hit, "population_date"] = ids.map(fresh["reference_date"]).to_numpy()
+    df.loc[hit, "population_source"] = ids.map(fresh["source"]).to_numpy()
+    moves = fixes[fixes["action"] == "move"].set_index("geonameid")
+    hit = df["geonameid"].isin(moves.index)
+    df.loc[hit, "longitude"] = df.loc[hit, "geonameid"].map(moves["lon"]).to_numpy()
+    df.loc[hit, "latitude"] = df.loc[hit, "geonameid"].map(moves["lat"]).to_numpy()
+    return _split_cities(df, fixes[fixes["action"] == "split"])
+
+
+#: Ids of the parts of a split city: SPLIT_ID_BASE + 10 × GeoNames id + part number (no
+#: GeoNames id comes near it).
+SPLIT_ID_BASE = 1_000_000_000
+
+
+def _split_cities(df: pd.DataFrame, parts: pd.DataFrame) -> pd.DataFrame:
+    """Replace each split city by one point per part (bank), its people shared by district figures."""
+    out = []
+    for gid, group in parts.groupby("geonameid", sort=True):
+        if abs(group["share"].sum() - 1.0) > 1e-6:
+            raise SystemExit(f"settlement_population.csv: the parts of {gid} do not add up to 1")
+        city = df[df["geonameid"] == gid].iloc[0]
+        people = np.round(city["population"] * group["share"].to_numpy()).astype("int64")
+        people[-1] = city["population"] - people[:-1].sum()  # parts add up exactly
+        primary = int(np.argmax(group["share"].to_numpy()))
+        for k, (row, n) in enumerate(zip(group.itertuples(), people, strict=True)):
+            part = city.copy()
+            part["geonameid"] = SPLIT_ID_BASE + 10 * gid + k
+            part["name"] = f"{row.name} ({row.part})"
+            part["city"] = row.name
+            part["primary_part"] = k == primary  # the part maps and capital lists show as the city
+            if k != primary:
+                part["feature_code"] = "PPL"  # one capital (or seat) per city
+            part["population"] = n
+            part["longitude"], part["latitude"] = row.lon, row.lat
+            part["population_source"] = f"{city['population_source']}; split by bank: {row.source}"
+            out.append(part)
+    kept = df[~df["geonameid"].isin(parts["geonameid"])].assign(city=lambda d: d["name"], primary_part=True)
+    return pd.concat([kept, pd.DataFrame(out)], ignore_index=True) if out else kept
 
 
 def relocate_to_own_country(places: gpd.GeoDataFrame, countries: gpd.GeoDataFrame, *,
@@ -294,6 +359,55 @@ def relocate_to_own_country(places: gpd.GeoDataFrame, countries: gpd.GeoDataFram
                 break
     places["geometry"] = geoms
     places["relocated_km"] = moved.round(3)
+    return places
+
+
+def relocate_to_own_unit(places: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame, *, min_population: int = 10_000,
+                         max_deg: float = 0.1) -> gpd.GeoDataFrame:
+    """Move towns of ``min_population`` or more that the 10m unit outlines put in a neighbouring unit.
+
+    As :func:`relocate_to_own_country`, one level down: a town whose GeoNames admin-1 code
+    names another unit of the same country than the one holding its point (Natural Earth's
+    generalised borders; e.g. Olecko, Jurbarkas, Murom), with its own unit within ``max_deg``,
+    is moved to just inside it and ``relocated_km`` says how far. City units that reach past
+    their city (areal units, e.g. "Kiev City") are left alone: the population model counts
+    the towns inside them as towns of the unit their record names.
+    """
+    places = places.copy()
+    code = admin1["gn_a1_code"].where(~admin1["gn_a1_code"].astype(str).str.endswith("."))
+    unique = code[code.notna() & ~code.duplicated(keep=False)]
+    shapes = pd.Series(admin1.loc[unique.index, "geometry"].to_numpy(), index=unique.to_numpy())
+    areal = set(admin1.loc[admin1["unit_type"].isin(("Capital city", "Federal city", "City with special status")),
+                           "adm1_code"])
+    big = places[places["population"] >= min_population]
+    hit = gpd.sjoin(big[["geometry"]], admin1[["adm1_code", "gn_a1_code", "geometry"]], predicate="within")
+    hit = hit[~hit.index.duplicated()]
+    own = (big.loc[hit.index, "country_code"] + "." + big.loc[hit.index, "admin1_code"].astype(str))
+    coded = ~hit["gn_a1_code"].astype(str).str.endswith(".")  # e.g. Hungary's cities with county rights have none
+    same_division = ~big.loc[hit.index, "country_code"].isin(UNIT_CODES_DIFFER)
+    wrong = ((own != hit["gn_a1_code"]) & own.isin(shapes.index) & ~hit["adm1_code"].isin(areal) & coded
+             & same_division)
+    geoms = places.geometry.to_numpy().copy()
+    moved = places["relocated_km"].to_numpy().copy()
+    where = {label: i for i, label in enumerate(places.index)}
+    from geo.geodesy import distance_km
+
+    for label in hit.index[wrong.to_numpy()]:
+        i = where[label]
+        point, home = geoms[i], shapes[own[label]]
+        if shapely.distance(point, home) > max_deg:
+            continue
+        edge = shapely.ops.nearest_points(home, point)[0]
+        step = np.array([edge.x - point.x, edge.y - point.y])
+        norm = float(np.hypot(*step)) or 1.0
+        for inward in (0.001, 0.002, 0.003, 0.005):
+            candidate = shapely.Point(edge.x + step[0] / norm * inward, edge.y + step[1] / norm * inward)
+            if home.contains(candidate):
+                moved[i] = round(moved[i] + distance_km(point.x, point.y, candidate.x, candidate.y), 3)
+                geoms[i] = candidate
+                break
+    places["geometry"] = geoms
+    places["relocated_km"] = moved
     return places
 
 
@@ -366,6 +480,7 @@ def build_admin1(input_: Input, archive: Path, work: Path, places: gpd.GeoDataFr
             "name": ne["name_en"],
             "name_alt": ne["name_alt"],
             "unit_type": ne["type_en"],
+            "gn_a1_code": ne["gn_a1_code"].replace("", None),
         },
         geometry=gpd.GeoSeries(ne.geometry).map(tidy).values,
         crs="EPSG:4326",
@@ -400,6 +515,11 @@ def build_settlements(places: gpd.GeoDataFrame, countries: gpd.GeoDataFrame,
             "adm1_code": p["adm1_code"],
             "population": p["population"].astype("int64"),
             "modification_date": p["modification_date"],
+            "city": p["city"].where(p["geonameid"] >= SPLIT_ID_BASE, None),  # a bank part's city, else empty
+            "primary_part": p["primary_part"].astype(bool),
+            "population_date": p["population_date"],
+            "population_source": p["population_source"],
+            "admin1_geonames": p["country_code"] + "." + p["admin1_code"].astype(str),
             "relocated_km": p["relocated_km"],
         },
         geometry=p.geometry.set_precision(GRID_DEG),
@@ -587,7 +707,11 @@ def write_sources_md(outputs: dict[str, Path], work: Path, archives: dict[str, P
         "  (`sources/settlement_names.csv`); the GeoNames spelling is kept in `name_geonames`.",
         "- Settlements that the 10m outlines put in the sea or in a neighbouring country (towns on",
         "  border rivers and coasts, e.g. Narva) are moved just inside their GeoNames country when",
-        "  it is within 0.1°; `relocated_km` records the distance moved.",
+        "  it is within 0.1°; `relocated_km` records the distance moved. Likewise towns of 10,000",
+        "  or more that the unit outlines put in the wrong first-level unit (GeoNames admin-1 code",
+        "  against Natural Earth's `gn_a1_code`) are moved just inside their own unit.",
+        "- `sources/settlement_population.csv` replaces stale GeoNames figures with official ones",
+        "  (`population_date`, `population_source` per place) and drops misplaced points.",
         "- `settlement_population` sums the settlements strictly inside each polygon: the",
         "  population model uses the same rule, so a whole unit's estimate equals its total.",
         "- The Dnieper is the Natural Earth 50m river line (picked by distance to towns on its",
@@ -630,6 +754,9 @@ def main(argv: list[str] | None = None) -> int:
     places = relocate_to_own_country(places, _whole_countries(extracted["countries"]))
     countries = build_countries(extracted["countries"], places)
     admin1 = build_admin1(INPUTS["admin1"], archives["admin1"], work, places)
+    places = relocate_to_own_unit(places, admin1)
+    whole = ~admin1["clipped"]
+    admin1.loc[whole, "settlement_population"] = settled_population(admin1.geometry[whole], places)
     settlements = build_settlements(places, countries, admin1)
     dnieper = build_dnieper(extracted["rivers"])
     reservoirs = build_reservoirs(extracted["lakes"])

@@ -21,7 +21,7 @@ loc_history the dated history of the line (built-in dates + loaded lines, in the
 
 from geo._errors import BufferZoneError, DataFileError, InputError, ParameterError
 from geo.buffering import buffer
-from geo.figures import AREA_METHOD, Measurement, measure, overlap
+from geo.figures import AREA_METHOD, NO_DATA, Measurement, measure, overlap, people_text
 from geo.geodesy import area_km2, distance_km, length_km
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "BufferZoneError",
     "DataFileError",
     "InputError",
+    "NO_DATA",
     "Measurement",
     "ParameterError",
     "area_km2",
@@ -37,4 +38,5 @@ __all__ = [
     "length_km",
     "measure",
     "overlap",
+    "people_text",
 ]

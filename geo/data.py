@@ -152,7 +152,8 @@ def admin1() -> gpd.GeoDataFrame:
     geopandas.GeoDataFrame
         Columns ``adm1_code`` (Natural Earth), ``iso_3166_2``, ``iso_a3``, ``name`` (modern
         English, e.g. "Zaporizhzhia Oblast"), ``name_alt`` (old spellings, ``|``-separated),
-        ``unit_type`` (Oblast, Region, Federal city...), ``area_km2`` (geodesic, whole unit, km²),
+        ``unit_type`` (Oblast, Region, Federal city...), ``gn_a1_code`` (GeoNames admin-1 code,
+        e.g. ``UA.13``), ``area_km2`` (geodesic, whole unit, km²),
         ``settlement_population``
         (people), ``clipped``, ``geometry``.
     """
@@ -173,12 +174,18 @@ def settlements() -> gpd.GeoDataFrame:
         Columns ``geonameid``, ``name`` (modern English where it differs from GeoNames),
         ``name_geonames``, ``feature_code``, ``country_code`` (GeoNames, ISO alpha-2),
         ``iso_a3`` (country polygon that contains it, or missing), ``adm1_code``,
-        ``population`` (people, as recorded by GeoNames), ``modification_date``,
-        ``geometry`` (points).
+        ``population`` (people: GeoNames, or a fresher official figure from
+        ``data/sources/settlement_population.csv``), ``population_date``, ``population_source``,
+        ``admin1_geonames`` (the unit the GeoNames record names, e.g. ``UA.13``), ``city`` and
+        ``primary_part`` (a city split by bank is one row per bank, e.g. "Kyiv (left bank)"; its
+        ``city`` is "Kyiv", missing for every other place, and the largest part, the one maps
+        label, is ``primary_part``),
+        ``modification_date``, ``relocated_km``, ``geometry`` (points).
     """
     return _read_geo(
         "settlements.parquet",
-        ("geonameid", "name", "feature_code", "iso_a3", "adm1_code", "population", "geometry"),
+        ("geonameid", "name", "city", "primary_part", "feature_code", "iso_a3", "adm1_code", "population",
+         "geometry"),
     )
 
 
@@ -260,7 +267,7 @@ def population_countries() -> pd.DataFrame:
 
 @_fresh
 def population_admin1() -> pd.DataFrame:
-    """Official population per first-level unit (Ukraine 1 Jan 2022, Belarus, Russian regions).
+    """Official population per first-level unit (Ukraine 1 Jan 2022, Belarus, Russian regions, Finnmark).
 
     Returns
     -------

@@ -10,6 +10,7 @@ import functools
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from os import PathLike
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -22,9 +23,47 @@ from geo._errors import InputError
 from geo.geodesy import area_km2, polygon_parts
 from geo.population import PopulationEstimate, estimate_population
 
-__all__ = ["AREA_METHOD", "Measurement", "measure", "overlap"]
+__all__ = ["AREA_METHOD", "NO_DATA", "Measurement", "measure", "overlap", "people_text"]
 
 AREA_METHOD = "Geodesic area on the WGS84 ellipsoid (pyproj.Geod, Karney 2013)."
+#: How an unknown population is shown (never as 0).
+NO_DATA = "no data"
+
+
+def people_text(population: int | None, *, low: int | None = None, high: int | None = None,
+                coverage: float = 1.0) -> str:
+    """A population figure in words: the number, its range, and how much of the area has data.
+
+    Parameters
+    ----------
+    population : int or None
+        People; ``None`` where unknown.
+    low, high : int, optional
+        Range of the estimate (shown when it differs from the figure).
+    coverage : float
+        Share (0–1) of the area with data.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> people_text(None)
+    'no data'
+    >>> people_text(23_410, low=18_000, high=29_100)
+    '23,410 (18,000–29,100)'
+    >>> people_text(1_200, coverage=0.4)
+    '1,200 (data for 40 % of the area)'
+    """
+    if population is None:
+        return NO_DATA
+    text = f"{int(population):,}"
+    if low is not None and high is not None and not low == population == high:
+        text += f" ({int(low):,}–{int(high):,})"
+    if coverage < 0.999:
+        text += f" (data for {100 * coverage:.0f} % of the area)"
+    return text
 
 
 @dataclass(frozen=True)
@@ -35,8 +74,9 @@ class Measurement:
     ----------
     area_km2 : float
         Geodesic area, km².
-    population : int
-        Estimated people.
+    population : int or None
+        Estimated people; ``None`` where the area lies wholly outside the embedded data
+        (unknown, not zero).
     population_method : str
         How ``population`` was estimated.
     population_notes : tuple of str
@@ -52,16 +92,33 @@ class Measurement:
     settlements : pandas.DataFrame
         Every settlement counted, in the same columns, largest first (not exported by
         :meth:`to_dict`; it lets :meth:`within` list the largest of a part).
+    population_low, population_high : int or None
+        Range of ``population`` where the model is weakest (rural people of units the area
+        takes only part of; :mod:`geo.population`, *Range*).
+    population_coverage : float
+        Share of the area (km², 0–1) inside the embedded data: ``population`` counts that part.
+    population_basis : tuple of str
+        What the figure is: each contributing source with its time basis ("residents,
+        1 Jan 2022 estimate, before the full-scale invasion", "2021 census", ...).
     """
 
     area_km2: float
-    population: int
+    population: int | None
     population_method: str
     population_notes: tuple[str, ...] = ()
     by_country: pd.DataFrame = field(default_factory=pd.DataFrame)
     by_admin1: pd.DataFrame = field(default_factory=pd.DataFrame)
     largest_settlements: pd.DataFrame = field(default_factory=pd.DataFrame)
     settlements: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    population_low: int | None = None
+    population_high: int | None = None
+    population_coverage: float = 1.0
+    population_basis: tuple[str, ...] = ()
+
+    def people(self) -> str:
+        """The population in words (:func:`people_text`): "no data" where unknown."""
+        return people_text(self.population, low=self.population_low, high=self.population_high,
+                           coverage=self.population_coverage)
 
     def within(self, countries: Collection[str], *, top_settlements: int = 10) -> Measurement:
         """The figures of the part of this area that lies in some countries.
@@ -87,10 +144,15 @@ class Measurement:
         keep = set(countries)
         rows = self.by_country[self.by_country["iso_a3"].isin(keep)].reset_index(drop=True)
         towns = self.settlements[self.settlements["iso_a3"].isin(keep)].reset_index(drop=True)
+
+        def total(col: str) -> int | None:
+            return int(rows[col].sum()) if col in rows else None
+
         return Measurement(
             float(rows["area_km2"].sum()), int(rows["population"].sum()), self.population_method,
             self.population_notes, rows, self.by_admin1[self.by_admin1["iso_a3"].isin(keep)].reset_index(drop=True),
-            towns.head(top_settlements), towns,
+            towns.head(top_settlements), towns, total("population_low"), total("population_high"), 1.0,
+            self.population_basis,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -112,7 +174,11 @@ class Measurement:
         return {
             "area_km2": round(self.area_km2, 1),
             "area_method": AREA_METHOD,
-            "population": int(self.population),
+            "population": None if self.population is None else int(self.population),
+            "population_low": self.population_low,
+            "population_high": self.population_high,
+            "population_coverage": round(self.population_coverage, 4),
+            "population_basis": list(self.population_basis),
             "population_method": self.population_method,
             "population_notes": list(self.population_notes),
             "by_country": records(self.by_country),
@@ -176,7 +242,7 @@ def measure(
     >>> from geo import data
     >>> m = measure(data.admin1().set_index("iso_3166_2").geometry["UA-30"])
     >>> m.largest_settlements["name"].iloc[0]
-    'Kyiv'
+    'Kyiv (right bank)'
     """
     if not isinstance(geom, BaseGeometry):
         raise InputError(f"expected a shapely geometry, got {type(geom).__name__}")
@@ -196,24 +262,34 @@ def _measure(
     geom = _polygonal(geom)
     if geom.is_empty:
         return Measurement(0.0, 0, "empty area", by_country=_empty_countries(), by_admin1=_empty_admin1(),
+                           population_low=0, population_high=0,
                            largest_settlements=_empty_settlements(), settlements=_empty_settlements())
     est = estimate_population(geom, parts=partition.split(geom))
     if raster is not None:
-        from geo.raster import raster_method, raster_population
+        from geo.raster import raster_coverage, raster_method, raster_population
 
         method = raster_method(raster)
         per_piece = _raster_breakdown(geom, raster) if breakdown else {"total": raster_population(geom, raster)}
-        population = per_piece["total"]
+        population: int | None = int(per_piece["total"])
         notes: tuple[str, ...] = ()
+        coverage, basis = raster_coverage(geom, raster), (f"raster: {Path(raster).name} (its own date and definition)",)
+        if coverage <= 0:
+            population = None
+            notes = (f"No population data here: the area lies outside the raster {Path(raster).name}.",)
+        elif coverage < 0.999:
+            notes = (f"Only {100 * coverage:.1f} % of the area lies within the raster {Path(raster).name}: "
+                     "the figure counts that part; people in the rest are unknown, not zero.",)
+        low = high = population
     else:
         method, notes, population, per_piece = est.method, est.notes, est.population, None
+        low, high, coverage, basis = est.low, est.high, est.coverage, est.basis
 
     by_country = _by_country(est, per_piece) if breakdown else _empty_countries()
     by_admin1 = _by_admin1(est, per_piece) if breakdown else _empty_admin1()
     towns = est.settlements
     counted = towns[["name", "iso_a3", "population", "lon", "lat"]]
-    return Measurement(area_km2(geom), int(population), method, notes, by_country, by_admin1,
-                       counted.head(top_settlements), counted)
+    return Measurement(area_km2(geom), population, method, notes, by_country, by_admin1,
+                       counted.head(top_settlements), counted, low, high, coverage, basis)
 
 
 def overlap(a: BaseGeometry, b: BaseGeometry, **kwargs: Any) -> Measurement:
@@ -248,17 +324,22 @@ def _raster_breakdown(geom: BaseGeometry, raster: str | PathLike[str]) -> dict[s
 
 def _by_country(est: PopulationEstimate, raster: dict[str, Any] | None) -> pd.DataFrame:
     countries = data.countries().set_index("iso_a3")
-    parts = est.parts.groupby("iso_a3")[["area_km2", "rural"]].sum()
+    parts = est.parts.groupby("iso_a3")[["area_km2", "rural", "low", "high"]].sum()
     towns = est.settlements
-    settled = (towns["population"] * towns["weight"]).groupby(towns["iso_a3"]).sum()
-    people = (_raster_people(raster, "country", parts.index) if raster
-              else settled.reindex(parts.index, fill_value=0) + parts["rural"])
+    settled = (towns["population"] * towns["weight"]).groupby(towns["iso_a3"]).sum().reindex(parts.index,
+                                                                                           fill_value=0)
+    if raster:
+        people = low = high = _raster_people(raster, "country", parts.index)
+    else:
+        people, low, high = settled + parts["rural"], settled + parts["low"], settled + parts["high"]
     whole = countries["area_km2"].reindex(parts.index)
     frame = pd.DataFrame({
         "iso_a3": parts.index, "name": countries["name"].reindex(parts.index).to_numpy(),
         "area_km2": parts["area_km2"].to_numpy(),
         "share_pct": (100.0 * parts["area_km2"] / whole.where(whole > 0)).to_numpy(),
         "population": np.round(people.to_numpy()).astype(int),
+        "population_low": np.round(low.to_numpy()).astype(int),
+        "population_high": np.round(high.to_numpy()).astype(int),
     }, columns=_empty_countries().columns)
     return frame.sort_values("area_km2", ascending=False, ignore_index=True)
 
@@ -287,7 +368,8 @@ def _raster_people(raster: dict[str, Any], kind: str, codes: pd.Index) -> pd.Ser
 
 
 def _empty_countries() -> pd.DataFrame:
-    return pd.DataFrame(columns=["iso_a3", "name", "area_km2", "share_pct", "population"])
+    return pd.DataFrame(columns=["iso_a3", "name", "area_km2", "share_pct", "population", "population_low",
+                                 "population_high"])
 
 
 def _empty_admin1() -> pd.DataFrame:

@@ -24,10 +24,17 @@ total (communes listed beside their own villages in Belgium or Romania, figures 
 the total, e.g. Sevastopol or Saint Petersburg), their people are scaled down by ``scale``
 and the estimate says so.
 
-Cities that are first-level units themselves (Kyiv, Sevastopol, Minsk, Moscow, Saint
-Petersburg) are *areal*: their official total is spread evenly over the unit and their
-GeoNames points are not counted separately, because a single point for a city of millions
-would put all of them on one bank of the Dnieper.
+Cities that are first-level units themselves (Sevastopol, Minsk, Moscow, Saint Petersburg)
+are *areal*: their official total is spread evenly over the unit and their GeoNames points
+are not counted separately, because a single point for a city of millions would put all of
+them on one side of any line through it. Kyiv is instead placed on its two banks by its
+districts' figures (``data/sources/settlement_population.csv``), as Dnipro and Zaporizhzhia
+are, and its unit counts those points plus its remainder spread evenly. Where Natural Earth's unit reaches beyond
+the city and takes in towns of the surrounding region (Irpin, Vyshneve, Vyshhorod and
+Obukhiv in its 1,642 km² "Kiev City"; Khimki and Podolsk in Moscow), those towns keep their
+points and count as settlements of the region their GeoNames record names: the city unit
+then holds its official total plus those towns, the region its total minus them, and the
+two together exactly both totals.
 
 Known biases
 ------------
@@ -42,6 +49,20 @@ Known biases
   polygons that cover that point.
 * Where a country's only total is national (most of Europe), its rural density is a
   national average.
+
+Unknown is not zero
+-------------------
+The embedded data end at :data:`geo.settings.EUROPE_BBOX`. Outside it nothing is known, so
+an area wholly outside has ``population = None`` (not 0), and an area partly outside counts
+only its part inside, with ``coverage`` < 1 saying how much of it (by km²) has data.
+
+Range
+-----
+A zone wholly inside an area gets exactly its total; where an area takes only part of a
+zone its rural people are an even spread, which is where the model is weakest. The range
+``low``–``high`` widens those partial rural people by :data:`RURAL_RANGE` (a unit's own
+density) or :data:`NATIONAL_RURAL_RANGE` (a national average, where no unit total exists).
+Settlements and whole zones are taken as certain.
 """
 
 from __future__ import annotations
@@ -55,10 +76,19 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo import data, partition
+from geo import data, partition, settings
 from geo.geodesy import area_km2
 
-__all__ = ["METHOD", "PopulationEstimate", "estimate_population", "settlements_within", "zones"]
+__all__ = [
+    "METHOD",
+    "NATIONAL_RURAL_RANGE",
+    "RURAL_RANGE",
+    "PopulationEstimate",
+    "data_coverage",
+    "estimate_population",
+    "settlements_within",
+    "zones",
+]
 
 METHOD = (
     "Dasymetric estimate: GeoNames settlements (cities500) inside the area, plus each "
@@ -70,6 +100,19 @@ METHOD = (
 _INCLUDED_IN = {"ALA": "FIN"}
 #: First-level unit types whose total is spread evenly over the unit (cities).
 AREAL_UNIT_TYPES = frozenset({"Capital city", "Federal city", "City with special status"})
+#: Factors (low, high) on the rural people of a zone an area takes only part of, where the
+#: zone is a first-level unit with its own total: rural people are spread evenly over
+#: forest, marsh, fell and farmland alike, while they live along coasts, rivers and roads. A
+#: judgement calibrated on the independent figures of ``tests/geo/test_population_validation.py``
+#: (east Finnmark, where people cluster on the Varanger coast, holds about 2.5 times its
+#: county's even spread), not a statistical interval.
+RURAL_RANGE = (0.4, 2.5)
+#: The same where the zone's density is a national average (no unit total): wider, since a
+#: country's mean says little about its empty north or its suburbs (before Finnmark had its
+#: own total, Norway's national spread put nearly 5 times too many rural people into the east of it).
+NATIONAL_RURAL_RANGE = (0.2, 3.0)
+#: A zone counts as wholly inside an area when this share of its land is inside.
+_WHOLE = 0.999
 
 
 @dataclass(frozen=True)
@@ -90,17 +133,28 @@ class PopulationEstimate:
         One row per country and first-level unit touched (:func:`geo.partition.split`):
         ``iso_a3``, ``adm1_code`` (missing outside the shipped units), ``zone_id``,
         ``area_km2`` (of the part inside, km²), ``rural`` (people).
+        ``low``/``high`` (people, the rural part's range).
     method : str
     notes : tuple of str
+    low, high : int or None
+        Range of the estimate (see the module's *Range*); ``None`` with ``population``.
+    coverage : float
+        Share of the area (km², 0–1) inside the embedded data; the rest is unknown.
+    basis : tuple of str
+        What the figure is: the time basis of each source that contributes to it.
     """
 
-    population: int
+    population: int | None
     settled: int
     rural: float
     settlements: pd.DataFrame
     parts: pd.DataFrame
     method: str
     notes: tuple[str, ...]
+    low: int | None = None
+    high: int | None = None
+    coverage: float = 1.0
+    basis: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -115,7 +169,8 @@ def _zones() -> gpd.GeoDataFrame:
     units["source"] = units["iso_3166_2"].map(totals_u["source"])
     units["reference_date"] = units["iso_3166_2"].map(totals_u["reference_date"])
     units["zone_id"] = units["adm1_code"]
-    units["areal"] = units["unit_type"].isin(AREAL_UNIT_TYPES)
+    # a city unit whose city is placed on its banks by district figures (Kyiv) counts its points
+    units["areal"] = units["unit_type"].isin(AREAL_UNIT_TYPES) & ~units["adm1_code"].isin(_split_city_units())
     units.loc[units["areal"], "settlement_population"] = 0
     rows = [units[["zone_id", "iso_a3", "adm1_code", "name", "population_total", "area_km2",
                    "settlement_population", "areal", "clipped", "source", "reference_date", "geometry"]]]
@@ -157,6 +212,13 @@ def _zones() -> gpd.GeoDataFrame:
     zones["land_km2"] = zones["zone_id"].map(land).fillna(0.0) * np.where(
         zones["clipped"], zones["area_km2"] / zones["geometry_area_km2"], 1.0)
 
+    # towns that Natural Earth's too-large city units swallow (Irpin in "Kiev City", Khimki in
+    # Moscow) count as settlements of the unit their own record names (see _suburbs)
+    suburbs = _suburbs()
+    moved = suburbs.groupby("home_zone")["population"].sum()
+    zones["settlement_population"] += zones["zone_id"].map(moved).fillna(0)
+    moved_out = suburbs.groupby("city_zone")["population"].sum()
+    zones["settlement_population"] -= np.where(zones["areal"], 0, zones["zone_id"].map(moved_out).fillna(0))
     rural = zones["population_total"] - zones["settlement_population"]
     zones["settlements_exceed_total"] = rural < 0
     zones["settlement_scale"] = (
@@ -173,6 +235,51 @@ def _zones() -> gpd.GeoDataFrame:
     zones["rural_density_km2"] = zones["rural_density_km2"].fillna(0.0)
     zones.loc[zones["areal"], "settlement_scale"] = 0.0
     return zones
+
+
+@functools.cache
+def _suburbs() -> pd.DataFrame:
+    """Settlements inside an areal city unit whose own GeoNames record names another unit.
+
+    Natural Earth draws some city units far beyond the city (its "Kiev City" covers
+    1,642 km², the city 839 km², and takes in Irpin, Vyshneve, Vyshhorod, Obukhiv; its
+    Moscow takes in Khimki and Podolsk). Spreading the city's total over such a unit and
+    ignoring the points inside it would drop those towns. Instead each keeps its point and
+    counts as a settlement of the unit its record names (matched on GeoNames admin-1 codes),
+    whose rural remainder is reduced by it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``geonameid``, ``population``, ``home_zone`` (the zone of the unit the record names),
+        ``city_zone`` (the city unit holding the point).
+    """
+    units = data.admin1()
+    totals = set(data.population_admin1()["iso_3166_2"])
+    code = units["gn_a1_code"].where(~units["gn_a1_code"].astype(str).str.endswith("."))
+    unique = code[code.notna() & ~code.duplicated(keep=False)]
+    by_code = pd.Series(units.loc[unique.index, "adm1_code"].to_numpy(), index=unique.to_numpy())
+    areal = units["unit_type"].isin(AREAL_UNIT_TYPES) & units["iso_3166_2"].isin(totals)
+    counted = units["iso_3166_2"].isin(totals) & ~areal
+    s = data.settlements()
+    inside = s[s["adm1_code"].isin(units.loc[areal, "adm1_code"])]
+    home = inside["admin1_geonames"].map(by_code)
+    keep = home.notna() & (home != inside["adm1_code"]) & home.isin(units.loc[counted, "adm1_code"])
+    return pd.DataFrame({"geonameid": inside.loc[keep, "geonameid"].to_numpy(),
+                         "population": inside.loc[keep, "population"].to_numpy(),
+                         "home_zone": home[keep].to_numpy(),
+                         "city_zone": inside.loc[keep, "adm1_code"].to_numpy()})
+
+
+#: Settlement ids at and above this are the bank parts of a split city (data/build.py).
+_SPLIT_ID_BASE = 1_000_000_000
+
+
+@functools.cache
+def _split_city_units() -> frozenset[str]:
+    """First-level units holding the bank parts of a city split by district figures (Kyiv)."""
+    s = data.settlements()
+    return frozenset(s.loc[(s["geonameid"] >= _SPLIT_ID_BASE) & s["adm1_code"].notna(), "adm1_code"])
 
 
 def _zone_ids(zones: pd.DataFrame, iso_a3: pd.Series, adm1_code: pd.Series) -> pd.Series:
@@ -221,6 +328,10 @@ def _settlement_table() -> pd.DataFrame:
     hits = _zone_tree().query(s.geometry.values, predicate="within")
     weight = np.ones(len(s))
     weight[hits[0]] = _zones()["settlement_scale"].to_numpy()[hits[1]]
+    suburbs = _suburbs()
+    scale = _zones().set_index("zone_id")["settlement_scale"]
+    at = pd.Index(s["geonameid"]).get_indexer(suburbs["geonameid"])
+    weight[at] = suburbs["home_zone"].map(scale).to_numpy()
     order = np.argsort(-s["population"].to_numpy(), kind="stable")
     table = pd.DataFrame({
         "geonameid": s["geonameid"].to_numpy(),
@@ -264,6 +375,88 @@ def settlements_within(geom: BaseGeometry) -> pd.DataFrame:
     return table.loc[keep, columns].reset_index(drop=True)
 
 
+@functools.cache
+def _extent() -> BaseGeometry:
+    """The box the embedded data cover, with points every 0.05° (edges read as in the pieces)."""
+    return shapely.segmentize(shapely.box(*settings.EUROPE_BBOX), 0.05)
+
+
+def data_coverage(geom: BaseGeometry) -> float:
+    """Share of a polygon's area (km²) that lies inside the embedded data's extent.
+
+    Parameters
+    ----------
+    geom : shapely geometry
+        Lon/lat polygon(s).
+
+    Returns
+    -------
+    float
+        0 (wholly outside :data:`geo.settings.EUROPE_BBOX`) to 1 (wholly inside); 1 for an
+        empty geometry (nothing to count, nothing unknown).
+
+    Examples
+    --------
+    >>> data_coverage(shapely.box(126.0, 37.0, 127.5, 38.0))  # round Seoul
+    0.0
+    >>> data_coverage(shapely.box(30.0, 50.0, 31.0, 51.0))  # round Kyiv
+    1.0
+    """
+    if geom is None or geom.is_empty:
+        return 1.0
+    xmin, ymin, xmax, ymax = geom.bounds
+    bx0, by0, bx1, by1 = settings.EUROPE_BBOX
+    if xmin >= bx0 and ymin >= by0 and xmax <= bx1 and ymax <= by1:
+        return 1.0
+    if xmax <= bx0 or xmin >= bx1 or ymax <= by0 or ymin >= by1:
+        return 0.0
+    total = area_km2(geom)
+    if total <= 0:
+        return 1.0
+    return float(min(1.0, area_km2(shapely.intersection(geom, _extent())) / total))
+
+
+def _basis(zones_: pd.DataFrame, zone_ids: pd.Series, settled: float) -> tuple[str, ...]:
+    """What the figure is: one line per contributing source, with its time basis."""
+    touched = zones_[zones_["zone_id"].isin(set(zone_ids))]
+    names = _country_names()
+    lines: dict[str, list[str]] = {}
+    for row in touched.itertuples():
+        if not isinstance(row.source, str) or row.source.startswith("units' mean"):
+            continue  # no total, or a sliver between country and unit outlines
+        key = _describe_total(row.iso_a3, row.reference_date, row.source)
+        place = row.name if isinstance(row.adm1_code, str) else names.get(row.iso_a3, row.iso_a3)
+        if str(row.zone_id).endswith("-rest"):
+            place = f"rest of {place}"
+        lines.setdefault(key, []).append(str(place))
+    out = []
+    for key, places in lines.items():
+        shown = sorted(set(places))
+        where = ", ".join(shown[:4]) + (f" and {len(shown) - 4} more" if len(shown) > 4 else "")
+        out.append(f"{where}: {key}")
+    if settled > 0:
+        out.append("settlements: GeoNames figures of various years (cities500; each place's own date)")
+    return tuple(sorted(out))
+
+
+@functools.cache
+def _country_names() -> pd.Series:
+    return data.countries().set_index("iso_a3")["name"]
+
+
+def _describe_total(iso_a3: str, reference_date: str, source: str) -> str:
+    """A total's time basis in words (e.g. "residents, 1 Jan 2022 estimate, before the full-scale invasion")."""
+    date = pd.Timestamp(reference_date)
+    day = f"{date.day} {date.strftime('%b')} {date.year}"
+    kind = "census" if "census" in source.lower() else "estimate"
+    text = f"official {kind}, {day}" if kind == "estimate" else f"{date.year} census ({day})"
+    if iso_a3 == "UKR" and date < pd.Timestamp("2022-02-24"):
+        text = f"residents, {day} estimate, before the full-scale invasion (war-time displacement not modelled)"
+        if date < pd.Timestamp("2014-02-20"):
+            text = f"residents, {day} estimate, before the occupation of 2014"
+    return text
+
+
 def estimate_population(geom: BaseGeometry, *, parts: pd.DataFrame | None = None) -> PopulationEstimate:
     """Estimate the people living inside a lon/lat polygon with the dasymetric model.
 
@@ -277,22 +470,36 @@ def estimate_population(geom: BaseGeometry, *, parts: pd.DataFrame | None = None
     Returns
     -------
     PopulationEstimate
+        ``population`` is ``None`` where the area lies wholly outside the embedded data;
+        partly outside, it counts the part inside and ``coverage`` says how much that is.
 
     Examples
     --------
     >>> from geo import data
-    >>> kyiv_oblast = data.admin1().set_index("iso_3166_2").geometry["UA-32"]
-    >>> estimate_population(kyiv_oblast).population  # equals the official 1 Jan 2022 total
-    1795079
+    >>> poltava_oblast = data.admin1().set_index("iso_3166_2").geometry["UA-53"]
+    >>> estimate_population(poltava_oblast).population  # equals the official 1 Jan 2022 total
+    1352283
+    >>> estimate_population(shapely.box(126.0, 37.0, 127.5, 38.0)).population is None  # Seoul
+    True
     """
     zones_ = _zones()
+    by_zone = zones_.set_index("zone_id")
     town = settlements_within(geom)
     parts = partition.split(geom) if parts is None else parts.copy()
     parts["zone_id"] = _zone_ids(zones_, parts["iso_a3"], parts["adm1_code"])
-    parts["rural"] = (parts["area_km2"]
-                      * parts["zone_id"].map(zones_.set_index("zone_id")["rural_density_km2"]).fillna(0.0))
-    settled = int(round((town["population"] * town["weight"]).sum()))
+    parts["rural"] = parts["area_km2"] * parts["zone_id"].map(by_zone["rural_density_km2"]).fillna(0.0)
+    # rural people of zones the area takes only part of are uncertain (see *Range*)
+    share = parts.groupby("zone_id")["area_km2"].transform("sum") / parts["zone_id"].map(by_zone["land_km2"])
+    partial = ~(share >= _WHOLE)
+    national = parts["zone_id"].map(by_zone["adm1_code"]).isna()
+    lo = np.where(national, NATIONAL_RURAL_RANGE[0], RURAL_RANGE[0])
+    hi = np.where(national, NATIONAL_RURAL_RANGE[1], RURAL_RANGE[1])
+    parts["low"] = parts["rural"] * np.where(partial, lo, 1.0)
+    parts["high"] = parts["rural"] * np.where(partial, hi, 1.0)
+    settled_f = float((town["population"] * town["weight"]).sum())
+    settled = int(round(settled_f))
     rural = float(parts["rural"].sum())
+    coverage = data_coverage(geom)
     notes = []
     flagged = zones_[zones_["zone_id"].isin(parts["zone_id"]) & zones_["settlements_exceed_total"]]
     if len(flagged):
@@ -303,7 +510,26 @@ def estimate_population(geom: BaseGeometry, *, parts: pd.DataFrame | None = None
     no_total = zones_[zones_["zone_id"].isin(parts["zone_id"]) & zones_["source"].isna()]
     if len(no_total):
         notes.append("No official total for " + ", ".join(no_total["name"]) + ": settlements only.")
+    averaged = zones_[zones_["zone_id"].isin(parts.loc[partial & national, "zone_id"]) & zones_["source"].notna()
+                      & ~zones_["source"].astype(str).str.startswith("units' mean")]
+    if len(averaged):
+        named = sorted(r.name if r.zone_id == r.iso_a3 else f"the rest of {r.name}" for r in averaged.itertuples())
+        notes.append("No first-level totals for " + ", ".join(named)
+                     + ": rural people there are spread at that whole area's average density.")
+    population: int | None = int(round(settled_f + rural))
+    low: int | None = int(round(settled_f + parts["low"].sum()))
+    high: int | None = int(round(settled_f + parts["high"].sum()))
+    if coverage <= 0:
+        population = low = high = None
+        notes.append("No population data here: the embedded data cover Europe only "
+                     f"(lon {settings.EUROPE_BBOX[0]:g}…{settings.EUROPE_BBOX[2]:g}°, "
+                     f"lat {settings.EUROPE_BBOX[1]:g}…{settings.EUROPE_BBOX[3]:g}°); "
+                     "load a population raster to count people elsewhere.")
+    elif coverage < _WHOLE:
+        notes.append(f"Only {100 * coverage:.1f} % of the area lies inside the embedded data (Europe): "
+                     "the figure counts that part; people in the rest are unknown, not zero.")
     return PopulationEstimate(
-        population=int(round(settled + rural)), settled=settled, rural=rural, settlements=town,
-        parts=parts[["iso_a3", "adm1_code", "zone_id", "area_km2", "rural"]], method=METHOD, notes=tuple(notes),
+        population=population, settled=settled, rural=rural, settlements=town,
+        parts=parts[["iso_a3", "adm1_code", "zone_id", "area_km2", "rural", "low", "high"]], method=METHOD,
+        notes=tuple(notes), low=low, high=high, coverage=coverage, basis=_basis(zones_, parts["zone_id"], settled_f),
     )

@@ -26,7 +26,7 @@ except ImportError:
     raise InputError("population from a raster needs the optional 'raster' extra: "
                      "pip install 'bufferzone[raster]'") from None
 
-__all__ = ["raster_method", "raster_population"]
+__all__ = ["raster_coverage", "raster_method", "raster_population"]
 
 
 def _open_checked(path: str | PathLike[str]) -> rasterio.io.DatasetReader:
@@ -84,3 +84,37 @@ def raster_population(geom: BaseGeometry, path: str | PathLike[str]) -> float:
     result = exact_extract(str(path), frame, "sum", output="pandas")
     value = float(result["sum"].iloc[0]) if len(result) else 0.0
     return 0.0 if not np.isfinite(value) else value
+
+
+def raster_coverage(geom: BaseGeometry, path: str | PathLike[str]) -> float:
+    """Share of a lon/lat polygon's area that lies within the raster's extent.
+
+    Outside its extent a raster says nothing (unknown, not zero people).
+
+    Parameters
+    ----------
+    geom : shapely geometry
+        Polygon or MultiPolygon in lon/lat (EPSG:4326).
+    path : path
+        The raster.
+
+    Returns
+    -------
+    float
+        0 to 1 (geodesic km² inside the extent over the polygon's); 1 for an empty polygon.
+    """
+    from geo.geodesy import area_km2
+
+    if geom is None or geom.is_empty:
+        return 1.0
+    with _open_checked(path) as ds:
+        crs, bounds = ds.crs, ds.bounds
+    footprint = shapely.box(*bounds)
+    if not crs.is_geographic or crs.to_epsg() != 4326:
+        step = max(bounds.right - bounds.left, bounds.top - bounds.bottom) / 200
+        footprint = gpd.GeoSeries([shapely.segmentize(footprint, step)], crs=crs).to_crs("EPSG:4326").iloc[0]
+    footprint = shapely.segmentize(shapely.make_valid(footprint), 0.05)
+    total = area_km2(geom)
+    if total <= 0:
+        return 1.0
+    return float(min(1.0, area_km2(shapely.intersection(geom, footprint)) / total))

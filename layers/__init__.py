@@ -12,9 +12,9 @@ from typing import Any
 
 from geo._errors import ParameterError
 from layers import buffer_zone, custom, frozen_line, loc_change, nato_enlargement, range_rings, trans_dnieper
-from layers._base import Feature, LayerResult, LayerSpec, Parameter, Source
+from layers._base import Feature, LayerResult, LayerSpec, Parameter, Source, feature_people
 
-__all__ = ["REGISTRY", "Feature", "LayerResult", "LayerSpec", "Parameter", "Source", "build", "get"]
+__all__ = ["REGISTRY", "Feature", "LayerResult", "LayerSpec", "Parameter", "Source", "build", "feature_people", "get"]
 
 #: Every layer, by registry name, in the order the app lists them.
 REGISTRY: dict[str, LayerSpec] = {

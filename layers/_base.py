@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
-from geo import AREA_METHOD, Measurement, measure
+from geo import AREA_METHOD, Measurement, measure, people_text
 from geo._errors import ParameterError
 from geo.io import feature_collection
 
@@ -31,6 +31,7 @@ __all__ = [
     "LayerSpec",
     "Parameter",
     "Source",
+    "feature_people",
     "measured_feature",
 ]
 
@@ -250,6 +251,11 @@ class LayerResult:
             {
                 "layer": self.layer, "id": f.id, "name": f.name, "role": f.role,
                 "area_km2": f.properties.get("area_km2"), "population": f.properties.get("population"),
+                "people": feature_people(f.properties),
+                "population_low": f.properties.get("population_low"),
+                "population_high": f.properties.get("population_high"),
+                "population_coverage_pct": f.properties.get("population_coverage_pct"),
+                "population_basis": "; ".join(f.properties.get("population_basis", [])),
                 "length_km": f.properties.get("length_km"),
                 "largest_settlements": "; ".join(f.properties.get("largest_settlements", [])),
                 "as_of": self.as_of.isoformat(), "approximate": self.approximate,
@@ -338,7 +344,10 @@ def measured_feature(
 ) -> Feature:
     """A feature whose properties carry its measured figures.
 
-    Polygons get ``area_km2``, ``population``, ``population_method``, ``population_notes``,
+    Polygons get ``area_km2``, ``population`` (``null`` where unknown, with
+    ``population_unknown_reason``), ``population_low``/``population_high`` (its range),
+    ``population_coverage_pct`` (share of the area with data), ``population_basis`` (time
+    basis of each source), ``population_method``, ``population_notes``,
     ``largest_settlements`` ("Name (people)"), ``by_country`` and ``by_admin1`` (km², % of
     the unit, people; empty with ``breakdown=False``, for parts whose whole is broken down
     already); lines get ``length_km`` and zero area and people.
@@ -353,7 +362,11 @@ def measured_feature(
     towns = m.largest_settlements.head(top_settlements)
     props = {
         "area_km2": round(m.area_km2, 1),
-        "population": int(m.population),
+        "population": None if m.population is None else int(m.population),
+        "population_low": m.population_low,
+        "population_high": m.population_high,
+        "population_coverage_pct": round(100.0 * m.population_coverage, 1),
+        "population_basis": list(m.population_basis),
         "population_method": m.population_method,
         "population_notes": list(m.population_notes),
         "area_method": AREA_METHOD,
@@ -369,7 +382,28 @@ def measured_feature(
             for r in m.by_admin1.itertuples()
         ],
     }
+    if m.population is None:
+        props["population_unknown_reason"] = next(
+            (n for n in m.population_notes if n.startswith("No population data")), "outside the embedded data")
     return Feature(fid, name, role, geometry, {**props, **extra})
+
+
+def feature_people(props: Mapping[str, Any]) -> str:
+    """A feature's people in words ("no data" where unknown): figure, range, data coverage.
+
+    Parameters
+    ----------
+    props : mapping
+        Feature properties as :func:`measured_feature` writes them.
+
+    Returns
+    -------
+    str
+    """
+    if "population" not in props:
+        return ""
+    return people_text(props["population"], low=props.get("population_low"), high=props.get("population_high"),
+                       coverage=float(props.get("population_coverage_pct", 100.0)) / 100.0)
 
 
 def cite(sources: Sequence[Source]) -> tuple[str, ...]:

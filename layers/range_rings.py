@@ -36,7 +36,8 @@ def _build(p: dict[str, Any]) -> LayerResult:
         lon, lat, where = SITES[p["site"]]
     ranges = (p["range_km"],) if p["preset"] == "custom" else RANGE_PRESETS[p["preset"]]
     site = shapely.Point(lon, lat)
-    capitals = data.settlements().query("feature_code == 'PPLC'")
+    capitals = data.settlements().query("feature_code == 'PPLC'")  # one per city (a bank part's is its city's)
+    capitals = capitals.assign(name=capitals["city"].fillna(capitals["name"]))
     features: list[Feature] = [Feature(f"{NAME}:site", where, "site", site,
                                        {"area_km2": 0.0, "population": 0, "largest_settlements": []})]
     previous = None

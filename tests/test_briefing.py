@@ -50,7 +50,8 @@ def test_pdf_text_carries_title_figures_and_attribution(results, name: str) -> N
     assert result.title in text
     main = next(f for f in result.features if f.role in ("zone", "occupied"))
     assert f"{main.properties['area_km2']:,.0f} km²" in text
-    assert f"{main.properties['population']:,} people" in text
+    low, high = main.properties["population_low"], main.properties["population_high"]
+    assert f"{main.properties['population']:,} ({low:,}–{high:,}) people" in text
     assert "GeoNames" in text and "CC BY 4.0" in text and "Natural Earth" in text
     assert "as of 2025-02-12" in text
     if result.approximate:

@@ -156,7 +156,7 @@ def test_measure_json_around_kyiv(tmp_path, capsys) -> None:
     assert [c["iso_a3"] for c in result["by_country"]] == ["UKR"]
     assert result["by_country"][0]["area_km2"] == pytest.approx(result["area_km2"], abs=0.2)
     assert all({"name", "area_km2", "population"} <= set(r) for r in result["by_admin1"])
-    assert result["largest_settlements"][0]["name"] == "Kyiv"
+    assert result["largest_settlements"][0]["name"] == "Kyiv (right bank)"  # split by bank (settlement_population.csv)
     pops = [s["population"] for s in result["largest_settlements"]]
     assert pops == sorted(pops, reverse=True)
 

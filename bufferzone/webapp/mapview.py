@@ -21,7 +21,7 @@ from branca.element import Element, MacroElement, Template
 
 from bufferzone.styles import LAYER_COLOURS, ROLE_STYLES, feature_style
 from geo import data
-from layers import Feature, LayerResult
+from layers import Feature, LayerResult, feature_people
 
 __all__ = ["CONTEXT_FILES", "CONTEXT_URL", "LAYER_COLOURS", "MAX_LAYER_BYTES", "ROLE_STYLES", "build_map",
            "display_geojson", "display_text", "layer_group", "legend_html", "write_context"]
@@ -134,7 +134,9 @@ def _popup_html(props: dict[str, Any], approximate: bool) -> str:
     if props.get("length_km"):
         rows.append(f"{props['length_km']:,.1f} km long")
     else:
-        rows.append(f"{props.get('area_km2', 0):,.0f} km² · {props.get('population', 0):,} people")
+        rows.append(f"{props.get('area_km2', 0):,.0f} km² · "
+                    + ("people: no data" if props.get("population") is None
+                       else f"{html.escape(feature_people(props))} people"))
     if props.get("accession_date"):
         rows.append(f"joined NATO {html.escape(str(props['accession_date']))}")
     towns = props.get("largest_settlements") or []
@@ -208,6 +210,8 @@ def _context_texts() -> tuple[str, str, str]:
     river = data.dnieper()[["name", "geometry"]].copy()
     river["geometry"] = river.geometry.simplify(0.005).set_precision(1e-4)
     towns = data.settlements()
+    # a city split by bank (Kyiv, Dnipro): one label, its city's name, at its largest part
+    towns = towns[towns["primary_part"]].assign(name=lambda t: t["city"].fillna(t["name"]))
     capital = towns["feature_code"] == "PPLC"
     shown = towns[capital | (towns["population"] >= 500_000)]
     places = {"type": "FeatureCollection", "features": [
