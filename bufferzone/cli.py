@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 
 import shapely
 
-from geo import BufferZoneError, buffer, measure
+from geo import BufferZoneError, buffer, measure, people_text
 from geo.buffering import MAX_WIDTH_KM, Side
 from geo.io import feature_collection, read_vector, write_geojson
 
@@ -145,6 +145,9 @@ def _buffer(args: argparse.Namespace) -> int:
         features.append((zone, {
             **props, "id": props.get("id", f"buffer-{i}"), "width_km": args.width_km, "side": side,
             "area_km2": round(figures.area_km2, 1), "population": figures.population,
+            "population_low": figures.population_low, "population_high": figures.population_high,
+            "population_coverage": round(figures.population_coverage, 4),
+            "population_basis": list(figures.population_basis),
             "population_method": figures.population_method,
             "method": "Geodesic buffer on the WGS84 ellipsoid (bufferzone geo.buffer).",
         }))
@@ -361,19 +364,26 @@ def _properties(frame: Any) -> list[dict[str, Any]]:
     return [{c: row[c] for c in cols if row[c] is not None} for _, row in frame[cols].iterrows()]
 
 
+def _people(value: int | None) -> str:
+    return "no data" if value is None else f"{value:,}"
+
+
 def _table(result: dict[str, Any]) -> str:
+    people = people_text(result["population"], low=result.get("population_low"),
+                         high=result.get("population_high"), coverage=result.get("population_coverage", 1.0))
     lines = [
         f"area:        {result['area_km2']:,.1f} km²   ({result['area_method']})",
-        f"population:  {result['population']:,}   ({result['population_method']})",
+        f"population:  {people}   ({result['population_method']})",
     ]
+    lines += [f"basis:       {b}" for b in result.get("population_basis", [])]
     lines += [f"note:        {n}" for n in result["population_notes"]]
     if result["by_country"]:
         lines += ["", "by country:"]
-        lines += [f"  {r['name']:<28} {r['area_km2']:>12,.1f} km²  {r['population']:>12,} people"
+        lines += [f"  {r['name']:<28} {r['area_km2']:>12,.1f} km²  {_people(r['population']):>12} people"
                   for r in result["by_country"]]
     if result["by_admin1"]:
         lines += ["", "by first-level unit:"]
-        lines += [f"  {r['name']:<28} {r['area_km2']:>12,.1f} km²  {r['population']:>12,} people"
+        lines += [f"  {r['name']:<28} {r['area_km2']:>12,.1f} km²  {_people(r['population']):>12} people"
                   for r in result["by_admin1"]]
     if result["largest_settlements"]:
         lines += ["", "largest settlements (GeoNames population):"]

@@ -168,6 +168,16 @@ def test_measure_table(tmp_path, capsys) -> None:
     assert out.startswith("area:") and "population:" in out and "Kyiv" in out
 
 
+def test_measure_table_outside_the_data_says_no_data(tmp_path, capsys) -> None:
+    """A box round Seoul: the embedded data ends at 60°E, so its people are unknown, not 0 (it
+    ended in an internal error once population could be None).
+    """
+    src = write(tmp_path / "seoul.geojson", shapely.geometry.mapping(shapely.box(126.9, 37.5, 127.1, 37.6)))
+    code, out, err = run(["measure", str(src)], capsys)
+    assert (code, err) == (0, "")
+    assert "population:  no data" in out and "No population data here" in out
+
+
 # ----------------------------------------------------------------------------- bad usage
 
 
