@@ -187,6 +187,8 @@ def _parameter_widget(spec: layers.LayerSpec, p: layers.Parameter, value: Any) -
         return st.selectbox(label, p.choices, index=p.choices.index(value), key=key, help=p.help)
     if p.kind == "text":
         return st.text_input(label, str(value), key=key, help=p.help)
+    if p.kind == "date":
+        return st.date_input(label, value, min_value=p.minimum, max_value=p.maximum, key=key, help=p.help)
     return value
 
 

@@ -151,6 +151,17 @@ def test_width_slider_changes_the_figures_to_the_librarys(build) -> None:
     assert at.query_params["buffer-zone.width_km"] == "50.0"
 
 
+def test_date_parameters_get_a_date_field_that_changes_the_figures(build) -> None:
+    """loc-change's From/To were declared but had no widget: the app skipped date parameters."""
+    at = run(open_app({"layers": "loc-change"}))
+    start = at.date_input(key="w:loc-change.from")
+    assert start.value == layers.REGISTRY["loc-change"].parameter("from").default
+    start.set_value(dt.date(2022, 2, 23))
+    run(at)
+    assert_matches(shown_figures(at.tabs[0]), build("loc-change", {"from": dt.date(2022, 2, 23)}))
+    assert at.query_params["loc-change.from"] == "2022-02-23"
+
+
 def test_overlap_of_two_chosen_areas_equals_the_librarys(build) -> None:
     at = run(open_app({"layers": "buffer-zone,range-rings"}))
     assert not [m for m in at.metric if m.label == "Area in both"]  # nothing measured before a choice
