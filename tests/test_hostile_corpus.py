@@ -16,13 +16,11 @@ Never an internal error, and never a hang (each input has a 60 s guard).
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import signal
 import sqlite3
 import tempfile
-import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,6 +35,7 @@ import geo
 from geo._errors import BufferZoneError
 from geo.reading import read_vector
 from geo.settings import GEOD
+from tests._hostile import make_zip, vrt
 
 SEED = 20261201
 PER_CLASS = 4
@@ -65,23 +64,10 @@ def fc(geometries: list[dict], **members: object) -> bytes:
                "features": [{"type": "Feature", "geometry": g, "properties": {}} for g in geometries]})
 
 
-def _zip(entries: list[tuple[str, bytes]]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in entries:
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
 def _secret_file() -> Path:
     path = Path(tempfile.gettempdir()) / "bufferzone-corpus-secret.csv"
     path.write_text(f'id,secret,WKT\n1,{SECRET},"POINT (30 50)"\n')
     return path
-
-
-def _vrt(source: str) -> bytes:
-    return (f'<OGRVRTDataSource><OGRVRTLayer name="s"><SrcDataSource>{source}</SrcDataSource>'
-            '<GeometryField encoding="WKT" field="WKT"/></OGRVRTLayer></OGRVRTDataSource>').encode()
 
 
 # ----------------------------------------------------------------------------- the classes
@@ -90,10 +76,10 @@ def _vrt(source: str) -> bytes:
 def file_read(rng: np.random.Generator) -> Iterator[Case]:
     secret = str(_secret_file())
     for name in rng.choice(["a.gpkg", "a.kml", "a.json", "a.geojson", "upload"], PER_CLASS):
-        yield Case("vrt renamed", _vrt(secret), str(name), "refused")
+        yield Case("vrt renamed", vrt(secret), str(name), "refused")
     for member in ("doc.kml", "x.gpkg"):
-        yield Case("vrt in archive", _zip([(member, _vrt(secret))]), "a.kmz", "refused")
-    yield Case("vsicurl", _vrt("/vsicurl/http://127.0.0.1:9/x.csv"), "a.gpkg", "refused")
+        yield Case("vrt in archive", make_zip([(member, vrt(secret))]), "a.kmz", "refused")
+    yield Case("vsicurl", vrt("/vsicurl/http://127.0.0.1:9/x.csv"), "a.gpkg", "refused")
 
 
 def sqlite_tricks(rng: np.random.Generator) -> Iterator[Case]:

@@ -8,11 +8,9 @@ formats by content, the first attack returned the secret column verbatim.
 
 from __future__ import annotations
 
-import io
 import socket
 import sqlite3
 import threading
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +22,7 @@ import shapely
 from geo import InputError
 from geo.reading import read_vector
 from geo.reading.gdal import GDAL_SAFETY_OPTIONS
+from tests._hostile import make_zip, vrt
 
 SECRET = "TOPSECRET-7f3a"
 BOX = shapely.box(30.0, 50.0, 31.0, 51.0)
@@ -70,20 +69,6 @@ def secret_csv(tmp_path: Path) -> Path:
     path = tmp_path / "server-secret.csv"
     path.write_text(f'id,secret,WKT\n1,{SECRET},"POINT (30 50)"\n')
     return path
-
-
-def vrt(source: str) -> bytes:
-    return (f'<OGRVRTDataSource><OGRVRTLayer name="s"><SrcDataSource>{source}</SrcDataSource>'
-            '<GeometryType>wkbPoint</GeometryType><GeometryField encoding="WKT" field="WKT"/>'
-            '</OGRVRTLayer></OGRVRTDataSource>').encode()
-
-
-def make_zip(entries: list[tuple[str, bytes]]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in entries:
-            zf.writestr(name, data)
-    return buf.getvalue()
 
 
 def refused_without_leak(content: bytes, filename: str | None, *, match: str) -> None:
