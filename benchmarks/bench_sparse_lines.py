@@ -134,13 +134,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         total_missing += miss
         # one-sided: only "too far" is scored (near the line's ends and where it turns back on
         # itself, the side's boundary is legitimately nearer than W to other parts of the line)
-        high = float((np.abs(err) if side == "both" else np.maximum(err, 0.0)).max()) * 100.0
+        scored = np.abs(err) if side == "both" else np.maximum(err, 0.0)
+        high = float(scored.max()) * 100.0 if len(scored) else float("nan")  # nan: empty result
 
         label = (f"case {k:3d}: {n:2d} vertices, {geo.length_km(reference):7.0f} km, W {width:8.2f} km, "
                  f"{side:<5}  max |d/W-1| {high:.4f} %  ({len(err):,} points)  missing {miss}  {ms:6.0f} ms")
         print(label, flush=True)
-        if high > worst[0]:
-            worst = (high, label)
+        key = np.inf if np.isnan(high) else high  # nothing scored (an empty result) is the worst
+        if key > worst[0]:
+            worst = (key, label)
     print(f"\nworst: {worst[1]}\npoints missing in all cases: {total_missing}")
     return 0
 
