@@ -27,10 +27,11 @@ or geodesics): the input is first densified in that meaning until both readings 
 edge agree to 10⁻⁴ W (:func:`geo.edges.densify`), then cut straight to at most
 ``_densify_step_km(W)`` for buffering.
 
-One-sided buffers (``left``/``right`` of a directed line) cut the two-sided buffer with the
-line extended past its ends and keep the pieces on the requested side, with flat ends as in
-QGIS. Polygon buffers are the polygon plus (``outside``) or minus (``inside``) the band
-around its rings, or the band itself (``both``).
+One-sided buffers (``left``/``right`` of a directed line) are the union of one piece per
+segment, swept W along its geodesic normals on that side, and of the sectors of geodesic
+circle at the turns whose outside is on that side; the ends are flat, along the normals at
+the line's ends, as in QGIS (:func:`_one_side`). Polygon buffers are the polygon plus
+(``outside``) or minus (``inside``) the band around its rings, or the band itself (``both``).
 """
 
 from __future__ import annotations
@@ -41,7 +42,6 @@ from typing import Literal, get_args
 
 import numpy as np
 import shapely
-import shapely.ops
 from shapely.geometry.base import BaseGeometry
 
 from geo._errors import InputError, ParameterError
