@@ -127,9 +127,10 @@ def buffer(geom: BaseGeometry, width_km: float, *, side: Side = "both",
         raise ParameterError(f"side must be one of {get_args(Side)}, got {side!r}")
     points, lines, polygons = _decompose(geom)
     check_buffer_cost(geom, width_km)
-    tolerance_m = _EDGE_TOLERANCE * width_km * 1000.0
-    lines = [np.asarray(densify(shapely.LineString(c), edges=edges, tolerance_m=tolerance_m).coords) for c in lines]
-    polygons = [q for p in polygons for q in _valid_parts(densify(p, edges=edges, tolerance_m=tolerance_m))]
+    # the input read once in its declared meaning, cut to the buffering step along that reading
+    opts = {"edges": edges, "tolerance_m": _EDGE_TOLERANCE * width_km * 1000.0, "max_km": _densify_step_km(width_km)}
+    lines = [np.asarray(densify(shapely.LineString(c), **opts).coords) for c in lines]
+    polygons = [q for p in polygons for q in _valid_parts(densify(p, **opts))]
     if side in ("left", "right") and (points or polygons or not lines):
         raise ParameterError(
             f"side={side!r} needs a line (the side is taken relative to its direction); "

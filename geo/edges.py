@@ -99,19 +99,33 @@ def edge_gap_m(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(d)
 
 
-def _densify_coords(coords: np.ndarray, edges: Edges, tolerance_m: float) -> np.ndarray:
+def _densify_coords(coords: np.ndarray, edges: Edges, tolerance_m: float, max_km: float | None) -> np.ndarray:
     if len(coords) < 2:
         return coords
     a, b = coords[:-1], coords[1:]
     n = np.ones(len(a), dtype=np.int64)
+    if max_km is not None:
+        _, _, length_m = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+        n = np.maximum(1, np.ceil(np.asarray(length_m) / (1000.0 * max_km))).astype(np.int64)
+    # the gap of an edge of length L at latitude φ is at most about L² tan φ / (8 R) (an east–west
+    # edge; 0 along a meridian): edges that cannot reach the tolerance even at twice that are
+    # left as they are without measuring them (most edges of detailed data)
+    lat = np.radians(np.minimum(np.maximum(np.abs(a[:, 1]), np.abs(b[:, 1])) + 0.5, 89.0))
+    dlon = np.abs(np.mod(b[:, 0] - a[:, 0] + 180.0, 360.0) - 180.0)
+    approx_m = 111_320.0 * np.hypot(b[:, 1] - a[:, 1], dlon * np.cos(np.radians(np.minimum(
+        np.abs(a[:, 1]), np.abs(b[:, 1])))))
+    maybe = (2.0 * approx_m**2 * np.tan(lat) / (8.0 * 6_371_000.0) > tolerance_m) | (n > 1)
+    if not maybe.any():
+        return coords
     for _ in range(_MAX_ROUNDS):
         edge = np.repeat(np.arange(len(a)), n)
         k = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
         pts = _points_on(a[edge], b[edge], k / n[edge], edges)
         pts[k == 0] = a[edge[k == 0]]  # the original vertices exactly
         nxt = np.vstack([pts[1:], coords[-1:]])
+        check = maybe[edge]
         worst = np.zeros(len(a))
-        np.maximum.at(worst, edge, edge_gap_m(pts, nxt))
+        np.maximum.at(worst, edge[check], edge_gap_m(pts[check], nxt[check]))
         over = worst > tolerance_m
         if not over.any():
             break
@@ -121,7 +135,7 @@ def _densify_coords(coords: np.ndarray, edges: Edges, tolerance_m: float) -> np.
 
 
 def densify(geom: BaseGeometry, *, edges: Edges = DEFAULT_EDGES,
-            tolerance_m: float = DEFAULT_TOLERANCE_M) -> BaseGeometry:
+            tolerance_m: float = DEFAULT_TOLERANCE_M, max_km: float | None = None) -> BaseGeometry:
     """Insert vertices along every edge, in the meaning ``edges``, until both meanings agree.
 
     Parameters
@@ -134,6 +148,8 @@ def densify(geom: BaseGeometry, *, edges: Edges = DEFAULT_EDGES,
     tolerance_m : float
         On every edge of the result, the straight and geodesic readings are less than this
         far apart, m (1 m by default; :func:`geo.buffer` uses 10⁻⁴ of its width).
+    max_km : float, optional
+        Also cut every edge into pieces no longer than this (geodesic length, km).
 
     Returns
     -------
@@ -164,18 +180,20 @@ def densify(geom: BaseGeometry, *, edges: Edges = DEFAULT_EDGES,
         return geom
     if isinstance(geom, shapely.Point | shapely.MultiPoint):
         return geom
-    return _densify_geometry(geom, edges, tolerance_m)
+    if max_km is not None and not (np.isfinite(max_km) and max_km > 0):
+        raise ParameterError(f"max_km must be > 0, got {max_km!r}")
+    return _densify_geometry(geom, edges, tolerance_m, max_km)
 
 
-def _densify_geometry(geom: BaseGeometry, edges: Edges, tolerance_m: float) -> BaseGeometry:
+def _densify_geometry(geom: BaseGeometry, edges: Edges, tolerance_m: float, max_km: float | None) -> BaseGeometry:
     if isinstance(geom, shapely.LineString | shapely.LinearRing):
-        coords = _densify_coords(np.asarray(geom.coords)[:, :2], edges, tolerance_m)
+        coords = _densify_coords(np.asarray(geom.coords)[:, :2], edges, tolerance_m, max_km)
         return type(geom)(coords)
     if isinstance(geom, shapely.Polygon):
-        rings = [_densify_coords(np.asarray(r.coords)[:, :2], edges, tolerance_m)
+        rings = [_densify_coords(np.asarray(r.coords)[:, :2], edges, tolerance_m, max_km)
                  for r in (geom.exterior, *geom.interiors)]
         return shapely.Polygon(rings[0], rings[1:])
     if isinstance(geom, shapely.MultiLineString | shapely.MultiPolygon | shapely.GeometryCollection):
-        parts = [_densify_geometry(g, edges, tolerance_m) for g in geom.geoms]
+        parts = [_densify_geometry(g, edges, tolerance_m, max_km) for g in geom.geoms]
         return type(geom)(parts)
     return geom
