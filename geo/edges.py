@@ -99,10 +99,21 @@ def edge_gap_m(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.asarray(d)
 
 
+def _canonical(p: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each edge's ends in one fixed order (lexicographic), and which edges were swapped.
+
+    A border shared by two polygons is walked one way in one and the other way in the other;
+    computing every edge from its canonical end gives both the very same new vertices, so the
+    shared border stays shared to the last bit.
+    """
+    swap = (p[:, 0] > q[:, 0]) | ((p[:, 0] == q[:, 0]) & (p[:, 1] > q[:, 1]))
+    return np.where(swap[:, None], q, p), np.where(swap[:, None], p, q), swap
+
+
 def _densify_coords(coords: np.ndarray, edges: Edges, tolerance_m: float, max_km: float | None) -> np.ndarray:
     if len(coords) < 2:
         return coords
-    a, b = coords[:-1], coords[1:]
+    a, b, swap = _canonical(coords[:-1], coords[1:])
     n = np.ones(len(a), dtype=np.int64)
     if max_km is not None:
         _, _, length_m = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
@@ -119,13 +130,17 @@ def _densify_coords(coords: np.ndarray, edges: Edges, tolerance_m: float, max_km
         return coords
     for _ in range(_MAX_ROUNDS):
         edge = np.repeat(np.arange(len(a)), n)
-        k = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
-        pts = _points_on(a[edge], b[edge], k / n[edge], edges)
-        pts[k == 0] = a[edge[k == 0]]  # the original vertices exactly
+        k = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)  # k-th vertex of the edge from its start
+        ne = n[edge]
+        # computed from the canonical end: vertex k of a swapped edge is vertex n - k from there
+        num = np.where(swap[edge] & (k > 0), ne - k, k)
+        pts = _points_on(a[edge], b[edge], num / ne, edges)
+        pts[k == 0] = coords[:-1][edge[k == 0]]  # the original vertices exactly
         nxt = np.vstack([pts[1:], coords[-1:]])
         check = maybe[edge]
+        p, q, _ = _canonical(pts[check], nxt[check])
         worst = np.zeros(len(a))
-        np.maximum.at(worst, edge[check], edge_gap_m(pts[check], nxt[check]))
+        np.maximum.at(worst, edge[check], edge_gap_m(p, q))
         over = worst > tolerance_m
         if not over.any():
             break
