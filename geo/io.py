@@ -18,8 +18,8 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.reading import DEFAULT_LIMITS, LoadedVector, read_vector
 from geo.output import for_output
+from geo.reading import DEFAULT_LIMITS, LoadedVector, read_vector
 
 __all__ = [
     "MAX_INPUT_BYTES",
