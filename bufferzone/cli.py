@@ -13,12 +13,14 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, get_args
 
 import shapely
 
 from geo import BufferZoneError, buffer, measure, people_text
 from geo.buffering import MAX_WIDTH_KM, Side
+from geo.edges import DEFAULT_EDGES, Edges, densify
+from geo.geodesy import length_km
 from geo.io import feature_collection, read_vector, write_geojson
 
 __all__ = ["main"]
@@ -54,12 +56,19 @@ def _parser() -> argparse.ArgumentParser:
                         "inside, or left/right of a directed line")
     p.add_argument("-o", "--output", required=True, help="output .geojson")
     p.add_argument("--raster", help="population GeoTIFF to count people with instead of the default model")
+    _edges_option(p)
 
-    p = sub.add_parser("measure", help="area, population and breakdowns of the polygons in a file")
+    p = sub.add_parser("measure", help="area, population and breakdowns of the polygons in a file; "
+                                       "geodesic length of its lines (and their buffer's figures with --width-km)")
     p.add_argument("input", help="GeoJSON, KML, KMZ, zipped Shapefile or GeoPackage")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument("--raster", help="population GeoTIFF to count people with instead of the default model")
     p.add_argument("--top", type=int, default=10, help="how many of the largest settlements to list")
+    p.add_argument("--width-km", type=float, default=None, metavar="W",
+                   help="also buffer the geometry by W km (as `bufferzone buffer`) and give the buffer's figures")
+    p.add_argument("--side", default=None, choices=["both", "left", "right", "outside", "inside"],
+                   help="side of the buffer with --width-km (default: both for points and lines, outside for polygons)")
+    _edges_option(p)
 
     p = sub.add_parser("layers", help="list the proposal layers and their parameters")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -71,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--date", metavar="YYYY-MM-DD", help="as-of date (same as --set as_of=...)")
     p.add_argument("-o", "--output", required=True,
                    help="output: .geojson or .gpkg (features), .csv (figures), .png or .pdf (briefing image)")
+    _edges_option(p, build=True)
     _image_options(p)
 
     _loc_parser(sub)
@@ -98,6 +108,11 @@ def _loc_parser(sub: Any) -> None:
     q = loc.add_parser("show", help="the snapshot in force on a date: its date, source and age")
     q.add_argument("date", metavar="DATE", help="as-of date YYYY-MM-DD")
     q.add_argument("--json", action="store_true", help="print JSON instead of text")
+def _edges_option(p: argparse.ArgumentParser, *, build: bool = False) -> None:
+    where = "of the layer's own geometry (layers that take one, e.g. custom)" if build else "in the input file"
+    p.add_argument("--edges", default=None if build else DEFAULT_EDGES, choices=list(get_args(Edges)),
+                   help=f"what an edge between two vertices {where} means: straight in lon/lat "
+                        "(RFC 7946, the default) or a geodesic (PostGIS geography)")
 
 
 def _image_options(p: argparse.ArgumentParser) -> None:
@@ -140,10 +155,11 @@ def _buffer(args: argparse.Namespace) -> int:
     features = []
     for i, (geom, props) in enumerate(zip(loaded.frame.geometry, _properties(loaded.frame), strict=True)):
         side: Side = args.side or ("outside" if geom.geom_type in ("Polygon", "MultiPolygon") else "both")
-        zone = buffer(geom, args.width_km, side=side)
+        zone = buffer(geom, args.width_km, side=side, edges=args.edges)
         figures = measure(zone, raster=args.raster)
         features.append((zone, {
             **props, "id": props.get("id", f"buffer-{i}"), "width_km": args.width_km, "side": side,
+            "edges": args.edges,
             "area_km2": round(figures.area_km2, 1), "population": figures.population,
             "population_low": figures.population_low, "population_high": figures.population_high,
             "population_coverage": round(figures.population_coverage, 4),
@@ -160,13 +176,49 @@ def _measure(args: argparse.Namespace) -> int:
     loaded = read_vector(args.input)
     for note in loaded.notes:
         print(f"note: {note}", file=sys.stderr)
-    area = shapely.union_all(loaded.frame.geometry.values)
-    figures = measure(area, raster=args.raster, top_settlements=args.top)
+    # the input's edges read once, in the declared meaning: area, length and buffer agree
+    geoms = [densify(g, edges=args.edges) for g in loaded.frame.geometry.values]
+    parts = [p for g in geoms for p in shapely.get_parts(shapely.get_parts(g))]
+    lines = [p for p in parts if isinstance(p, shapely.LineString | shapely.LinearRing)]
+    polygons = [p for p in parts if isinstance(p, shapely.Polygon)]
+    out: dict[str, Any] = {}
+    if lines:
+        out["length_km"] = round(sum(length_km(line) for line in lines), 3)
+        out["length_method"] = (f"Geodesic length on the WGS84 ellipsoid (pyproj.Geod) of {len(lines)} line(s), "
+                                f"edges read as {_EDGE_WORDS[args.edges]}.")
+        out["edges"] = args.edges
+    if polygons or not lines:  # a point alone is refused by measure() ("has no area")
+        area = shapely.union_all(polygons) if polygons else shapely.union_all(geoms)
+        if args.width_km is None or polygons:
+            out.update(measure(area, raster=args.raster, top_settlements=args.top).to_dict())
+    if args.width_km is not None:
+        zones = []
+        for g in geoms:
+            side: Side = args.side or ("outside" if g.geom_type in ("Polygon", "MultiPolygon") else "both")
+            zones.append(buffer(g, args.width_km, side=side, edges=args.edges))
+        zone = shapely.union_all(zones)
+        out["buffer"] = {"width_km": args.width_km, "side": args.side or "auto",
+                         **measure(zone, raster=args.raster, top_settlements=args.top).to_dict()}
     if args.json:
-        print(json.dumps(figures.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
-    print(_table(figures.to_dict()))
+    print(_measure_table(out))
     return 0
+
+
+_EDGE_WORDS = {"straight": "straight lon/lat lines (RFC 7946)", "geodesic": "geodesics"}
+
+
+def _measure_table(out: dict[str, Any]) -> str:
+    blocks = []
+    if "length_km" in out:
+        blocks.append(f"length:      {out['length_km']:,.3f} km   ({out['length_method']})")
+    if "area_km2" in out:
+        blocks.append(_table(out))
+    if "buffer" in out:
+        b = out["buffer"]
+        blocks.append(f"buffer of {b['width_km']:g} km ({b['side']}):\n" + _table(b))
+    return "\n\n".join(blocks)
 
 
 def _layers(args: argparse.Namespace) -> int:
@@ -199,6 +251,11 @@ def _build(args: argparse.Namespace) -> int:
         values[name.strip()] = value.strip()
     if args.date:
         values["as_of"] = args.date
+    if args.edges is not None:
+        if "edges" not in {p.name for p in spec.parameters}:
+            raise _UsageError(f"--edges applies to layers built from your own geometry (custom); {spec.name} is "
+                              "built from the embedded data, whose edges are short enough for both meanings")
+        values["edges"] = args.edges
     suffix = Path(args.output).suffix.lower()
     if suffix not in _WRITERS:
         raise _UsageError(f"output must end in one of {', '.join(_WRITERS)}, got {args.output!r}")

@@ -17,6 +17,7 @@ io         reading user files safely, writing RFC 7946 GeoJSON
 frontline  the line of contact on a date (who holds what, the line itself)
 loc_readers occupied-area files: DeepStateMap daily/history/JSON, ISW, any polygon file
 loc_history the dated history of the line (built-in dates + loaded lines, in the user cache)
+output     geometry made valid at the written precision, right-hand rule
 """
 
 from geo._errors import BufferZoneError, DataFileError, InputError, ParameterError

@@ -22,14 +22,16 @@ computations and checked against :class:`pyproj.Geod` to 0.1 % of *W* (``tests/g
   or cross the antimeridian come out whole: they are converted to RFC 7946 lon/lat
   (closed along the pole, split at ±180°).
 
-Input segments are read as RFC 7946 says (straight in lon/lat) and densified to at most
-``_densify_step_km(W)`` before buffering, so that reading them as geodesics instead would
-change no result by more than a small fraction of the tolerance.
+Input edges mean what ``edges`` declares (straight in lon/lat as RFC 7946 says, by default,
+or geodesics): the input is first densified in that meaning until both readings of every
+edge agree to 10⁻⁴ W (:func:`geo.edges.densify`), then cut straight to at most
+``_densify_step_km(W)`` for buffering.
 
-One-sided buffers (``left``/``right`` of a directed line) cut the two-sided buffer with the
-line extended past its ends and keep the pieces on the requested side, with flat ends as in
-QGIS. Polygon buffers are the polygon plus (``outside``) or minus (``inside``) the band
-around its rings, or the band itself (``both``).
+One-sided buffers (``left``/``right`` of a directed line) are the union of one piece per
+segment, swept W along its geodesic normals on that side, and of the sectors of geodesic
+circle at the turns whose outside is on that side; the ends are flat, along the normals at
+the line's ends, as in QGIS (:func:`_one_side`). Polygon buffers are the polygon plus
+(``outside``) or minus (``inside``) the band around its rings, or the band itself (``both``).
 """
 
 from __future__ import annotations
@@ -40,11 +42,11 @@ from typing import Literal, get_args
 
 import numpy as np
 import shapely
-import shapely.ops
 from shapely.geometry.base import BaseGeometry
 
 from geo._errors import InputError, ParameterError
 from geo.cost import check_buffer_cost
+from geo.edges import DEFAULT_EDGES, Edges, check_edges, densify
 from geo.geodesy import polygon_parts
 from geo.settings import GEOD, THREADS
 
@@ -66,6 +68,8 @@ QUAD_SEGS = 48
 _EARTH_RADIUS_KM = 6371.0088
 #: Segments per run when a detailed line is buffered run by run (see _planar_buffer).
 _RUN = 8
+#: Largest gap between the straight and geodesic readings of an input edge, as a fraction of W.
+_EDGE_TOLERANCE = 1e-4
 #: Relative departure from W beyond which a planar buffer vertex is snapped back (see _snap_to_distance).
 _SNAP_TOLERANCE = 2e-4
 
@@ -73,7 +77,8 @@ _SNAP_TOLERANCE = 2e-4
 # ----------------------------------------------------------------------------- public API
 
 
-def buffer(geom: BaseGeometry, width_km: float, *, side: Side = "both") -> shapely.Polygon | shapely.MultiPolygon:
+def buffer(geom: BaseGeometry, width_km: float, *, side: Side = "both",
+           edges: Edges = DEFAULT_EDGES) -> shapely.Polygon | shapely.MultiPolygon:
     """Buffer a lon/lat geometry by a geodesic distance on the WGS84 ellipsoid.
 
     Parameters
@@ -87,6 +92,12 @@ def buffer(geom: BaseGeometry, width_km: float, *, side: Side = "both") -> shape
         boundary (a band straddling it). ``left``/``right``: one side of a directed line,
         flat at its ends. ``outside``: a polygon grown by ``width_km`` (for points and lines
         the same as ``both``). ``inside``: a polygon shrunk by ``width_km`` (may be empty).
+    edges : {"straight", "geodesic"}
+        What an edge between two input vertices means (see :mod:`geo.edges`): a straight
+        line in lon/lat (RFC 7946, the default) or a geodesic (PostGIS ``geography``). The
+        input is densified in that meaning first, until the two readings of every edge
+        differ by less than 10⁻⁴ W, so the result (its unchanged polygon edges included)
+        is the same shape for a reader of either convention to within 0.01 % of the width.
 
     Returns
     -------
@@ -111,10 +122,15 @@ def buffer(geom: BaseGeometry, width_km: float, *, side: Side = "both") -> shape
     1.0
     """
     width_km = _check_width(width_km)
+    edges = check_edges(edges)
     if side not in get_args(Side):
         raise ParameterError(f"side must be one of {get_args(Side)}, got {side!r}")
     points, lines, polygons = _decompose(geom)
     check_buffer_cost(geom, width_km)
+    # the input read once in its declared meaning, cut to the buffering step along that reading
+    opts = {"edges": edges, "tolerance_m": _EDGE_TOLERANCE * width_km * 1000.0, "max_km": _densify_step_km(width_km)}
+    lines = [np.asarray(densify(shapely.LineString(c), **opts).coords) for c in lines]
+    polygons = [q for p in polygons for q in _valid_parts(densify(p, **opts))]
     if side in ("left", "right") and (points or polygons or not lines):
         raise ParameterError(
             f"side={side!r} needs a line (the side is taken relative to its direction); "
@@ -138,9 +154,10 @@ def buffer(geom: BaseGeometry, width_km: float, *, side: Side = "both") -> shape
     lines = [_densify(c, step) for c in lines]
     rings = [_densify(c, step) for c in rings]
 
-    band = _band(points, lines + rings, width_km, lon0)
     if side in ("left", "right"):
-        band = _one_side(band, lines, width_km, side)
+        band = _one_side(lines, width_km, side)
+    else:
+        band = _band(points, lines + rings, width_km, lon0)
     area = shapely.union_all(polygons) if polygons else None
     if side == "outside" and area is not None:
         band = shapely.union_all([band, area])
@@ -192,6 +209,11 @@ def _decompose(geom: BaseGeometry) -> tuple[list[tuple[float, float]], list[np.n
         elif not part.is_empty:
             polygons.extend(polygon_parts(shapely.make_valid(shapely.force_2d(part))))
     return points, lines, polygons
+
+
+def _valid_parts(poly: shapely.Polygon) -> list[shapely.Polygon]:
+    """A polygon's valid parts (geodesic edges can cross where straight ones did not)."""
+    return [poly] if poly.is_valid else polygon_parts(shapely.make_valid(poly))
 
 
 def _dedupe(coords: np.ndarray) -> np.ndarray:
@@ -580,48 +602,78 @@ def _plane_polygons_to_lonlat(geom: BaseGeometry, plane: _Aeqd, lon0: float, wid
 # ----------------------------------------------------------------------------- one side
 
 
-def _one_side(band: BaseGeometry, lines: Sequence[np.ndarray], width_km: float, side: str) -> BaseGeometry:
-    """Keep the part of a two-sided band on one side of each directed line, ends cut flat."""
-    kept = []
+def _one_side(lines: Sequence[np.ndarray], width_km: float, side: str) -> BaseGeometry:
+    """The band of ``width_km`` on one side of each directed line, ends cut flat.
+
+    Built directly, not cut out of the two-sided band: the union of one piece per segment —
+    the segment swept ``width_km`` along its geodesic normals on that side (a quadrilateral
+    whose far corners are exactly W from the segment's ends, ``Geod.fwd``) — and, at each
+    turn whose outside is on that side, the sector of geodesic circle between the two
+    segments' normals. This is the region a brush of width W dragged along that side of the
+    line paints; a line that turns back on itself keeps every part within W on the chosen
+    side of some segment, and nothing is cut away near its ends by a cap or an extension.
+    The two flat ends are the geodesic normals at the line's ends (sampled densely); the
+    other normals are shared by neighbouring pieces, so their exact path does not matter.
+    """
+    s = -1.0 if side == "left" else 1.0
+    width_m = width_km * 1000.0
+    step_deg = 1.0  # arc chord error 1 − cos(0.5°) = 3.8·10⁻⁵ W
+    pieces = []
     for coords in lines:
-        caps = [_end_cap(coords[0], coords[1], width_km), _end_cap(coords[-1], coords[-2], width_km)]
-        body = shapely.difference(band, shapely.union_all(caps))
-        cutter = _extend(coords, width_km)
-        pieces = shapely.get_parts(shapely.ops.split(body, shapely.LineString(cutter)))
-        sign = 1.0 if side == "left" else -1.0
-        kept += [p for p in pieces if _side_of(cutter, p.representative_point()) * sign > 0]
-    return shapely.union_all(kept) if kept else shapely.Polygon()
+        closed = len(coords) > 3 and np.array_equal(coords[0], coords[-1])
+        a, b = coords[:-1], coords[1:]
+        az, back, _ = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
+        az, head = np.asarray(az), np.asarray(back) + 180.0
+        n = len(a)
+        # the normals at both ends of each segment, as short polylines of Geod.fwd points (a
+        # straight lon/lat side 1,000 km long would stray from the geodesic normal by tens of
+        # km, past the neighbouring normal 5 km away)
+        m = int(np.ceil(width_km / 50.0))
+        dist = np.linspace(0.0, width_m, m + 1)[1:]
+        ends = np.concatenate([a, b])
+        lon, lat, _ = GEOD.fwd(np.repeat(ends[:, 0], m), np.repeat(ends[:, 1], m),
+                               np.repeat(np.concatenate([az, head]) + s * 90.0, m), np.tile(dist, 2 * n))
+        normals = np.column_stack([_unwrap(lon, np.repeat(ends[:, 0], m)), lat]).reshape(2 * n, m, 2)
+        normal_a, normal_b = normals[:n], normals[n:]
+        rings = np.concatenate([a[:, None], b[:, None], normal_b, normal_a[:, ::-1]], axis=1)
+        quads = list(shapely.polygons(rings))
+        if not closed:  # the flat ends run along the geodesic normals at the line's ends, sampled densely
+            start_normal = _normal_points(a[0], az[0] + s * 90.0, width_m)
+            end_normal = _normal_points(b[-1], head[-1] + s * 90.0, width_m)
+            first = [a[:1], end_normal if n == 1 else np.vstack([b[:1], normal_b[0]]), start_normal[::-1]]
+            quads[0] = shapely.Polygon(np.vstack(first))
+            if n > 1:
+                quads[-1] = shapely.Polygon(np.vstack([a[-1:], end_normal, normal_a[-1][::-1]]))
+        pieces += quads
+        # sectors at the turns whose outside is on this side, bounded by the same normals
+        if closed:
+            j_in, j_out, j_at, j = head, np.roll(az, -1), b, np.arange(n)
+        else:
+            j_in, j_out, j_at, j = head[:-1], az[1:], b[:-1], np.arange(n - 1)
+        turn = np.mod(j_out - j_in + 180.0, 360.0) - 180.0
+        outer = turn * s < 0
+        if outer.any():
+            j = j[outer]
+            arc, arc_az = _arc_azimuths(j_in[outer] + s * 90.0, turn[outer], j_out[outer] + s * 90.0, step_deg)
+            at = j_at[outer]
+            alon, alat, _ = GEOD.fwd(at[arc, 0], at[arc, 1], arc_az, np.full(len(arc), width_m))
+            arc_xy = np.column_stack([_unwrap(alon, at[arc, 0]), alat])
+            side_in = normal_b[j][:, :-1].reshape(-1, 2)  # the arc starts and ends on the far points
+            side_out = normal_a[(j + 1) % n][:, ::-1][:, 1:].reshape(-1, 2)
+            k = np.arange(len(j))
+            pts = np.vstack([at, side_in, arc_xy, side_out])
+            idx = np.concatenate([k, np.repeat(k, m - 1), arc, np.repeat(k, m - 1)])
+            order = np.argsort(idx, kind="stable")
+            pieces += list(shapely.polygons(shapely.linearrings(pts[order], indices=idx[order])))
+    pieces = [p if p.is_valid else shapely.make_valid(p) for p in pieces]
+    return shapely.union_all(pieces) if pieces else shapely.Polygon()
 
 
-def _end_cap(end: np.ndarray, prev: np.ndarray, width_km: float) -> shapely.Polygon:
-    """The half-disc of radius 1.01 W beyond a line's end, in the lon/lat frame."""
-    az_out, _, _ = GEOD.inv(prev[0], prev[1], end[0], end[1])
-    az = np.linspace(az_out - 90.0, az_out + 90.0, 181)
-    lon, lat, _ = GEOD.fwd(np.full(181, end[0]), np.full(181, end[1]), az, np.full(181, 1010.0 * width_km))
-    lon = _unwrap(lon, end[0])
-    return shapely.Polygon(np.vstack([[end], np.column_stack([lon, lat])]))
-
-
-def _extend(coords: np.ndarray, width_km: float) -> np.ndarray:
-    """The line continued geodesically past both ends by 1.5 W (densified)."""
-    def tail(end: np.ndarray, prev: np.ndarray) -> np.ndarray:
-        az, _, _ = GEOD.inv(prev[0], prev[1], end[0], end[1])
-        n = 64
-        d = np.linspace(0.0, 1500.0 * width_km, n + 1)[1:]
-        lon, lat, _ = GEOD.fwd(np.full(n, end[0]), np.full(n, end[1]), np.full(n, az), d)
-        return np.column_stack([_unwrap(lon, end[0]), lat])
-
-    return np.vstack([tail(coords[0], coords[1])[::-1], coords, tail(coords[-1], coords[-2])])
-
-
-def _side_of(coords: np.ndarray, point: shapely.Point) -> float:
-    """Positive when ``point`` lies left of the directed polyline at its nearest segment."""
-    line = shapely.LineString(coords)
-    seg_len = np.hypot(*np.diff(coords, axis=0).T)
-    along = np.concatenate([[0.0], np.cumsum(seg_len)])
-    i = int(np.clip(np.searchsorted(along, line.project(point), side="right") - 1, 0, len(coords) - 2))
-    (x0, y0), (x1, y1) = coords[i], coords[i + 1]
-    return float((x1 - x0) * (point.y - y0) - (y1 - y0) * (point.x - x0))
+def _normal_points(end: np.ndarray, normal_az: float, width_m: float, n: int = 64) -> np.ndarray:
+    """Points along the geodesic normal at a line's end, from the end out to ``width_m``."""
+    d = np.linspace(0.0, width_m, n + 1)
+    lon, lat, _ = GEOD.fwd(np.full(n + 1, end[0]), np.full(n + 1, end[1]), np.full(n + 1, normal_az), d)
+    return np.column_stack([_unwrap(lon, end[0]), lat])
 
 
 # ----------------------------------------------------------------------------- clean-up

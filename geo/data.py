@@ -21,6 +21,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import settings
 from geo._errors import DataFileError
+from geo.edges import densify
 
 __all__ = [
     "admin1",
@@ -76,6 +77,9 @@ def _read_geo(name: str, required: tuple[str, ...]) -> gpd.GeoDataFrame:
         raise DataFileError(
             f"data file {name!r} holds invalid geometries. " + _RESTORE_HINT.format(dir=settings.DATA_DIR)
         )
+    # the embedded data's edges mean what files' edges mean (straight in lon/lat); densified
+    # once, so that Geod's areas (geodesic edges) and the buffers (straight) measure one shape
+    gdf = gdf.set_geometry(gpd.GeoSeries([densify(g) for g in gdf.geometry.values], index=gdf.index, crs=gdf.crs))
     return gdf
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from geo.output import for_output
 from geo.reading import DEFAULT_LIMITS, LoadedVector, read_vector
 
 __all__ = [
@@ -53,17 +54,10 @@ def _rounded(value: Any) -> Any:
     return value
 
 
-def _rfc7946_geometry(geom: BaseGeometry, precision: int) -> dict[str, Any]:
-    """Geometry dict with exteriors counter-clockwise and holes clockwise (right-hand rule)."""
-    if isinstance(geom, shapely.Polygon):
-        geom = shapely.geometry.polygon.orient(geom, sign=1.0)
-    elif isinstance(geom, shapely.MultiPolygon):
-        geom = shapely.MultiPolygon([shapely.geometry.polygon.orient(p, sign=1.0) for p in geom.geoms])
-    elif isinstance(geom, shapely.GeometryCollection):
-        return {"type": "GeometryCollection",
-                "geometries": [_rfc7946_geometry(g, precision) for g in geom.geoms]}
-    geom = shapely.set_precision(geom, 10.0**-precision, mode="pointwise")
-    return json.loads(shapely.to_geojson(geom))
+def _rfc7946_geometry(geom: BaseGeometry, precision: int) -> dict[str, Any] | None:
+    """Geometry dict, valid at ``precision`` decimals, right-hand rule (see :mod:`geo.output`)."""
+    geom = for_output(geom, precision=precision)
+    return None if geom is None else json.loads(shapely.to_geojson(geom))
 
 
 def feature_collection(features: Iterable[tuple[BaseGeometry, Mapping[str, Any]]], *, precision: int = 6,
@@ -90,7 +84,7 @@ def feature_collection(features: Iterable[tuple[BaseGeometry, Mapping[str, Any]]
         feat: dict[str, Any] = {"type": "Feature"}
         if props.get("id") is not None:
             feat["id"] = props["id"]
-        feat["geometry"] = _rfc7946_geometry(geom, precision) if geom is not None and not geom.is_empty else None
+        feat["geometry"] = _rfc7946_geometry(geom, precision) if geom is not None else None
         feat["properties"] = props
         out.append(feat)
     return {"type": "FeatureCollection", **_rounded(members), "features": out}

@@ -20,6 +20,7 @@ from shapely.geometry.base import BaseGeometry
 from geo import AREA_METHOD, Measurement, measure, people_text
 from geo._errors import ParameterError
 from geo.io import feature_collection
+from geo.output import for_output
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -243,7 +244,8 @@ class LayerResult:
                 row[key] = (json.dumps(value, ensure_ascii=False, default=_json_default)
                             if isinstance(value, list | dict) else value)
             rows.append(row)
-        return gpd.GeoDataFrame(rows, geometry=[f.geometry for f in self.features], crs="EPSG:4326")
+        geometry = [for_output(f.geometry) for f in self.features]  # valid, exteriors counter-clockwise
+        return gpd.GeoDataFrame(rows, geometry=geometry, crs="EPSG:4326")
 
     def figures(self) -> pd.DataFrame:
         """One row per feature: id, name, role, km², people, largest settlements (for CSV)."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 import shapely
 
-from geo import area_km2, buffer
+from geo import area_km2, buffer, length_km
 from geo._errors import BufferZoneError, ParameterError
+from geo.edges import DEFAULT_EDGES, Edges, densify
 from geo.io import read_vector
 from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, measured_feature
 
@@ -32,7 +33,9 @@ def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
 
 
 def _build(p: dict[str, Any]) -> LayerResult:
-    geom = _geometry(p["geometry"])
+    # the drawn or uploaded edges read once, in the declared meaning: the buffer, the area,
+    # the people, the map and the export all use this one densified shape
+    geom = densify(_geometry(p["geometry"]), edges=p["edges"])
     area = _polygonal(geom)
     is_area = not area.is_empty
     side = p["side"]
@@ -40,7 +43,7 @@ def _build(p: dict[str, Any]) -> LayerResult:
         side = "outside" if is_area else "both"
     features: list[Feature] = []
     if p["width_km"] > 0:
-        zone = buffer(geom, p["width_km"], side=side)
+        zone = buffer(geom, p["width_km"], side=side, edges=p["edges"])
         if side == "outside" and is_area and area_km2(shapely.difference(area, zone)) > 1e-6 * area_km2(area):
             raise BufferZoneError("internal check failed: the outside buffer does not cover the polygon it grows; "
                                   "please report the input")
@@ -50,7 +53,8 @@ def _build(p: dict[str, Any]) -> LayerResult:
         features.append(measured_feature(f"{NAME}:source", p["label"], "source", area, top_settlements=10))
     else:
         features.append(Feature(f"{NAME}:source", p["label"], "source", geom,
-                                {"area_km2": 0.0, "population": 0, "largest_settlements": []}))
+                                {"area_km2": 0.0, "population": 0, "largest_settlements": [],
+                                 "length_km": round(length_km(geom), 3)}))
     return LayerResult(
         NAME, SPEC.title, p["as_of"], p, tuple(features),
         "User geometry, geodesic buffer on the WGS84 ellipsoid (geo.buffer); people from geo.measure.",
@@ -68,6 +72,9 @@ SPEC = LayerSpec(
         Parameter("width_km", "float", 50.0, "Buffer width", unit="km", minimum=0.0, maximum=10000.0, step=5.0),
         Parameter("side", "choice", "auto", "Side", choices=("auto", "both", "left", "right", "outside", "inside"),
                   help="auto: outside for polygons, both for points and lines."),
+        Parameter("edges", "choice", DEFAULT_EDGES, "Edges", choices=get_args(Edges),
+                  help="What an edge between two vertices means: straight in lon/lat (RFC 7946, files' "
+                       "convention) or a geodesic (PostGIS geography). Shapes drawn on the map are straight."),
         Parameter("label", "text", "Custom area", "Label"),
         AS_OF,
     ),

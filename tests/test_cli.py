@@ -196,7 +196,6 @@ POINT = {"type": "Point", "coordinates": [30.52, 50.45]}
     ("txt output", "output must be a .geojson file"),
     ("no width", "required: --width-km"),
     ("measure a point", "Point has no area"),
-    ("measure lines and points", "has no area"),
     ("unknown command", "invalid choice: 'shrink'"),
 ])
 def test_bad_usage_exits_2_with_one_line(tmp_path, capsys, case, expected) -> None:
@@ -221,7 +220,6 @@ def test_bad_usage_exits_2_with_one_line(tmp_path, capsys, case, expected) -> No
         "txt output": ["buffer", point, "--width-km", "10", "-o", str(tmp_path / "out.txt")],
         "no width": ["buffer", point, "-o", out],
         "measure a point": ["measure", point, "--json"],
-        "measure lines and points": ["measure", str(mixed)],
         "unknown command": ["shrink", point],
     }[case]
     code, stdout, stderr = run(argv, capsys)
@@ -243,3 +241,65 @@ def test_kml_with_empty_dates_buffers_to_strict_json(tmp_path, capsys) -> None:
     assert (code, err) == (0, "")
     props = json.loads(out.read_text())["features"][0]["properties"]
     assert props["Name"] == "box" and props["timestamp"] is None and props["side"] == "outside"
+
+
+# ----------------------------------------------------------------------------- lines measured
+
+WGS84_A_M, WGS84_F = 6378137.0, 1 / 298.257223563
+WGS84_E2 = WGS84_F * (2 - WGS84_F)
+
+
+def _meridian_arc_m(lat1: float, lat2: float) -> float:
+    """Meridian arc, m: the integral of the meridional radius M(φ) (independent of pyproj)."""
+    phi = np.radians(np.linspace(lat1, lat2, 20_001))
+    m = WGS84_A_M * (1 - WGS84_E2) / (1 - WGS84_E2 * np.sin(phi) ** 2) ** 1.5
+    return float(np.sum((m[1:] + m[:-1]) / 2 * np.diff(phi)))
+
+
+def _parallel_arc_m(lat: float, dlon: float) -> float:
+    """Arc along a parallel, m: the prime-vertical radius N(φ) cos φ Δλ."""
+    phi = np.radians(lat)
+    return WGS84_A_M / np.sqrt(1 - WGS84_E2 * np.sin(phi) ** 2) * np.cos(phi) * np.radians(dlon)
+
+
+@pytest.mark.parametrize("edges", ["straight", "geodesic"])
+def test_measure_gives_a_line_its_geodesic_length(tmp_path, capsys, edges) -> None:
+    """North along the 30th meridian, then 3° east along lat 52.24 (a Kyiv–Chernihiv-like hook).
+
+    A meridian is both straight in lon/lat and a geodesic; the east leg is, read straight, an
+    arc of the parallel and, read as a geodesic, the shorter great-ellipse path (Geod.inv).
+    """
+    src = tmp_path / "line.geojson"
+    src.write_text(json.dumps({"type": "LineString", "coordinates": [[30, 50], [30, 52.24], [33, 52.24]]}))
+    code, out, err = run(["measure", str(src), "--json", "--edges", edges], capsys)
+    assert (code, err) == (0, "")
+    got = json.loads(out)
+    north = _meridian_arc_m(50, 52.24)
+    east = _parallel_arc_m(52.24, 3.0) if edges == "straight" else Geod(ellps="WGS84").inv(30, 52.24, 33, 52.24)[2]
+    assert got["length_km"] == pytest.approx((north + east) / 1000, abs=2e-3)  # the output's 1 m rounding
+    assert got["edges"] == edges and "area_km2" not in got
+    assert _parallel_arc_m(52.24, 3.0) - Geod(ellps="WGS84").inv(30, 52.24, 33, 52.24)[2] > 10  # the readings differ
+
+
+def test_measure_a_line_with_a_width_gives_its_buffer_figures(tmp_path, capsys) -> None:
+    src = tmp_path / "line.geojson"
+    src.write_text(json.dumps({"type": "LineString", "coordinates": [[30, 50], [30, 52.24]]}))
+    code, out, err = run(["measure", str(src), "--json", "--width-km", "2"], capsys)
+    assert (code, err) == (0, "")
+    got = json.loads(out)
+    length = _meridian_arc_m(50, 52.24) / 1000
+    assert got["length_km"] == pytest.approx(length, abs=2e-3)
+    # a 2 km band: 2 W per km of line plus the two round ends (π W²), to the curvature's 1e-6
+    assert got["buffer"]["area_km2"] == pytest.approx(4 * length + math.pi * 4, rel=1e-3)
+    assert got["buffer"]["population"] >= 0
+
+
+def test_measure_lines_and_points_measures_the_lines(tmp_path, capsys) -> None:
+    mixed = tmp_path / "mixed.geojson"
+    mixed.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": POINT, "properties": {}},
+        {"type": "Feature", "geometry": {"type": "LineString", "coordinates": [[30, 50], [30, 51]]},
+         "properties": {}}]}))
+    code, out, err = run(["measure", str(mixed)], capsys)
+    assert (code, err) == (0, "")
+    assert out.startswith("length:") and f"{_meridian_arc_m(50, 51) / 1000:,.3f} km" in out

@@ -46,8 +46,10 @@ from hypothesis import strategies as st
 import layers
 from bufferzone.webapp.scenario import VIEWS, Scenario
 from geo._errors import InputError, ParameterError
-from geo.io import LoadedVector, read_vector
+from geo.io import LoadedVector, feature_collection, read_vector
+from geo.output import for_output
 from layers._base import AS_OF
+from tests._valid import written_problem
 
 COLLECT = os.environ.get("FUZZ_COLLECT") == "1"
 #: Examples run per test, and the crashes seen (only kept going past in FUZZ_COLLECT mode).
@@ -108,9 +110,22 @@ def check_read(test: str, content: bytes, filename: str | None) -> None:
         crash(test, f"{w.category.__name__} warning: {str(w.message)[:80]}", case, f"{w.filename}:{w.lineno}")
     if loaded is None:
         return
-    problem = invalid_result(loaded)
+    problem = invalid_result(loaded) or unclean_export(loaded)
     if problem:
         crash(test, f"invalid result: {problem}", case)
+
+
+def unclean_export(loaded: LoadedVector) -> str:
+    """Why what was read, once written (GeoJSON at 6 decimals, or at full precision), is not clean.
+
+    Not clean: invalid, a ring of zero area, a ring wound the wrong way; '' when it is clean.
+    """
+    doc = json.loads(json.dumps(feature_collection((g, {}) for g in loaded.frame.geometry.values)))
+    for k, (feat, geom) in enumerate(zip(doc["features"], loaded.frame.geometry.values, strict=True)):
+        problem = written_problem(feat["geometry"]) or written_problem(for_output(geom))
+        if problem:
+            return f"feature {k} exported: {problem}"
+    return ""
 
 
 def invalid_result(loaded: Any) -> str:

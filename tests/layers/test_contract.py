@@ -18,6 +18,7 @@ import pytest
 import layers
 from geo import ParameterError
 from layers import REGISTRY, LayerResult
+from tests._valid import written_problem
 
 #: A ~25 km line on the Estonian–Russian border near Narva, as GeoJSON text.
 NARVA_LINE = json.dumps({"type": "LineString", "coordinates": [[28.0, 59.2], [28.2, 59.4]]})
@@ -102,6 +103,25 @@ def test_geojson_describes_itself_and_is_strict_json(built) -> None:
         assert isinstance(props["area_km2"], int | float) and isinstance(props["population"], int)
         assert feat["geometry"] is not None and feat["geometry"]["type"] in (
             "Point", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
+
+
+def test_exports_re_read_valid_with_the_right_hand_rule(built, tmp_path) -> None:
+    """GeoJSON at its 6 decimals and GeoPackage, read back: valid, no zero-area ring, CCW exteriors.
+
+    Before geo.output, frozen-line's Russian-held DMZ was written with a five-point zero-area
+    clockwise ring and a self-intersection once rounded, and GeoPackage exteriors were clockwise.
+    """
+    import pyogrio
+
+    name, result = built
+    doc = json.loads(json.dumps(result.geojson()))
+    problems = {f["id"]: written_problem(f["geometry"]) for f in doc["features"]}
+    assert not any(problems.values()), {k: v for k, v in problems.items() if v}
+    path = tmp_path / f"{name}.gpkg"
+    result.to_geodataframe().to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+    back = pyogrio.read_dataframe(path)
+    problems = {i: written_problem(g) for i, g in zip(back["id"], back.geometry, strict=True)}
+    assert not any(problems.values()), {k: v for k, v in problems.items() if v}
 
 
 def test_same_parameters_give_the_same_geojson(built) -> None:

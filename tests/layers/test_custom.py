@@ -95,3 +95,23 @@ def test_a_collection_of_a_polygon_and_a_point_grows_the_polygon_and_rings_the_p
     assert parts["buffer"].properties["area_km2"] == pytest.approx(expected, rel=5e-3)
     assert parts["buffer"].geometry.covers(BOX)
     assert parts["source"].properties["area_km2"] == pytest.approx(area, rel=1e-3)
+
+
+@pytest.mark.parametrize("edges", ["straight", "geodesic"])
+def test_declared_edges_give_the_area_of_that_reading(build, edges) -> None:
+    """A 4° × 1° box at 60°N drawn with four clicks: straight edges follow the parallels (Geod
+    area of the ring densified along them here); geodesic edges are Geod's own reading of the
+    four vertices. Buffer (width 0) aside, the source's km² follows the declaration.
+    """
+    import numpy as np
+    from pyproj import Geod
+
+    box = shapely.Polygon([(20, 59), (24, 59), (24, 60), (20, 60)])
+    xy = np.asarray(box.exterior.coords)
+    if edges == "straight":
+        xy = np.vstack([np.column_stack([np.linspace(x0, x1, 4000, endpoint=False),
+                                         np.linspace(y0, y1, 4000, endpoint=False)])
+                        for (x0, y0), (x1, y1) in zip(xy[:-1], xy[1:], strict=True)])
+    expected = abs(Geod(ellps="WGS84").polygon_area_perimeter(xy[:, 0], xy[:, 1])[0]) / 1e6
+    parts = by_id(build(NAME, geometry=geojson_text(box), width_km=0, edges=edges))
+    assert parts["source"].properties["area_km2"] == pytest.approx(expected, rel=1e-5)
