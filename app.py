@@ -31,6 +31,7 @@ from bufferzone.webapp.assets import inline_assets, serve_assets
 from bufferzone.webapp.mapview import CONTEXT_URL, build_map, display_text, layer_group, legend_html
 from bufferzone.webapp.scenario import VIEWS, Scenario
 from geo import BufferZoneError, loc_history, measure, overlap, people_text
+from geo.edges import as_drawn_on_screen
 from geo.io import MAX_INPUT_BYTES, feature_collection, read_vector
 from geo.loc_readers import AreaPoint, read_line_file
 from layers import LayerResult, feature_people
@@ -374,8 +375,14 @@ def _apply_custom_geometry(scenario: Scenario, inputs: dict[str, Any], drawn: li
             st.sidebar.error(_plain(exc))
     if inputs.get("use_drawn"):
         if drawn:
-            text = json.dumps({"type": "FeatureCollection", "features": drawn})
-            scenario.layers["custom"]["geometry"] = text
+            try:  # edges mean what the map showed: straight on the screen (Web Mercator)
+                loaded = read_vector(json.dumps({"type": "FeatureCollection", "features": drawn}).encode(),
+                                     filename="drawn shapes")
+                shapes = [json.loads(shapely.to_geojson(as_drawn_on_screen(g))) for g in loaded.frame.geometry]
+                scenario.layers["custom"]["geometry"] = json.dumps({"type": "FeatureCollection", "features": [
+                    {"type": "Feature", "geometry": g, "properties": {}} for g in shapes]})
+            except BufferZoneError as exc:
+                st.sidebar.error(_plain(exc))
         else:
             st.sidebar.warning("Nothing drawn yet: use the drawing tools on the map's left edge.")
 

@@ -23,12 +23,18 @@ from typing import Literal, get_args
 
 import numpy as np
 import shapely
+from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
 from geo._errors import ParameterError
 from geo.settings import GEOD
 
-__all__ = ["DEFAULT_EDGES", "DEFAULT_TOLERANCE_M", "Edges", "check_edges", "densify", "edge_gap_m"]
+#: Web Mercator, in which the app's map (Leaflet) draws every edge as a straight line.
+_WEB_MERCATOR = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
+_MERCATOR_MAX_LAT = 85.051128779806589
+
+__all__ = ["DEFAULT_EDGES", "DEFAULT_TOLERANCE_M", "Edges", "as_drawn_on_screen", "check_edges", "densify",
+           "edge_gap_m"]
 
 Edges = Literal["straight", "geodesic"]
 
@@ -212,3 +218,37 @@ def _densify_geometry(geom: BaseGeometry, edges: Edges, tolerance_m: float, max_
         parts = [_densify_geometry(g, edges, tolerance_m, max_km) for g in geom.geoms]
         return type(geom)(parts)
     return geom
+
+
+def as_drawn_on_screen(geom: BaseGeometry, *, step_m: float = 500.0) -> BaseGeometry:
+    """A shape drawn on the map, with vertices along each edge as the map showed it.
+
+    The map draws an edge as a straight line in Web Mercator (a rhumb line), neither straight
+    in lon/lat nor geodesic: a diagonal 1,000 km edge drawn at 55° N bows by kilometres from
+    both. Vertices are inserted along the Mercator straight line, at most ``step_m`` Mercator
+    metres apart (at most that far apart on the ground), so every later reading of the edges
+    sees what the user saw.
+
+    Parameters
+    ----------
+    geom : shapely geometry
+        Lon/lat, latitudes within ±85.05° (Web Mercator's extent).
+    step_m : float
+        Longest new edge, Mercator metres.
+
+    Returns
+    -------
+    shapely geometry
+        Lon/lat, the same vertices plus the inserted ones.
+    """
+    coords = shapely.get_coordinates(geom)
+    if len(coords) and (np.abs(coords[:, 1]) > _MERCATOR_MAX_LAT).any():
+        raise ParameterError("a drawn shape reaches beyond ±85.05° of latitude, outside the map's projection")
+
+    def forward(xy: np.ndarray) -> np.ndarray:
+        return np.column_stack(_WEB_MERCATOR.transform(xy[:, 0], xy[:, 1]))
+
+    def inverse(xy: np.ndarray) -> np.ndarray:
+        return np.column_stack(_WEB_MERCATOR.transform(xy[:, 0], xy[:, 1], direction="INVERSE"))
+
+    return shapely.transform(shapely.segmentize(shapely.transform(geom, forward), step_m), inverse)

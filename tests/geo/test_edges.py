@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 import shapely
@@ -77,3 +79,22 @@ def test_unknown_meaning_is_refused() -> None:
         densify(EDGE, edges="rhumb")
     with pytest.raises(ParameterError, match="edges must be one of"):
         buffer(EDGE, 5, edges="mercator")
+
+
+def test_a_drawn_edge_follows_the_straight_line_on_the_web_mercator_map() -> None:
+    """Reference: the spherical Mercator formulas by hand (x linear in lon, y = R ln tan(pi/4 + lat/2))."""
+    from geo.edges import as_drawn_on_screen
+
+    r = 6378137.0
+    def y(lat: float) -> float:
+        return r * math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    drawn = as_drawn_on_screen(shapely.LineString([(20.0, 50.0), (40.0, 60.0)]))
+    xy = shapely.get_coordinates(drawn)
+    assert xy[0].tolist() == [20.0, 50.0] and xy[-1].tolist() == pytest.approx([40.0, 60.0])
+    lat_at_30 = float(np.interp(30.0, xy[:, 0], xy[:, 1]))
+    expected = math.degrees(2 * math.atan(math.exp((y(50.0) + y(60.0)) / 2 / r)) - math.pi / 2)
+    assert lat_at_30 == pytest.approx(expected, abs=1e-5)
+    assert abs(lat_at_30 - 55.0) > 0.3  # not the straight lon/lat reading (55.0°)
+    _, _, gaps = GEOD.inv(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1])
+    assert np.max(gaps) <= 500.0
