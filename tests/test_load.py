@@ -36,6 +36,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.sync.client import ClientConnection, connect
 
 import layers
+from layers import feature_people
 from tests._server import Server, streamlit_server
 
 REPORT = Path("/tmp/robust_work/load_report.txt")
@@ -231,7 +232,7 @@ def test_concurrent_sessions_same_figures_bounded_memory(server: Server) -> None
     for w in (default, *LIBRARY_WIDTHS):
         zone = next(f for f in layers.build("buffer-zone", {"width_km": w}).features if f.role == "zone")
         expected[w] = {"Area – zone": f"{zone.properties['area_km2']:,.0f} km²",
-                       "People": f"{zone.properties['population']:,}"}
+                       "People": feature_people(zone.properties)}  # the number and its range, as shown
 
     health = [s for s, _ in probes.results["health"]]
     page = [s for s, _ in probes.results["page"]]
