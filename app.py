@@ -185,7 +185,8 @@ def _parameter_widget(spec: layers.LayerSpec, p: layers.Parameter, value: Any) -
     if p.kind == "bool":
         return st.checkbox(label, bool(value), key=key, help=p.help)
     if p.kind == "choice":
-        return st.selectbox(label, p.choices, index=p.choices.index(value), key=key, help=p.help)
+        return st.selectbox(label, p.choices, index=p.choices.index(value), format_func=p.choice_label, key=key,
+                            help=p.help)
     if p.kind == "text":
         return st.text_input(label, str(value), key=key, help=p.help)
     if p.kind == "date":

@@ -78,6 +78,8 @@ class Parameter:
     help : str
     step : float, optional
         Slider step for numbers.
+    choice_labels : tuple of str, optional
+        What a form shows for each of ``choices`` (same order); the value itself if absent.
     """
 
     name: str
@@ -90,6 +92,13 @@ class Parameter:
     choices: tuple[str, ...] | None = None
     help: str = ""
     step: float | None = None
+    choice_labels: tuple[str, ...] | None = None
+
+    def choice_label(self, value: str) -> str:
+        """What a form shows for one of the choices (``"inf-band"`` → ``"INF band, 500–5,500 km"``)."""
+        if self.choices and self.choice_labels and value in self.choices:
+            return self.choice_labels[self.choices.index(value)]
+        return str(value)
 
     def validate(self, value: Any) -> Any:
         """Coerce ``value`` (possibly a string from a CLI or URL) and check its range.
@@ -168,7 +177,8 @@ class Parameter:
         return {
             "name": self.name, "type": self.kind, "label": self.label, "unit": self.unit,
             "default": plain(self.default), "minimum": plain(self.minimum), "maximum": plain(self.maximum),
-            "choices": list(self.choices) if self.choices else None, "help": self.help,
+            "choices": list(self.choices) if self.choices else None,
+            "choice_labels": list(self.choice_labels) if self.choice_labels else None, "help": self.help,
         }
 
 

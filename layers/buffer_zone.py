@@ -92,6 +92,7 @@ SPEC = LayerSpec(
         Parameter("width_km", "float", 100.0, "Width", unit="km", minimum=1.0, maximum=500.0, step=5.0,
                   help="Depth of the zone from the border on each chosen side."),
         Parameter("side", "choice", "both", "Side", choices=("nato", "russia", "both"),
+                  choice_labels=("NATO side", "Russian side", "Both sides"),
                   help="Which side of the border the zone covers."),
         Parameter("include_belarus", "bool", True, "Include Belarus",
                   help="Count Belarus's border with NATO as part of the Russian side."),

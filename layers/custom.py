@@ -71,8 +71,12 @@ SPEC = LayerSpec(
         Parameter("geometry", "text", "", "Geometry", help="GeoJSON text, or the path of a vector file."),
         Parameter("width_km", "float", 50.0, "Buffer width", unit="km", minimum=0.0, maximum=10000.0, step=5.0),
         Parameter("side", "choice", "auto", "Side", choices=("auto", "both", "left", "right", "outside", "inside"),
+                  choice_labels=("Automatic (outside for polygons, both for lines and points)", "Both sides",
+                                 "Left of the line", "Right of the line", "Outside the polygon",
+                                 "Inside the polygon"),
                   help="auto: outside for polygons, both for points and lines."),
         Parameter("edges", "choice", DEFAULT_EDGES, "Edges", choices=get_args(Edges),
+                  choice_labels=("Straight in lon/lat", "Geodesic"),
                   help="What an edge between two vertices means: straight in lon/lat (RFC 7946, files' "
                        "convention) or a geodesic (PostGIS geography). Shapes drawn on the map are straight."),
         Parameter("label", "text", "Custom area", "Label"),

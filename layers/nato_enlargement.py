@@ -114,6 +114,7 @@ SPEC = LayerSpec(
     parameters=(
         AS_OF,
         Parameter("show", "choice", "all", "Members shown", choices=("all", "post-1997"),
+                  choice_labels=("All members", "Joined after 27 May 1997"),
                   help="All members, or only those that joined after 27 May 1997."),
         Parameter("eastern_flank", "bool", False, "Eastern flank",
                   help="Also draw the eastern-flank states named in the commentary as one zone."),

@@ -95,6 +95,7 @@ SPEC = LayerSpec(
         AS_OF,
         Parameter("kyiv_regime", "choice", "checkpoint", "Kyiv's left bank",
                   choices=("included", "excluded", "checkpoint"),
+                  choice_labels=("Included in the region", "Excluded", "Excluded, with a checkpoint belt"),
                   help="Include the city's left bank, exclude it, or exclude it and draw a checkpoint belt around it."),
         Parameter("kyiv_ring_km", "float", 10.0, "Checkpoint belt", unit="km", minimum=1.0, maximum=50.0, step=1.0,
                   help="Depth of the belt beyond the city's eastern limits (checkpoint regime)."),

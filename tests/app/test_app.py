@@ -151,6 +151,16 @@ def test_width_slider_changes_the_figures_to_the_librarys(build) -> None:
     assert at.query_params["buffer-zone.width_km"] == "50.0"
 
 
+def test_choices_are_shown_by_their_labels_and_keep_their_values(build) -> None:
+    at = run(open_app({"layers": "range-rings"}))
+    preset = at.selectbox(key="w:range-rings.preset")
+    assert "INF band, 500–5,500 km" in preset.options and "inf-band" not in preset.options
+    preset.set_value("oreshnik")
+    run(at)
+    assert at.query_params["range-rings.preset"] == "oreshnik"
+    assert_matches(shown_figures(at.tabs[0]), build("range-rings", {"preset": "oreshnik"}))
+
+
 def test_date_parameters_get_a_date_field_that_changes_the_figures(build) -> None:
     """loc-change's From/To were declared but had no widget: the app skipped date parameters."""
     at = run(open_app({"layers": "loc-change"}))

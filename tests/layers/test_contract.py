@@ -214,3 +214,13 @@ def test_unknown_parameter_is_refused_naming_it(name) -> None:
 def test_unknown_layer_is_refused_naming_the_layers() -> None:
     with pytest.raises(ParameterError, match="'no-such-layer'.*buffer-zone"):
         layers.build("no-such-layer")
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_choice_has_a_human_label(name) -> None:
+    """Forms show labels, not codes ("inf-band", "checkpoint" were shown raw)."""
+    for p in REGISTRY[name].parameters:
+        if p.kind == "choice":
+            assert p.choice_labels and len(p.choice_labels) == len(p.choices), p.name
+            assert len(set(p.choice_labels)) == len(p.choices) and all(label.strip() for label in p.choice_labels)
+            assert all(p.choice_label(c) != c for c in p.choices), p.name
