@@ -214,7 +214,7 @@ def _sidebar(scenario: Scenario) -> dict[str, Any]:
         with st.sidebar.expander(spec.title, expanded=len(chosen) == 1):
             values = scenario.layers[name]
             for p in spec.parameters:
-                if p.name in ("as_of", "occupied_file", "geometry", "snapshot"):
+                if p.name in ("as_of", "occupied_file", "geometry", "snapshot") or p.snapshot_for:
                     continue
                 current = values.get(p.name, p.default)
                 if name == "range-rings" and p.name in ("lon", "lat") and values.get("site", "kaliningrad") != "custom":
@@ -222,6 +222,9 @@ def _sidebar(scenario: Scenario) -> dict[str, Any]:
                 if name == "range-rings" and p.name == "range_km" and values.get("preset", "inf-band") != "custom":
                     continue
                 new = _parameter_widget(spec, p, current)
+                if new != current:  # a new date drops the snapshot a link pinned for the old one
+                    for pinned in (q for q in spec.parameters if q.snapshot_for == p.name):
+                        values.pop(pinned.name, None)
                 if new != p.default:
                     values[p.name] = new
                 else:

@@ -80,6 +80,11 @@ class Parameter:
         Slider step for numbers.
     choice_labels : tuple of str, optional
         What a form shows for each of ``choices`` (same order); the value itself if absent.
+    snapshot_for : str, optional
+        For a ``text`` parameter that pins the line of contact of a date parameter (named
+        here) to one snapshot, ``source:YYYY-MM-DD:hash``: empty means the latest on or before
+        that date. Not shown in forms; a shared scenario fills it with the snapshot in use, so
+        a recipient gets the same line or is told it is missing.
     """
 
     name: str
@@ -93,6 +98,7 @@ class Parameter:
     help: str = ""
     step: float | None = None
     choice_labels: tuple[str, ...] | None = None
+    snapshot_for: str | None = None
 
     def choice_label(self, value: str) -> str:
         """What a form shows for one of the choices (``"inf-band"`` → ``"INF band, 500–5,500 km"``)."""

@@ -22,7 +22,8 @@ SIDES = (("Russia", "gain-ru", "town-ru", "Ukraine"), ("Ukraine", "gain-ua", "to
 
 
 def _build(p: dict[str, Any]) -> LayerResult:
-    before, after = frontline_on(p["from"]), frontline_on(p["to"])
+    before = frontline_on(p["from"], reference=p["from_line"] or None)
+    after = frontline_on(p["to"], reference=p["to_line"] or None)
     change = control_change(before, after)
     dates = f"{before.date.isoformat()} → {after.date.isoformat()}"
     common = {"snapshot_from": before.date.isoformat(), "snapshot_to": after.date.isoformat(),
@@ -92,6 +93,10 @@ SPEC = LayerSpec(
         Parameter("min_population", "int", 1_000, "Towns of at least", unit="people", minimum=0,
                   maximum=1_000_000, step=500.0,
                   help="Smallest town (GeoNames population) drawn as a point of its own."),
+        Parameter("from_line", "text", "", "Line of the From date", snapshot_for="from",
+                  help="A snapshot source:YYYY-MM-DD:hash; empty: the latest on or before From."),
+        Parameter("to_line", "text", "", "Line of the To date", snapshot_for="to",
+                  help="A snapshot source:YYYY-MM-DD:hash; empty: the latest on or before To."),
     ),
     build_fn=_build,
     sources=SOURCES,

@@ -91,6 +91,24 @@ class Scenario:
         """The chosen snapshot if this history does not hold it (a link or file from elsewhere), else ""."""
         return self.loc if self.loc and loc_history.resolve(self.loc) is None else ""
 
+    def _pinned_snapshots(self, name: str) -> dict[str, str]:
+        """A layer's snapshot parameters as shared: the chosen one, else the line in use for its date."""
+        spec = get_layer(name)
+        values = self.layers.get(name, {})
+        pins = {}
+        for p in spec.parameters:
+            if not p.snapshot_for:
+                continue
+            chosen = str(values.get(p.name, "") or "")
+            if not chosen:
+                day = values.get(p.snapshot_for, spec.parameter(p.snapshot_for).default)
+                try:
+                    chosen = loc_history.pick(day).reference
+                except BufferZoneError:
+                    continue
+            pins[p.name] = chosen
+        return pins
+
     # -- URL ------------------------------------------------------------------------------
 
     def to_query(self) -> dict[str, str]:
@@ -98,10 +116,12 @@ class Scenario:
         query = {"layers": ",".join(self.layers), "date": self.as_of.isoformat(), "view": self.view}
         if self.uses_front() and self.loc_in_use():
             query["loc"] = self.loc_in_use()
+        for name in self.layers:
+            query |= {f"{name}.{k}": v for k, v in self._pinned_snapshots(name).items()}
         for name, values in self.layers.items():
             spec = get_layer(name)
             for key, value in values.items():
-                if key in _FILE_PARAMETERS or key in _GLOBAL_PARAMETERS:
+                if key in _FILE_PARAMETERS or key in _GLOBAL_PARAMETERS or spec.parameter(key).snapshot_for:
                     continue
                 if value == spec.parameter(key).default:
                     continue
@@ -183,8 +203,9 @@ class Scenario:
             "view": self.view,
             **({"loc": self.loc_in_use()} if self.uses_front() and self.loc_in_use() else {}),
             "layers": [
-                {"name": n, "parameters": {k: plain(v) for k, v in p.items()
-                                           if k not in _FILE_PARAMETERS and k not in _GLOBAL_PARAMETERS}}
+                {"name": n, "parameters": {**{k: plain(v) for k, v in p.items()
+                                              if k not in _FILE_PARAMETERS and k not in _GLOBAL_PARAMETERS},
+                                           **self._pinned_snapshots(n)}}
                 for n, p in self.layers.items()
             ],
         }

@@ -151,6 +151,17 @@ def test_width_slider_changes_the_figures_to_the_librarys(build) -> None:
     assert at.query_params["buffer-zone.width_km"] == "50.0"
 
 
+def test_a_new_date_drops_the_line_a_link_pinned_for_the_old_one() -> None:
+    from geo import loc_history
+
+    pinned = loc_history.pick(dt.date(2022, 11, 12)).reference
+    at = run(open_app({"layers": "loc-change", "loc-change.from_line": pinned}))
+    assert at.query_params["loc-change.from_line"] == pinned
+    at.date_input(key="w:loc-change.from").set_value(dt.date(2022, 2, 23))
+    run(at)
+    assert at.query_params["loc-change.from_line"] == loc_history.pick(dt.date(2022, 2, 23)).reference != pinned
+
+
 def test_choices_are_shown_by_their_labels_and_keep_their_values(build) -> None:
     at = run(open_app({"layers": "range-rings"}))
     preset = at.selectbox(key="w:range-rings.preset")

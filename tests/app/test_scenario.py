@@ -10,7 +10,7 @@ import json
 import pytest
 
 from bufferzone.webapp.scenario import MAX_SCENARIO_BYTES, Scenario
-from geo._errors import InputError
+from geo._errors import BufferZoneError, InputError
 
 SQUARE = json.dumps({"type": "Polygon", "coordinates": [[[22, 51], [23, 51], [23, 52], [22, 52], [22, 51]]]})
 
@@ -195,3 +195,29 @@ def test_a_malformed_line_reference_is_dropped_with_a_message(bad) -> None:
     assert received.loc == "" and len(problems) == 1 and "line of contact" in problems[0]
     _, problems = Scenario.from_query({"layers": "frozen-line", "frozen-line.snapshot": "x"})
     assert problems == ["'snapshot' cannot be set from a link"]
+
+
+def test_a_shared_loc_change_pins_the_lines_it_compared() -> None:
+    """Before: a loc-change link carried only its dates, so a recipient with another history got
+    other figures without being told.
+    """
+    import layers
+    from geo import loc_history
+
+    scenario = Scenario(layers={"loc-change": {"from": dt.date(2022, 11, 12), "to": dt.date(2025, 2, 12)}})
+    query = scenario.to_query()
+    assert query["loc-change.from_line"] == loc_history.pick(dt.date(2022, 11, 12)).reference
+    assert query["loc-change.to_line"] == loc_history.pick(dt.date(2025, 2, 12)).reference
+    assert json.loads(scenario.to_json())["layers"][0]["parameters"]["to_line"] == query["loc-change.to_line"]
+    # the recipient with the same lines gets the same figures...
+    received, problems = Scenario.from_query(query)
+    assert problems == []
+    same = layers.build("loc-change", received.parameters("loc-change"))
+    plain = layers.build("loc-change", {"from": dt.date(2022, 11, 12), "to": dt.date(2025, 2, 12)})
+    assert [f.properties["area_km2"] for f in same.features] == [f.properties["area_km2"] for f in plain.features]
+    # ...and one without the pinned line is told so instead of getting another line's figures
+    _, day, _ = loc_history.parse_reference(query["loc-change.to_line"])
+    missing = {**query, "loc-change.to_line": f"deepstatemap:{day.isoformat()}:{'0' * 16}"}
+    received, _ = Scenario.from_query(missing)
+    with pytest.raises(BufferZoneError, match="is not in this history"):
+        layers.build("loc-change", received.parameters("loc-change"))
