@@ -23,13 +23,17 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import shapely
-from bench_engine import densify_lonlat, relative_errors, source_index  # sibling script
+from bench_engine import relative_errors, source_index  # sibling script
 
 import geo
 from geo.settings import GEOD
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.geo._boundary import densified_line  # noqa: E402  (the tests' independent reference)
 
 __all__ = ["case", "main", "sparse_line"]
 
@@ -55,19 +59,6 @@ def sparse_line(rng: np.random.Generator, n: int) -> shapely.LineString:
     return shapely.LineString(pts)
 
 
-def reference_source(line: shapely.LineString, step_km: float, edges: str) -> shapely.LineString:
-    """The drawn line densified independently of ``geo``: straight lon/lat, or ``Geod.npts``."""
-    coords = np.asarray(line.coords)
-    if edges == "straight":
-        return shapely.LineString(densify_lonlat(coords, step_km))
-    out = [coords[:1]]
-    for a, b in zip(coords[:-1], coords[1:], strict=True):
-        n = int(np.ceil(GEOD.inv(a[0], a[1], b[0], b[1])[2] / 1000.0 / step_km))
-        mid = np.array(GEOD.npts(a[0], a[1], b[0], b[1], max(n - 1, 0))).reshape(-1, 2)
-        out += [mid, b[None, :]]
-    return shapely.LineString(np.vstack(out))
-
-
 def missing(result: shapely.Geometry, line: shapely.LineString, width_km: float, side: str,
             rng: np.random.Generator, edges: str, n: int = 4000) -> int:
     """Points that must be in the result and are not.
@@ -76,7 +67,7 @@ def missing(result: shapely.Geometry, line: shapely.LineString, width_km: float,
     One-sided: points 0.999 W along the normal on that side of random points inside
     segments, not covered and farther than 0.1 % of W from the result.
     """
-    src = np.asarray(reference_source(line, 1.0, edges).coords)
+    src = np.asarray(densified_line(line, 1.0, edges).coords)
     if side == "both":
         i = rng.integers(0, len(src), n)
         lon, lat, _ = GEOD.fwd(src[i, 0], src[i, 1], rng.uniform(0.0, 360.0, n), np.full(n, 999.0 * width_km))
@@ -128,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         options = {} if args.edges == "straight" else {"edges": args.edges}
         result = geo.buffer(line, width, side=side, **options)
         ms = 1000.0 * (time.perf_counter() - t0)
-        reference = reference_source(line, min(width / 200.0, 1.0), args.edges)
+        reference = densified_line(line, min(width / 200.0, 1.0), args.edges)
         _, err = relative_errors(result, source_index(reference, width), width, side, np.iinfo(np.int64).max)
         miss = missing(result, line, width, side, rng, args.edges)
         total_missing += miss

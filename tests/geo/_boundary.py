@@ -20,6 +20,18 @@ def _densify_lonlat(coords: np.ndarray, step_km: float) -> np.ndarray:
     return np.vstack(out)
 
 
+def densified_line(line: shapely.LineString, step_km: float, edges: str) -> shapely.LineString:
+    """A drawn line densified independently of ``geo``: straight in lon/lat, or along ``Geod.npts``."""
+    coords = np.asarray(line.coords)
+    if edges == "straight":
+        return shapely.LineString(_densify_lonlat(coords, step_km))
+    out = [coords[:1]]
+    for a, b in zip(coords[:-1], coords[1:], strict=True):
+        k = int(np.ceil(GEOD.inv(a[0], a[1], b[0], b[1])[2] / 1000.0 / step_km))
+        out += [np.array(GEOD.npts(a[0], a[1], b[0], b[1], max(k - 1, 0))).reshape(-1, 2), b[None]]
+    return shapely.LineString(np.vstack(out))
+
+
 def source_points(source: shapely.Geometry, step_km: float) -> tuple[np.ndarray, np.ndarray]:
     """The source as lon/lat points at most ``step_km`` apart, with the part each belongs to."""
     pts, part_ids = [], []

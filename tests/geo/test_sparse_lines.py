@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from geo import buffer
 
-from ._boundary import GEOD, _densify_lonlat, boundary_samples, distances_to_source_km
+from ._boundary import GEOD, boundary_samples, densified_line, distances_to_source_km
 
 TOLERANCE = 1e-3
 
@@ -44,17 +44,6 @@ def sparse_line(seed: int, n: int, width_km: float) -> shapely.LineString:
         az, total = back + 180.0, total + step
         pts.append((lon, lat))
     return shapely.LineString(pts)
-
-
-def reference(line: shapely.LineString, step_km: float, edges: str) -> shapely.LineString:
-    coords = np.asarray(line.coords)
-    if edges == "straight":
-        return shapely.LineString(_densify_lonlat(coords, step_km))
-    out = [coords[:1]]
-    for a, b in zip(coords[:-1], coords[1:], strict=True):
-        k = int(np.ceil(GEOD.inv(a[0], a[1], b[0], b[1])[2] / 1000.0 / step_km))
-        out += [np.array(GEOD.npts(a[0], a[1], b[0], b[1], max(k - 1, 0))).reshape(-1, 2), b[None]]
-    return shapely.LineString(np.vstack(out))
 
 
 def samples_near_turns(result: shapely.Geometry, line: shapely.LineString, width_km: float) -> np.ndarray:
@@ -103,7 +92,7 @@ def test_random_sparse_line_boundary_within_0_1_percent(seed, n, log_width, side
     line = sparse_line(seed, n, width)
     result = buffer(line, width, side=side, edges=edges)
     assert result.is_valid and not result.is_empty
-    src = reference(line, max(width / 20.0, 0.05), edges)
+    src = densified_line(line, max(width / 20.0, 0.05), edges)
     err = distances_to_source_km(samples_near_turns(result, line, width), src, width) / width - 1.0
     if side == "both":
         assert np.abs(err).max() < TOLERANCE, (np.abs(err).max(), line.wkt, width)
@@ -123,7 +112,7 @@ def test_one_sided_band_keeps_the_area_near_a_short_last_segment() -> None:
               (52.5166, 57.5506), (52.9522, 55.8225)]
     line = shapely.LineString(coords)
     result = buffer(line, 384.4, side="left")
-    src = reference(line, 5.0, "straight")
+    src = densified_line(line, 5.0, "straight")
     assert missing(result, src, 384.4, "left", np.random.default_rng(1)) == 0
     err = distances_to_source_km(boundary_samples(result, n=3000), src, 384.4) / 384.4 - 1.0
     assert err.max() < TOLERANCE
