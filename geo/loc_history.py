@@ -317,34 +317,71 @@ def resolve(reference: str) -> Snapshot | None:
 
 
 def add_areas(points: list[AreaPoint], *, source_key: str) -> None:
-    """Keep a history's daily km² (for the chart), merged with those kept before."""
-    folder = history_dir()
+    """Keep a history's daily km² (for the chart) beside those kept before.
+
+    Each call writes one new file under ``areas/``, named by its content and never rewritten,
+    so two sessions saving at once cannot lose each other's points (no read-modify-write).
+    """
+    if not points:
+        return
+    folder = history_dir() / "areas"
     folder.mkdir(parents=True, exist_ok=True)
-    series = _read_areas()
-    mine = {d: a for d, a in series.get(source_key, [])}
-    mine.update({p.date.isoformat(): round(p.area_km2, 1) for p in points})
-    series[source_key] = sorted(mine.items())
-    _atomic_write(folder / "areas.json", json.dumps(series).encode())
+    doc = {"source_key": source_key,
+           "points": sorted({p.date.isoformat(): round(p.area_km2, 1) for p in points}.items())}
+    content = json.dumps(doc).encode()
+    digest = hashlib.sha256(content).hexdigest()[:16]
+    _atomic_write(folder / f"{_safe_name(source_key)}_{digest}.json", content)
 
 
-def _read_areas() -> dict[str, list[Any]]:
-    path = history_dir() / "areas.json"
+def _safe_name(key: str) -> str:
+    return re.sub(r"[^A-Za-z0-9-]", "_", key)[:40] or "source"
+
+
+def _read_areas() -> dict[str, dict[str, float]]:
+    """{source key: {ISO date: km²}} merged over every kept file (later files win on a date)."""
+    folder = history_dir()
+    merged: dict[str, dict[str, float]] = {}
+    legacy = folder / "areas.json"  # written by earlier versions: {source key: [[date, km²], ...]}
     try:
-        doc = json.loads(path.read_text("utf-8"))
+        old = json.loads(legacy.read_text("utf-8"))
     except (OSError, ValueError):
-        return {}
-    return doc if isinstance(doc, dict) else {}
+        old = {}
+    for key, points in (old.items() if isinstance(old, dict) else ()):
+        merged.setdefault(str(key), {}).update(_points(points))
+    for path in sorted((folder / "areas").glob("*.json"), key=_mtime):
+        try:
+            doc = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError):
+            continue  # a damaged file is skipped, never trusted
+        if isinstance(doc, dict) and isinstance(doc.get("source_key"), str):
+            merged.setdefault(doc["source_key"], {}).update(_points(doc.get("points")))
+    return merged
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _points(points: Any) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for item in points if isinstance(points, list) else ():
+        try:
+            day, km2 = item
+            out[dt.date.fromisoformat(str(day)).isoformat()] = float(km2)
+        except (TypeError, ValueError):
+            continue
+    return out
 
 
 def area_series() -> list[tuple[dt.date, str, float]]:
     """(date, source label, km² as drawn) of every snapshot and every kept daily figure, by date."""
     rows: dict[tuple[dt.date, str], float] = {}
     for key, points in _read_areas().items():
-        for day, km2 in points if isinstance(points, list) else []:
-            try:
-                rows[(dt.date.fromisoformat(str(day)), _LABELS.get(key, str(key)))] = float(km2)
-            except (TypeError, ValueError):
-                continue
+        for day, km2 in points.items():
+            rows[(dt.date.fromisoformat(day), _LABELS.get(key, key))] = km2
     for snap in history():
         rows[(snap.date, _LABELS.get(snap.source_key, snap.source_key))] = snap.area_km2
     return sorted((d, s, a) for (d, s), a in rows.items())

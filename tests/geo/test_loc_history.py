@@ -139,6 +139,34 @@ def test_area_series_merges_daily_figures_and_snapshots(tmp_path) -> None:
     assert sum(1 for _, s, _ in series if s.startswith("Built-in")) == 3
 
 
+def test_two_sessions_saving_daily_figures_at_once_lose_nothing() -> None:
+    """Each save is its own file: saves racing from threads keep every point (no read-modify-write)."""
+    import json
+    import threading
+
+    from geo.loc_readers import AreaPoint
+
+    start = dt.date(2025, 1, 1)
+    batches = [[AreaPoint(start + dt.timedelta(days=10 * i + k), 1000.0 * i + k) for k in range(10)]
+               for i in range(8)]
+    barrier = threading.Barrier(len(batches))
+
+    def save(batch: list) -> None:
+        barrier.wait()
+        lh.add_areas(batch, source_key="deepstatemap")
+
+    threads = [threading.Thread(target=save, args=(b,)) for b in batches]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    kept = {d: a for d, s, a in lh.area_series() if s == "DeepStateMap"}
+    assert kept == {p.date: p.area_km2 for b in batches for p in b}
+    # a chart file written by an earlier version is still read
+    (lh.history_dir() / "areas.json").write_text(json.dumps({"deepstatemap": [["2024-06-01", 7.5]]}))
+    assert {d: a for d, s, a in lh.area_series() if s == "DeepStateMap"}[dt.date(2024, 6, 1)] == 7.5
+
+
 def _snap(day: dt.date, key: str, added: str) -> lh.Snapshot:
     return lh.Snapshot(day, key, "s", "a", f"{abs(hash((day, key, added))) % 16**16:016x}", 1.0,
                        key == "builtin", added or None)
