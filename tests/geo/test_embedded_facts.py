@@ -174,3 +174,4 @@ def test_fresher_settlement_figures_replace_stale_geonames_ones() -> None:
         assert "2021 Population and Housing Census" in s.loc[gid, "population_source"]
         assert s.loc[gid, "population_date"] == "2021-12-31"
     assert 460433 not in s.index  # the misplaced "Dārzciems" near Gulbene (a Riga neighbourhood)
+    assert 6615326 not in s.index and 459419 not in s.index  # Vecrīga, Jaunciems: parts of Riga, in its figure
