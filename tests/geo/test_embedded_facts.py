@@ -164,6 +164,14 @@ def test_every_town_of_10000_lies_in_the_unit_its_own_record_names() -> None:
 
 def test_fresher_settlement_figures_replace_stale_geonames_ones() -> None:
     s = data.settlements().set_index("geonameid")
-    # Daugavpils: 80,627 at the end of 2021 (CSB, via the city's site); GeoNames had 111,564
-    assert s.loc[460413, "population"] == 80_627 and "Central Statistical Bureau" in s.loc[460413, "population_source"]
+    # Latvia, CSB at the beginning of 2025: Daugavpils 78,112 (GeoNames 111,564), Rēzekne 26,425
+    # (38,340), Riga 591,882 (742,572)
+    for gid, people in ((460413, 78_112), (456202, 26_425), (456172, 591_882)):
+        assert s.loc[gid, "population"] == people and "Central Statistical Bureau" in s.loc[gid, "population_source"]
+    # Estonia, 2021 census (Statistics Estonia): Tallinn 437,817 (GeoNames 394,024), Narva 53,955
+    for gid, people in ((588409, 437_817), (590031, 53_955)):
+        assert s.loc[gid, "population"] == people
+        assert "2021 Population and Housing Census" in s.loc[gid, "population_source"]
+        assert s.loc[gid, "population_date"] == "2021-12-31"
     assert 460433 not in s.index  # the misplaced "Dārzciems" near Gulbene (a Riga neighbourhood)
+    assert 6615326 not in s.index and 459419 not in s.index  # Vecrīga, Jaunciems: parts of Riga, in its figure

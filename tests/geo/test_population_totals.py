@@ -1,0 +1,82 @@
+"""First-level population totals (``data/sources/population_admin1.csv``) against published figures.
+
+Each country's units are summed and compared with the national total its statistics office
+published for the same date; the figures below come from those publications, not from the
+table under test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geo import data
+
+#: National totals published for the date of the units' figures, with their source.
+#: Ukraine: Ukrstat, present population 1 Jan 2022 without Crimea and Sevastopol (41,167,335).
+#: Belarus: Belstat, 1 Jan 2024 (9,155,978, as reported by BelTA).
+#: Norway: SSB, 1 Jan 2017 (5,258,317; SSB's release "Population of 5 258 000 at year start":
+#: 2,649,100 men + 2,609,200 women).
+NATIONAL = {
+    "UA": (41_167_335, 25, "2022-01-01"),
+    "BY": (9_155_978, 7, "2024-01-01"),
+    "NO": (5_258_317, 19, "2017-01-01"),
+}
+
+#: Statistics Norway, population on 1 Jan 2018 by county, and the change since 1 Jan 2017 in
+#: per cent as SSB published it (one decimal), for the 17 counties the 2018 merger of the two
+#: Trøndelag counties left unchanged.
+SSB_2018 = {
+    "NO-01": (295_420, 0.9), "NO-02": (614_026, 1.6), "NO-03": (673_469, 1.0), "NO-04": (196_966, 0.4),
+    "NO-05": (189_870, 0.2), "NO-06": (281_769, 0.7), "NO-07": (249_058, 0.8), "NO-08": (173_391, 0.0),
+    "NO-09": (117_222, 0.5), "NO-10": (186_532, 1.3), "NO-11": (473_526, 0.3), "NO-12": (522_539, 0.5),
+    "NO-14": (110_230, 0.0), "NO-15": (266_856, 0.2), "NO-18": (243_335, 0.2), "NO-19": (166_499, 0.5),
+    "NO-20": (76_167, 0.0),
+}
+#: SSB: Trøndelag (Sør- and Nord-Trøndelag merged) on 1 Jan 2018.
+TRONDELAG_2018 = 458_744
+
+
+def _totals():
+    return data.population_admin1()
+
+
+def test_every_unit_code_exists_once_in_the_embedded_admin1_data() -> None:
+    totals = _totals()
+    assert not totals["iso_3166_2"].duplicated().any()
+    embedded = data.admin1()["iso_3166_2"].dropna()
+    assert not embedded.duplicated().any()
+    missing = sorted(set(totals["iso_3166_2"]) - set(embedded))
+    assert missing == []
+
+
+@pytest.mark.parametrize(("prefix", "published"), sorted(NATIONAL.items()))
+def test_units_sum_to_the_published_national_total(prefix: str, published: tuple[int, int, str]) -> None:
+    total, count, date = published
+    totals = _totals()
+    units = totals[totals["iso_3166_2"].str.startswith(prefix + "-")
+                   & ~totals["iso_3166_2"].isin(["UA-43", "UA-40"])]  # Crimea, Sevastopol: 2014 figures
+    assert len(units) == count
+    assert set(units["reference_date"]) == {date}
+    assert int(units["population"].sum()) == total
+
+
+def test_norway_covers_every_embedded_county() -> None:
+    embedded = data.admin1()
+    counties = set(embedded.loc[embedded["iso_a3"] == "NOR", "iso_3166_2"])
+    assert len(counties) == 19
+    assert counties <= set(_totals()["iso_3166_2"])
+
+
+@pytest.mark.parametrize("code", sorted(SSB_2018))
+def test_norwegian_county_grows_to_its_2018_figure_as_ssb_published(code: str) -> None:
+    figure_2018, change_pct = SSB_2018[code]
+    ours = int(_totals().set_index("iso_3166_2").loc[code, "population"])
+    # SSB rounds the change to 0.1 point: a wrong 2017 figure of more than ~0.05 % shows here
+    assert (figure_2018 / ours - 1) * 100 == pytest.approx(change_pct, abs=0.05)
+
+
+def test_the_two_trondelag_counties_add_up_to_the_merged_county_a_year_later() -> None:
+    totals = _totals().set_index("iso_3166_2")["population"]
+    both = int(totals["NO-16"] + totals["NO-17"])
+    # one year of growth: the rest of Norway grew 0.7 % from 2017 to 2018
+    assert 0.0 < (TRONDELAG_2018 / both - 1) * 100 < 1.5
