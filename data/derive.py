@@ -53,7 +53,8 @@ def main() -> int:
     }
     # placed from the computed pieces and zones (no manifest yet, so nothing stored is read)
     settled = population._settlement_table()
-    tables["settlements"] = settled[["geonameid", "weight", "piece"]].astype({"piece": "int32"})
+    # row for row in the order geo.population sorts the settlements (the manifest pins that file)
+    tables["settlements"] = settled[["weight", "piece"]].astype({"piece": "int32"})
     files = {}
     for name, frame in tables.items():
         path = out / f"{name}.parquet"

@@ -339,8 +339,8 @@ def _settlement_table() -> pd.DataFrame:
         "lon": s.geometry.x.to_numpy(),
         "lat": s.geometry.y.to_numpy(),
     }).take(order).reset_index(drop=True)
-    placed = derived.table("settlements")  # data/derived, while it matches the data set
-    if placed is None or not np.array_equal(placed["geonameid"].to_numpy(), table["geonameid"].to_numpy()):
+    placed = derived.table("settlements")  # data/derived, row for row, while it matches the data set
+    if placed is None or len(placed) != len(table):
         placed = settlement_placement(table)
     table.insert(table.columns.get_loc("lon"), "weight", placed["weight"].to_numpy(dtype=float))
     table["piece"] = placed["piece"].to_numpy(dtype=np.intp)
