@@ -76,12 +76,12 @@ def base_map(view: str, tiles: bool) -> folium.Map:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def display_layer(name: str, params_key: str) -> str:
-    """The simplified, styled GeoJSON text the browser draws for a layer.
+def display_layer(name: str, params_key: str, zoom: int | None = None) -> str:
+    """The simplified, styled GeoJSON text the browser draws for a layer, at the view's ``zoom``.
 
     Cached; figures stay full-resolution.
     """
-    return display_text(build_layer(name, params_key))
+    return display_text(build_layer(name, params_key), zoom=zoom)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -622,7 +622,7 @@ def main() -> None:
     with map_col:
         lat, lon, zoom = VIEWS[scenario.view]
         fmap = base_map(scenario.view, bool(inputs.get("tiles", False)))
-        groups = [layer_group(r, text=display_layer(n, keys[n])) for n, r in built.items()]
+        groups = [layer_group(r, text=display_layer(n, keys[n], zoom)) for n, r in built.items()]
         st_folium(fmap, key="map", feature_group_to_add=groups, returned_objects=["all_drawings"],
                   height=640, use_container_width=True, center=(lat, lon), zoom=zoom)
         st.markdown(legend_html(list(built.values())), unsafe_allow_html=True)

@@ -5,7 +5,9 @@ chromium. Reports:
 
 * the cold first load: from opening the page to the first figures on screen, on a server
   that has not built anything yet;
-* for 10 changes of each layer's main slider (one arrow-key step each): the wall time from
+* for 10 changes of each layer's main parameter (one arrow-key step of the slider of the buffer
+  zone, frozen line and Trans-Dnieper; one "+" step, 50 km, of the range rings' custom range
+  box): the wall time from
   the key press to the end of the rerun in the page (Streamlit's script state back to "not
   running", the figures then on screen), the bytes the page received over the websocket,
   and the server's CPU seconds for the change (``/proc/PID/stat``, user + system).
@@ -17,6 +19,7 @@ Usage::
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import statistics
@@ -33,8 +36,11 @@ from tests._server import streamlit_server  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
-#: layer → label of its main slider (regular expression on the accessible name)
-SLIDERS = {"buffer-zone": "Width", "frozen-line": "DMZ width", "trans-dnieper": "Checkpoint belt"}
+#: layer → label of its main slider (regular expression on the accessible name), extra link parameters
+SLIDERS = {"buffer-zone": ("Width", ""), "frozen-line": ("DMZ width", ""),
+           "trans-dnieper": ("Checkpoint belt", ""), "range-rings": ("Range", "&range-rings.preset=custom")}
+#: layers whose main parameter is a number box (range above 1,000), not a slider
+NUMBER_INPUTS = {"range-rings"}
 CHANGES = 10
 _ARM = """() => {
   const el = document.querySelector('[data-test-script-state]');
@@ -78,6 +84,8 @@ def _open(browser: Any, url: str) -> tuple[Any, Any, _Bytes]:
 
 def main() -> None:
     """Print the report."""
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start; "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     with tempfile.TemporaryDirectory() as tmp, streamlit_server(Path(tmp)) as server, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         pid = server.proc.pid
@@ -91,27 +99,36 @@ def main() -> None:
               f"{cold_kb:,.0f} KB over the websocket")
         print(f"\n{'layer':16} {'wall median':>11} {'wall max':>9} {'CPU median':>10} {'CPU max':>8} {'KB median':>9}")
         walls_all: list[float] = []
-        for layer, label in SLIDERS.items():
-            context, page, received = _open(browser, f"{server.url}/?layers={layer}")
+        cpus_all: list[float] = []
+        for layer, (label, extra) in SLIDERS.items():
+            context, page, received = _open(browser, f"{server.url}/?layers={layer}{extra}")
             page.locator('[data-testid="stMetricValue"]').first.wait_for()
             page.wait_for_function(_IDLE)
-            slider = page.get_by_role("slider", name=re.compile(label))
-            slider.focus()
+            if layer in NUMBER_INPUTS:  # a wide range is a number box: its "+" button commits one step
+                box = page.locator('[data-testid="stNumberInput"]').filter(has_text=re.compile(label))
+                change = box.get_by_test_id("stNumberInputStepUp").click
+            else:
+                slider = page.get_by_role("slider", name=re.compile(label))
+                slider.focus()
+                change = functools.partial(slider.press, "ArrowRight")
             walls, cpus, sizes = [], [], []
             for _ in range(CHANGES):
                 page.wait_for_function(_IDLE)
                 before_bytes, before_cpu = received.total, _cpu_seconds(pid)
                 page.evaluate(_ARM)
-                slider.press("ArrowRight")
+                change()
                 walls.append(page.evaluate("() => window.__bzDone") / 1000.0)
                 cpus.append(_cpu_seconds(pid) - before_cpu)
                 sizes.append((received.total - before_bytes) / 1e3)
             context.close()
             walls_all += walls
+            cpus_all += cpus
             print(f"{layer:16} {statistics.median(walls):10.2f}s {max(walls):8.2f}s {statistics.median(cpus):9.2f}s "
                   f"{max(cpus):7.2f}s {statistics.median(sizes):8.0f}")
         print(f"\nall changes: median {statistics.median(walls_all):.2f} s, max {max(walls_all):.2f} s "
               f"(targets: median < 1 s, none over 2 s; cold load < 10 s)")
+        print(f"server CPU per change: median {statistics.median(cpus_all):.2f} s, max {max(cpus_all):.2f} s "
+              f"(target < 0.25 s); load average {os.getloadavg()[0]:.1f} at the end")
         browser.close()
 
 

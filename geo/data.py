@@ -21,7 +21,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo import settings
 from geo._errors import DataFileError
-from geo.edges import densify
+from geo.edges import densify_many
 
 __all__ = [
     "admin1",
@@ -79,7 +79,8 @@ def _read_geo(name: str, required: tuple[str, ...]) -> gpd.GeoDataFrame:
         )
     # the embedded data's edges mean what files' edges mean (straight in lon/lat); densified
     # once, so that Geod's areas (geodesic edges) and the buffers (straight) measure one shape
-    gdf = gdf.set_geometry(gpd.GeoSeries([densify(g) for g in gdf.geometry.values], index=gdf.index, crs=gdf.crs))
+    if (shapely.get_type_id(gdf.geometry.values) != 0).any():  # points have no edges (settlements: 90k)
+        gdf = gdf.set_geometry(gpd.GeoSeries(densify_many(gdf.geometry.to_numpy()), index=gdf.index, crs=gdf.crs))
     return gdf
 
 

@@ -31,7 +31,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo import data
+from geo import data, derived
 from geo.geodesy import area_km2, polygon_parts
 from geo.settings import THREADS
 
@@ -74,17 +74,36 @@ def _tiles(geom: BaseGeometry) -> list[BaseGeometry]:
 
 @functools.cache
 def _pieces() -> _Pieces:
+    frame = derived.table("pieces")
+    if frame is None:  # no up-to-date data/derived: cut the land now (a few CPU-seconds)
+        frame = pieces_table()
+    geometry = shapely.segmentize(shapely.from_wkb(frame["geometry"].to_numpy()), MAX_EDGE_DEGREES)
+    adm1 = frame["adm1_code"].to_numpy(dtype=object)
+    adm1[pd.isna(adm1)] = None
+    return _Pieces(frame["iso_a3"].to_numpy(dtype=object), adm1, frame["area_km2"].to_numpy(dtype=float),
+                   geometry, shapely.STRtree(geometry))
+
+
+def pieces_table() -> pd.DataFrame:
+    """The land partition computed from the embedded data (what ``data/derive.py`` stores).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per piece: ``iso_a3``, ``adm1_code`` (``None`` for a country's land outside
+        its shipped units), ``area_km2`` (geodesic, of the piece with points every
+        ``MAX_EDGE_DEGREES``, km², > 0) and ``geometry`` (WKB, before those points are added).
+    """
     countries = data.countries()
     units = data.admin1()
-    iso, codes, geoms = [], [], []
+    iso, codes, tiles = [], [], []
 
     def add(country: str, code: str | None, geom: BaseGeometry) -> None:
         for part in polygon_parts(geom):
             for tile in _tiles(part):
-                tile = shapely.segmentize(tile, MAX_EDGE_DEGREES)
                 iso.append(country)
                 codes.append(code)
-                geoms.append(tile)
+                tiles.append(tile)
 
     for country in countries.itertuples():
         own = units[units["iso_a3"] == country.iso_a3]
@@ -93,11 +112,11 @@ def _pieces() -> _Pieces:
             add(country.iso_a3, code, shapely.intersection(unit, outline))
         rest = shapely.difference(outline, shapely.union_all(own.geometry.values)) if len(own) else outline
         add(country.iso_a3, None, rest)
-    geometry = np.array(geoms, dtype=object)
-    areas = np.array([area_km2(g) for g in geometry])
+    raw = np.array(tiles, dtype=object)
+    areas = np.array([area_km2(g) for g in shapely.segmentize(raw, MAX_EDGE_DEGREES)])
     keep = areas > 0
-    return _Pieces(np.array(iso, dtype=object)[keep], np.array(codes, dtype=object)[keep], areas[keep],
-                   geometry[keep], shapely.STRtree(geometry[keep]))
+    return pd.DataFrame({"iso_a3": np.array(iso, dtype=object)[keep], "adm1_code": np.array(codes, dtype=object)[keep],
+                         "area_km2": areas[keep], "geometry": shapely.to_wkb(raw[keep])})
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo import data, partition, settings
+from geo import data, derived, partition, settings
 from geo.geodesy import area_km2
 
 __all__ = [
@@ -159,6 +159,12 @@ class PopulationEstimate:
 
 @functools.cache
 def _zones() -> gpd.GeoDataFrame:
+    stored = derived.zones()  # data/derived, while it matches the data set; else computed now
+    return zones_computed() if stored is None else stored
+
+
+def zones_computed() -> gpd.GeoDataFrame:
+    """The zones of the model computed from the data set (what ``data/derive.py`` stores; see :func:`zones`)."""
     countries = data.countries()
     units = data.admin1()
     totals_c = data.population_countries().set_index("iso_a3")
@@ -325,24 +331,47 @@ def _settlement_table() -> pd.DataFrame:
     the land).
     """
     s = data.settlements()
-    hits = _zone_tree().query(s.geometry.values, predicate="within")
-    weight = np.ones(len(s))
-    weight[hits[0]] = _zones()["settlement_scale"].to_numpy()[hits[1]]
-    suburbs = _suburbs()
-    scale = _zones().set_index("zone_id")["settlement_scale"]
-    at = pd.Index(s["geonameid"]).get_indexer(suburbs["geonameid"])
-    weight[at] = suburbs["home_zone"].map(scale).to_numpy()
     order = np.argsort(-s["population"].to_numpy(), kind="stable")
     table = pd.DataFrame({
         "geonameid": s["geonameid"].to_numpy(),
         **{col: s[col].to_numpy(dtype=object) for col in ("name", "feature_code", "iso_a3", "adm1_code")},
         "population": s["population"].to_numpy(),
-        "weight": weight,
         "lon": s.geometry.x.to_numpy(),
         "lat": s.geometry.y.to_numpy(),
     }).take(order).reset_index(drop=True)
-    table["piece"] = partition.piece_at(table["lon"].to_numpy(), table["lat"].to_numpy())
+    placed = derived.table("settlements")  # data/derived, row for row, while it matches the data set
+    if placed is None or len(placed) != len(table):
+        placed = settlement_placement(table)
+    table.insert(table.columns.get_loc("lon"), "weight", placed["weight"].to_numpy(dtype=float))
+    table["piece"] = placed["piece"].to_numpy(dtype=np.intp)
     return table
+
+
+def settlement_placement(table: pd.DataFrame) -> pd.DataFrame:
+    """Where the model counts each settlement (what ``data/derive.py`` stores).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        ``geonameid``, ``lon``, ``lat`` (degrees) of settlements.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same rows: ``geonameid``, ``weight`` (the settlement scale of the zone it counts in)
+        and ``piece`` (the piece of :mod:`geo.partition` it lies strictly inside, -1 on a
+        piece's edge or off the land).
+    """
+    lon, lat = table["lon"].to_numpy(), table["lat"].to_numpy()
+    hits = _zone_tree().query(shapely.points(lon, lat), predicate="within")
+    weight = np.ones(len(table))
+    weight[hits[0]] = _zones()["settlement_scale"].to_numpy()[hits[1]]
+    suburbs = _suburbs()
+    scale = _zones().set_index("zone_id")["settlement_scale"]
+    at = pd.Index(table["geonameid"]).get_indexer(suburbs["geonameid"])
+    weight[at] = suburbs["home_zone"].map(scale).to_numpy()
+    return pd.DataFrame({"geonameid": table["geonameid"].to_numpy(), "weight": weight,
+                         "piece": partition.piece_at(lon, lat)})
 
 
 def settlements_within(geom: BaseGeometry) -> pd.DataFrame:

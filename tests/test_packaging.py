@@ -2,9 +2,11 @@
 the app's or the raster's extras.
 
 Before: the wheel had no ``data/`` and no ``static/``, so ``bufferzone build`` from an
-installed package exited 2 with "data file 'settlements.parquet' not found". The wheel is
-built from this checkout, installed into a fresh folder, and run from a folder that is not
-the checkout, with Streamlit, rasterio and exactextract made unimportable.
+installed package exited 2 with "data file 'settlements.parquet' not found". An sdist is
+built from this checkout, the wheel from the sdist (the path ``python -m build`` takes),
+installed into a fresh folder, and run from a folder that is not the checkout, with
+Streamlit, rasterio and exactextract made unimportable; the installed package must use its
+shipped ``data/derived`` tables (not recompute them in every process).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import os
 import subprocess
 import sys
+import tarfile
 import tomllib
 from pathlib import Path
 
@@ -28,6 +31,8 @@ CORE_ONLY = (
     "from bufferzone.cli import main\n"
     "import geo\n"
     "assert geo.__file__.startswith(sys.argv[1]), geo.__file__\n"
+    "from geo import derived\n"
+    "assert all(derived.table(n) is not None for n in ('pieces', 'zones', 'settlements')), 'derived tables unused'\n"
     "sys.exit(main(sys.argv[2:]))\n"
 )
 
@@ -39,16 +44,38 @@ def test_every_code_package_is_listed_for_the_wheel() -> None:
     assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
 
 
+#: Build the source distribution with the project's own build backend (as ``python -m build`` does first).
+BUILD_SDIST = "import sys\nfrom setuptools import build_meta\nprint(build_meta.build_sdist(sys.argv[1]))\n"
+
+
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("sdist")
+    subprocess.run([sys.executable, "-c", BUILD_SDIST, str(out)], cwd=ROOT, check=True, capture_output=True)
+    (archive,) = out.glob("bufferzone-*.tar.gz")
+    return archive
+
+
+@pytest.fixture(scope="module")
+def installed(sdist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel built from the sdist (as ``python -m build`` does), installed into a fresh folder."""
     wheels = tmp_path_factory.mktemp("wheel")
     site = tmp_path_factory.mktemp("site")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(ROOT), "-w", str(wheels)],
-                   check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(sdist),
+                    "-w", str(wheels)], check=True, capture_output=True)
     (wheel,) = wheels.glob("bufferzone-*.whl")
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)],
                    check=True, capture_output=True)
     return site
+
+
+def test_the_sdist_holds_the_data_the_derived_tables_the_assets_the_app_and_the_tests(sdist) -> None:
+    with tarfile.open(sdist) as tar:
+        names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
+    shipped = {str(p.relative_to(ROOT)) for p in (ROOT / "data").glob("*.parquet")}
+    shipped |= {str(p.relative_to(ROOT)) for p in (ROOT / "data" / "derived").iterdir()}
+    assert shipped <= names, sorted(shipped - names)
+    assert {"app.py", "data/derive.py", "static/vendor/leaflet/leaflet.js", "tests/test_packaging.py"} <= names
 
 
 def _cli(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

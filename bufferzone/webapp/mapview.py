@@ -24,7 +24,8 @@ from geo import data
 from layers import Feature, LayerResult, feature_people
 
 __all__ = ["CONTEXT_FILES", "CONTEXT_URL", "LAYER_COLOURS", "MAX_LAYER_BYTES", "ROLE_STYLES", "build_map",
-           "display_geojson", "display_text", "layer_group", "legend_html", "write_context"]
+           "ZOOM_HEADROOM", "display_geojson", "display_text", "layer_group", "legend_html", "write_context",
+           "zoom_tolerance"]
 
 #: Most bytes of GeoJSON sent to the browser per layer.
 MAX_LAYER_BYTES = 300_000
@@ -35,20 +36,39 @@ def _style(layer: str, role: str, props: dict[str, Any]) -> dict[str, Any]:
             "weight": st.weight, "dashArray": st.dash}
 
 
-def display_geojson(result: LayerResult, *, max_bytes: int = MAX_LAYER_BYTES) -> dict[str, Any]:
+def zoom_tolerance(zoom: float) -> float:
+    """The coarsest display tolerance (degrees, one of the ladder) that no one sees at ``zoom``.
+
+    A Web Mercator pixel at zoom z spans 360 / (256 · 2^z) degrees of longitude and, at 60° N,
+    half that of latitude; the tolerance is at most half of that, for the map zoomed in
+    :data:`ZOOM_HEADROOM` levels beyond ``zoom`` (Leaflet's zoom levels; 0 is the whole world
+    in one 256-pixel tile).
+
+    Examples
+    --------
+    >>> zoom_tolerance(4), zoom_tolerance(9)
+    (0.005, 0.0)
+    """
+    pixel_deg = 360.0 / (256.0 * 2.0 ** (zoom + ZOOM_HEADROOM)) * 0.5
+    return max(t for t in _TOLERANCES if t <= 0.5 * pixel_deg)
+
+
+def display_geojson(result: LayerResult, *, max_bytes: int = MAX_LAYER_BYTES,
+                    zoom: float | None = None) -> dict[str, Any]:
     """The layer's features simplified until the GeoJSON is under ``max_bytes`` (display only).
 
-    Properties are those a popup shows. See :func:`_display_geometries` for the simplification.
+    Properties are those a popup shows. See :func:`_display_geometries` for the simplification;
+    with ``zoom`` (the map's Leaflet zoom level), no finer than :func:`zoom_tolerance` needs.
     """
     props = [_popup_properties(f) for f in result.features]
-    texts = _display_geometries(result, props, max_bytes)
+    texts = _display_geometries(result, props, max_bytes, zoom)
     feats = [{"type": "Feature", "id": f.id, "properties": p, "geometry": json.loads(t)}
              for f, p, t in zip(result.features, props, texts, strict=True)]
     return {"type": "FeatureCollection", "features": feats}
 
 
-def display_text(result: LayerResult, *, max_bytes: int = MAX_LAYER_BYTES) -> str:
-    """The layer as the map embeds it: display GeoJSON text, under ``max_bytes``.
+def display_text(result: LayerResult, *, max_bytes: int = MAX_LAYER_BYTES, zoom: float | None = None) -> str:
+    """The layer as the map embeds it: display GeoJSON text, under ``max_bytes`` (and for ``zoom``, if given).
 
     Its features also carry their style (``_style``) and popup HTML (``_popup``, user text
     escaped); the text is safe inside a ``<script>``. Written from the geometries' GeoJSON
@@ -59,7 +79,7 @@ def display_text(result: LayerResult, *, max_bytes: int = MAX_LAYER_BYTES) -> st
         shown = _popup_properties(f)
         props.append(shown | {"_popup": _popup_html(shown, result.approximate),
                               "_style": _style(result.layer, f.role, shown)})
-    texts = _display_geometries(result, props, max_bytes)
+    texts = _display_geometries(result, props, max_bytes, zoom)
     feats = ",".join(
         f'{{"type":"Feature","id":{json.dumps(f.id, ensure_ascii=False)},'
         f'"properties":{json.dumps(p, ensure_ascii=False, default=str)},"geometry":{t}}}'
@@ -73,7 +93,8 @@ def _popup_properties(feature: Feature) -> dict[str, Any]:
         "name": feature.name, "role": feature.role}
 
 
-def _display_geometries(result: LayerResult, props: list[dict[str, Any]], max_bytes: int) -> list[str]:
+def _display_geometries(result: LayerResult, props: list[dict[str, Any]], max_bytes: int,
+                        zoom: float | None = None) -> list[str]:
     """GeoJSON text of each feature's geometry, simplified for display only.
 
     Simplified so that the features, with ``props``, fit in ``max_bytes``. Simplification
@@ -82,6 +103,7 @@ def _display_geometries(result: LayerResult, props: list[dict[str, Any]], max_by
     ladder whose vertex count fits the budget (counted with the fast, topology-free
     simplification); each geometry's simplified form is cached, so features that recur
     across parameter changes (countries, the border, an occupied area) are simplified once.
+    With ``zoom``, the ladder starts at :func:`zoom_tolerance` (detail no pixel shows is not sent).
     """
     room = max_bytes - len(_script_safe(json.dumps(props, default=str))) - 60 * len(props)
     geoms = [f.geometry for f in result.features]
@@ -90,7 +112,8 @@ def _display_geometries(result: LayerResult, props: list[dict[str, Any]], max_by
         return sum(_fast_vertex_count(g, tolerance) for g in geoms)
 
     # finest tolerance whose (estimated) size fits: bisect the ladder, counts fall as it rises
-    lo, hi = 0, len(_TOLERANCES) - 1
+    lo = 0 if zoom is None else _TOLERANCES.index(zoom_tolerance(zoom))
+    hi = len(_TOLERANCES) - 1
     while lo < hi:
         mid = (lo + hi) // 2
         if vertices(_TOLERANCES[mid]) * _BYTES_PER_VERTEX <= room:
@@ -105,6 +128,8 @@ def _display_geometries(result: LayerResult, props: list[dict[str, Any]], max_by
     return texts
 
 
+#: Zoom levels beyond the view's at which :func:`zoom_tolerance` is still below half a pixel.
+ZOOM_HEADROOM = 2
 #: Display tolerances tried, degrees (0.001° ≈ 70–110 m in Europe).
 _TOLERANCES = (0.0, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
 #: Least JSON a vertex costs at 5 decimals, e.g. ``[24.12345,54.12345],``.

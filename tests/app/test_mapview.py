@@ -119,3 +119,24 @@ def test_the_legend_says_when_the_line_of_contact_is_stale() -> None:
     assert "STALE line of contact of 2025-02-12, 656 days older than the as-of date." in legend_html([stale])
     fresh = layers.build("frozen-line", {"as_of": "2025-02-13", "dmz_km": 0, "swap_kharkiv_kursk": False})
     assert "STALE" not in legend_html([fresh])
+
+
+def test_a_layer_shown_at_the_europe_view_sends_only_what_its_pixels_show() -> None:
+    """At zoom 4 (the Europe view) the default buffer zone goes out simplified for that zoom.
+
+    Reference: a Web Mercator pixel at zoom z + 2 spans 360 / (256 · 2^(z+2)) degrees of
+    longitude, half that of latitude at 60° N; the drawn outline stays within one such pixel
+    of the full one (a quarter pixel at the view's own zoom; Douglas–Peucker's tolerance is
+    half a pixel, and a ring dropped whole may add a little), and the text fits the 150 KB a
+    width change may send (issue 17).
+    """
+    zone = layers.build("buffer-zone")
+    text = display_text(zone, zoom=4)
+    assert len(text.encode("utf-8")) <= 150_000 < len(display_text(zone).encode("utf-8")) + 150_000
+    pixel_deg = 360 / (256 * 2 ** (4 + 2)) * 0.5
+    for feat, f in zip(json.loads(text)["features"], zone.features, strict=True):
+        drawn = shapely.geometry.shape(feat["geometry"])
+        assert drawn.is_valid
+        assert shapely.hausdorff_distance(drawn, f.geometry) <= pixel_deg, f.id
+    # zoomed in far enough, nothing is simplified away beyond the byte budget's own choice
+    assert display_text(zone, zoom=12) == display_text(zone)

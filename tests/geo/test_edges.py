@@ -98,3 +98,27 @@ def test_a_drawn_edge_follows_the_straight_line_on_the_web_mercator_map() -> Non
     assert abs(lat_at_30 - 55.0) > 0.3  # not the straight lon/lat reading (55.0°)
     _, _, gaps = GEOD.inv(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1])
     assert np.max(gaps) <= 500.0
+
+
+@pytest.mark.parametrize("edges", ["straight", "geodesic"])
+def test_densify_many_is_densify_of_each_vertex_for_vertex(edges) -> None:
+    """The batched form against the one-geometry form (a second path through the same rule).
+
+    The embedded outlines (polygons and multipolygons with holes, up to tens of thousands of
+    vertices), a line, a point, an empty geometry and a collection, in one array.
+    """
+    import geopandas as gpd
+
+    from geo import settings
+    from geo.edges import densify_many
+
+    outlines = gpd.read_parquet(settings.DATA_DIR / "admin1.parquet").geometry.to_numpy()[::7]
+    extra = [shapely.LineString([(20, 60), (23.6, 60), (30, 65)]), shapely.Point(1, 2), shapely.Polygon(),
+             shapely.GeometryCollection([shapely.LineString([(0, 70), (10, 70)])]),
+             shapely.MultiPolygon([shapely.box(20, 60, 25, 62)])]
+    geoms = np.array([*outlines, *extra], dtype=object)
+    one = [densify(g, edges=edges, tolerance_m=0.5) for g in geoms]
+    many = densify_many(geoms, edges=edges, tolerance_m=0.5)
+    assert all(a.geom_type == b.geom_type for a, b in zip(one, many, strict=True))
+    assert shapely.equals_exact(np.array(one, dtype=object), many, tolerance=0).all()
+    assert shapely.get_num_coordinates(many).sum() > shapely.get_num_coordinates(geoms).sum()  # it did insert
