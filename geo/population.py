@@ -16,10 +16,13 @@ Land is partitioned into *zones*: every first-level unit with an official total
 
 and the estimate for a polygon P is::
 
-    people(P) = Σ scale × settlements inside P  +  Σ_zones density(zone) × area(P ∩ zone land)
+    people(P) = Σ scale × share(P) × settlement  +  Σ_zones density(zone) × area(P ∩ zone land)
 
-so a whole zone gets exactly its official total. Settlements count where their point lies:
-a city is all in or all out. Where GeoNames settlements add up to more than the official
+so a whole zone gets exactly its official total. A town of 10,000 people or more counts by
+the share of its *footprint* inside P (:mod:`geo.footprint`: a geodesic disc sized at
+2,500 people per km², cut to its own unit's land and, for the bank parts of a river city,
+to its bank), so a river, a line or a buffer edge through a town divides its people;
+smaller places count where their point lies. Where GeoNames settlements add up to more than the official
 total (communes listed beside their own villages in Belgium or Romania, figures older than
 the total, e.g. Sevastopol or Saint Petersburg), their people are scaled down by ``scale``
 and the estimate says so.
@@ -76,7 +79,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo import data, partition, settings
+from geo import data, footprint, partition, settings
 from geo.geodesy import area_km2
 
 __all__ = [
@@ -91,7 +94,9 @@ __all__ = [
 ]
 
 METHOD = (
-    "Dasymetric estimate: GeoNames settlements (cities500) inside the area, plus each "
+    "Dasymetric estimate: GeoNames settlements (cities500) inside the area (towns of 10,000+ "
+    "by the share of their footprint inside: a disc at 2,500 people/km² cut to their unit's "
+    "land and river bank), plus each "
     "first-level unit's or country's rural remainder (official total minus its settlements) "
     "spread evenly over the unit's land."
 )
@@ -342,6 +347,7 @@ def _settlement_table() -> pd.DataFrame:
         "lat": s.geometry.y.to_numpy(),
     }).take(order).reset_index(drop=True)
     table["piece"] = partition.piece_at(table["lon"].to_numpy(), table["lat"].to_numpy())
+    table["footprint"] = table["geonameid"].isin(footprint.footprints().geonameid)
     return table
 
 
@@ -357,13 +363,16 @@ def settlements_within(geom: BaseGeometry) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``geonameid``, ``name``, ``feature_code``, ``iso_a3``, ``adm1_code``, ``population``
-        (GeoNames, people), ``weight`` (the scale the model counts them at), ``lon``, ``lat``;
-        sorted by population, descending.
+        (GeoNames, people, the whole town), ``share`` (of the town inside: of its footprint's
+        km² for towns with one, else 1), ``weight`` (the factor the model counts its people at:
+        its zone's scale × ``share``), ``lon``, ``lat``; sorted by population, descending.
+        A town with a footprint is listed when any of its footprint is inside.
     """
     table = _settlement_table()
-    columns = [c for c in table.columns if c != "piece"]
+    columns = ["geonameid", "name", "feature_code", "iso_a3", "adm1_code", "population", "share", "weight",
+               "lon", "lat"]
     if geom is None or geom.is_empty:
-        return table.loc[:, columns].iloc[0:0].copy()
+        return table.assign(share=1.0).loc[:, columns].iloc[0:0].copy()
     # a settlement strictly inside a piece wholly inside geom is inside; those in pieces on
     # geom's edge, or on no piece, get an exact point-in-polygon test
     piece = table["piece"].to_numpy()
@@ -372,7 +381,16 @@ def settlements_within(geom: BaseGeometry) -> pd.DataFrame:
     test = np.flatnonzero(state == 1)
     shapely.prepare(geom)
     keep[test] = shapely.contains_xy(geom, table["lon"].to_numpy()[test], table["lat"].to_numpy()[test])
-    return table.loc[keep, columns].reset_index(drop=True)
+    # towns with a footprint count by the share of it inside, wherever their point is
+    has_fp = table["footprint"].to_numpy()
+    ids, part = footprint.shares(geom)
+    share = np.where(keep, 1.0, 0.0)
+    share[has_fp] = 0.0
+    share[pd.Index(table["geonameid"]).get_indexer(ids)] = part
+    keep = share > 0
+    out = table.loc[keep].assign(share=share[keep])
+    out["weight"] = out["weight"] * out["share"]
+    return out.loc[:, columns].reset_index(drop=True)
 
 
 @functools.cache
@@ -497,6 +515,10 @@ def estimate_population(geom: BaseGeometry, *, parts: pd.DataFrame | None = None
     parts["low"] = parts["rural"] * np.where(partial, lo, 1.0)
     parts["high"] = parts["rural"] * np.where(partial, hi, 1.0)
     settled_f = float((town["population"] * town["weight"]).sum())
+    # the people of towns an area takes only part of are uncertain (geo.footprint.SHARE_SPREAD)
+    scale = town["weight"] / town["share"]
+    spread = float((footprint.SHARE_SPREAD * np.minimum(town["share"], 1 - town["share"]) * scale
+                    * town["population"]).sum())
     settled = int(round(settled_f))
     rural = float(parts["rural"].sum())
     coverage = data_coverage(geom)
@@ -517,8 +539,8 @@ def estimate_population(geom: BaseGeometry, *, parts: pd.DataFrame | None = None
         notes.append("No first-level totals for " + ", ".join(named)
                      + ": rural people there are spread at that whole area's average density.")
     population: int | None = int(round(settled_f + rural))
-    low: int | None = int(round(settled_f + parts["low"].sum()))
-    high: int | None = int(round(settled_f + parts["high"].sum()))
+    low: int | None = int(round(settled_f - spread + parts["low"].sum()))
+    high: int | None = int(round(settled_f + spread + parts["high"].sum()))
     if coverage <= 0:
         population = low = high = None
         notes.append("No population data here: the embedded data cover Europe only "
