@@ -12,10 +12,15 @@ The footprint
 * cut to the land of the first-level unit (or the country's land outside its units) its
   point lies in, so a unit still gets exactly its own towns, and a coast or a border cuts the
   disc as it cuts the town;
-* for the bank parts of a city split by its districts' figures (Kyiv, Dnipro,
-  Zaporizhzhia: their records carry "(right bank)"/"(left bank)"), cut to the side of the
-  Dnieper (:func:`geo.data.dnieper`) the part's point is on, so that each bank's people stay on
-  their bank however far the disc reaches.
+* where the disc crosses the Dnieper (:func:`geo.data.dnieper`), cut to the side of the
+  river its point is on: a town lives on its own bank (Kherson, Nikopol, Cherkasy and Kaniv on
+  the right, Nova Kakhovka and Enerhodar on the left; the points of Kherson and Kaniv are moved
+  onto their bank in ``data/sources/settlement_population.csv``), and the cities that span
+  the river are entered as one point per bank with their districts' shares (Kyiv, Dnipro,
+  Zaporizhzhia: records named "… (right bank)"/"… (left bank)"), so each bank's people stay on
+  their bank however far the disc reaches. Kremenchuk and Kamianske, which also span the
+  river, have no district figures in the data yet: all of each counts on the bank of its
+  GeoNames point.
 
 Towns below the threshold, and towns whose point lies off the land or on an edge of the
 land partition, stay points.
@@ -127,14 +132,15 @@ def footprints() -> Footprints:
     s = s[s["population"] >= MIN_POPULATION]
     lon, lat = s.geometry.x.to_numpy(), s.geometry.y.to_numpy()
     piece = partition.piece_at(lon, lat)
-    bank = s["name"].str.contains(r"\((?:left|right) bank\)$", regex=True).to_numpy()
+    river = data.dnieper().geometry.iloc[0]
+    shapely.prepare(river)
     west = _west_of_dnieper()
     ids, geoms = [], []
-    for gid, x, y, pop, at, is_bank in zip(s["geonameid"], lon, lat, s["population"], piece, bank, strict=True):
+    for gid, x, y, pop, at in zip(s["geonameid"], lon, lat, s["population"], piece, strict=True):
         if at < 0:
             continue
         shape = partition.unit_land_within(int(at), disc(x, y, pop / DENSITY_KM2))
-        if is_bank:
+        if river.intersects(shape):
             on_west = shapely.contains_xy(west, x, y)
             shape = shapely.intersection(shape, west) if on_west else shapely.difference(shape, west)
         if shape.is_empty:
