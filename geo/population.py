@@ -50,6 +50,8 @@ Known biases
   displacement, which in Ukraine's front-line oblasts is large.
 * A settlement whose GeoNames point falls in the sea (10m coastline) is counted only by
   polygons that cover that point.
+* A town's footprint is a disc at one density for all towns (:mod:`geo.footprint`), not its
+  real outline: an edge through a town takes the disc's share of it.
 * Where a country's only total is national (most of Europe), its rural density is a
   national average.
 
@@ -64,8 +66,10 @@ Range
 A zone wholly inside an area gets exactly its total; where an area takes only part of a
 zone its rural people are an even spread, which is where the model is weakest. The range
 ``low``–``high`` widens those partial rural people by :data:`RURAL_RANGE` (a unit's own
-density) or :data:`NATIONAL_RURAL_RANGE` (a national average, where no unit total exists).
-Settlements and whole zones are taken as certain.
+density) or :data:`NATIONAL_RURAL_RANGE` (a national average, where no unit total exists);
+the people of a town the area cuts through are widened by
+:data:`geo.footprint.SHARE_SPREAD`. Settlements wholly in or out and whole zones are taken
+as certain.
 """
 
 from __future__ import annotations
@@ -129,7 +133,8 @@ class PopulationEstimate:
     population : int
         Estimated people (settled + rural), rounded.
     settled : int
-        People in settlements whose points lie inside (scaled where the model scales them).
+        People in settlements inside: towns of 10,000+ by the share of their footprint
+        inside, smaller places by their point (scaled where the model scales them).
     rural : float
         People attributed from rural remainders.
     settlements : pandas.DataFrame
