@@ -31,7 +31,8 @@ The density
 cities in and around Ukraine within their city limits, computed from official totals and
 areas: Dnipro 968,502 on 405 km² (2,390), Zaporizhzhia 710,052 on 334 km² (2,130),
 Kyiv 2,952,301 on 839 km² (3,520), Kharkiv about 1.42 M on 350 km² (4,060), Kherson about
-280,000 on 135 km² (2,070). It is a modelling choice, not a measurement: a town's real
+280,000 on 135 km² (2,070), Kremenchuk 217,710 on 96 km² (2,270), Kamianske 238,800 on
+138 km² (1,730, the city council's own figures). It is a modelling choice, not a measurement: a town's real
 outline is not a disc, and the share of a town an area takes is uncertain where its edge
 runs through the town; :data:`SHARE_SPREAD` widens that part of the estimate.
 """
@@ -61,6 +62,8 @@ MIN_POPULATION = 10_000
 #: not the share of a town (its outline is not a disc, its centre denser than its edge). A
 #: judgement, not a statistical interval; a town wholly in or out has no range.
 SHARE_SPREAD = 0.4
+#: Shares closer than this to 0 or 1 are rounding where edges coincide, and are taken as 0 or 1.
+_SLIVER = 1e-9
 #: Vertices of a footprint's disc.
 _VERTICES = 72
 _GEOD = pyproj.Geod(ellps="WGS84")
@@ -176,4 +179,7 @@ def shares(geom: BaseGeometry) -> tuple[np.ndarray, np.ndarray]:
     if len(edge):
         cut = shapely.intersection(fp.geometry[edge], geom)
         share[~inside] = np.array([area_km2(g) for g in cut]) / fp.area_km2[edge]
-    return fp.geonameid[touched], np.clip(share, 0.0, 1.0)
+    # slivers of rounding where a polygon's edge runs along a footprint's (a bank, a border)
+    share = np.where(share < _SLIVER, 0.0, np.where(share > 1.0 - _SLIVER, 1.0, share))
+    keep = share > 0
+    return fp.geonameid[touched][keep], share[keep]
