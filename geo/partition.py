@@ -235,6 +235,8 @@ def unit_land_within(piece: int, geom: BaseGeometry) -> BaseGeometry:
         ``geom`` ∩ that unit's land (possibly empty).
     """
     pieces = _pieces()
+    if shapely.contains(pieces.geometry[piece], geom):  # the usual case: wholly inside its own piece
+        return geom
     near = pieces.tree.query(geom, predicate="intersects")
     same = near[(pieces.iso_a3[near] == pieces.iso_a3[piece])
                 & (pieces.adm1_code[near] == pieces.adm1_code[piece])]

@@ -19,8 +19,9 @@ def _town(name: str, iso_a3: str = "UKR") -> tuple[int, float, float, int]:
 
 @pytest.mark.parametrize("lat", [0.0, 48.0, 69.5])
 def test_a_disc_has_the_area_it_is_asked_for(lat: float) -> None:
-    # a regular 72-gon of circumradius r has area 36 r² sin(2π/72) (planar formula; a 10 km
-    # disc on the ellipsoid differs from it by well under 0.1 %)
+    # the disc's radius comes from the planar area of a regular n-gon, (n/2) r² sin(2π/n); its
+    # geodesic area, measured independently on the ellipsoid, must match the request (a 10 km
+    # disc's curvature changes it by well under 0.1 %)
     shape = disc(30.0, lat, 314.0)
     assert area_km2(shape) == pytest.approx(314.0, rel=1e-3)
 
