@@ -75,3 +75,14 @@ def test_each_bank_part_of_a_river_city_stays_on_its_bank() -> None:
             ids, share = shares(east)
             got = dict(zip(ids.tolist(), share.tolist(), strict=True)).get(gid, 0.0)
             assert got == pytest.approx(expected, abs=0.01), (city, bank)
+
+
+def test_a_footprint_at_a_border_stays_in_its_own_country() -> None:
+    # Narva faces Ivangorod across the Narva river, the Estonian-Russian border: a disc of
+    # ~23 km² round Narva's point reaches into Russia, its footprint must not
+    fp = footprints()
+    gid, lon, lat, people = _town("Narva", "EST")
+    shape = fp.geometry[list(fp.geonameid).index(gid)]
+    russia = data.countries().set_index("iso_a3").geometry["RUS"]
+    assert area_km2(shapely.intersection(shape, russia)) < 1e-3 * area_km2(shape)
+    assert area_km2(disc(lon, lat, people / DENSITY_KM2)) > area_km2(shape)  # the border did cut it
