@@ -86,3 +86,12 @@ def test_a_footprint_at_a_border_stays_in_its_own_country() -> None:
     russia = data.countries().set_index("iso_a3").geometry["RUS"]
     assert area_km2(shapely.intersection(shape, russia)) < 1e-3 * area_km2(shape)
     assert area_km2(disc(lon, lat, people / DENSITY_KM2)) > area_km2(shape)  # the border did cut it
+
+
+def test_a_measurement_lists_the_share_of_a_town_it_cuts() -> None:
+    from geo import measure
+
+    gid, lon, lat, people = _town("Poltava")
+    m = measure(shapely.box(lon - 1.0, lat - 1.0, lon, lat + 1.0))
+    row = m.settlements.set_index("name").loc["Poltava"]
+    assert row["population"] == people and row["share"] == pytest.approx(0.5, abs=0.01)
