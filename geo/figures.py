@@ -88,7 +88,9 @@ class Measurement:
         ``adm1_code``, ``iso_3166_2``, ``name``, ``iso_a3``, ``area_km2``, ``share_pct``,
         ``population``, for the units shipped in the data set.
     largest_settlements : pandas.DataFrame
-        ``name``, ``iso_a3``, ``population`` (GeoNames), ``lon``, ``lat``; largest first.
+        ``name``, ``iso_a3``, ``population`` (GeoNames, the whole town), ``share`` (of the town
+        inside the area, 0–1: of its footprint for towns of 10,000+, see
+        :mod:`geo.footprint`), ``lon``, ``lat``; largest first.
     settlements : pandas.DataFrame
         Every settlement counted, in the same columns, largest first (not exported by
         :meth:`to_dict`; it lets :meth:`within` list the largest of a part).
@@ -287,7 +289,7 @@ def _measure(
     by_country = _by_country(est, per_piece) if breakdown else _empty_countries()
     by_admin1 = _by_admin1(est, per_piece) if breakdown else _empty_admin1()
     towns = est.settlements
-    counted = towns[["name", "iso_a3", "population", "lon", "lat"]]
+    counted = towns[["name", "iso_a3", "population", "share", "lon", "lat"]]
     return Measurement(area_km2(geom), population, method, notes, by_country, by_admin1,
                        counted.head(top_settlements), counted, low, high, coverage, basis)
 
@@ -377,4 +379,4 @@ def _empty_admin1() -> pd.DataFrame:
 
 
 def _empty_settlements() -> pd.DataFrame:
-    return pd.DataFrame(columns=["name", "iso_a3", "population", "lon", "lat"])
+    return pd.DataFrame(columns=["name", "iso_a3", "population", "share", "lon", "lat"])

@@ -235,3 +235,30 @@ def _summed(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.groupby(["iso_a3", "adm1_code"], dropna=False, sort=True)["area_km2"].sum().reset_index()
     out["adm1_code"] = out["adm1_code"].astype(object).where(out["adm1_code"].notna(), None)
     return out[["iso_a3", "adm1_code", "area_km2"]]
+
+
+def unit_land_within(piece: int, geom: BaseGeometry) -> BaseGeometry:
+    """The part of ``geom`` on the land of the unit a piece of the partition belongs to.
+
+    Parameters
+    ----------
+    piece : int
+        Index of a piece (as :func:`piece_at` returns); its unit is its (country,
+        first-level unit) pair, or the country's land outside its units.
+    geom : shapely geometry
+        Lon/lat polygon(s).
+
+    Returns
+    -------
+    shapely geometry
+        ``geom`` ∩ that unit's land (possibly empty).
+    """
+    pieces = _pieces()
+    if shapely.contains(pieces.geometry[piece], geom):  # the usual case: wholly inside its own piece
+        return geom
+    near = pieces.tree.query(geom, predicate="intersects")
+    same = near[(pieces.iso_a3[near] == pieces.iso_a3[piece])
+                & (pieces.adm1_code[near] == pieces.adm1_code[piece])]
+    if not len(same):
+        return shapely.Polygon()
+    return shapely.intersection(geom, shapely.union_all(pieces.geometry[same]))

@@ -16,10 +16,13 @@ Land is partitioned into *zones*: every first-level unit with an official total
 
 and the estimate for a polygon P is::
 
-    people(P) = Σ scale × settlements inside P  +  Σ_zones density(zone) × area(P ∩ zone land)
+    people(P) = Σ scale × share(P) × settlement  +  Σ_zones density(zone) × area(P ∩ zone land)
 
-so a whole zone gets exactly its official total. Settlements count where their point lies:
-a city is all in or all out. Where GeoNames settlements add up to more than the official
+so a whole zone gets exactly its official total. A town of 10,000 people or more counts by
+the share of its *footprint* inside P (:mod:`geo.footprint`: a geodesic disc sized at
+2,500 people per km², cut to its own unit's land and, for the bank parts of a river city,
+to its bank), so a river, a line or a buffer edge through a town divides its people;
+smaller places count where their point lies. Where GeoNames settlements add up to more than the official
 total (communes listed beside their own villages in Belgium or Romania, figures older than
 the total, e.g. Sevastopol or Saint Petersburg), their people are scaled down by ``scale``
 and the estimate says so.
@@ -47,6 +50,8 @@ Known biases
   displacement, which in Ukraine's front-line oblasts is large.
 * A settlement whose GeoNames point falls in the sea (10m coastline) is counted only by
   polygons that cover that point.
+* A town's footprint is a disc at one density for all towns (:mod:`geo.footprint`), not its
+  real outline: an edge through a town takes the disc's share of it.
 * Where a country's only total is national (most of Europe), its rural density is a
   national average.
 
@@ -61,8 +66,10 @@ Range
 A zone wholly inside an area gets exactly its total; where an area takes only part of a
 zone its rural people are an even spread, which is where the model is weakest. The range
 ``low``–``high`` widens those partial rural people by :data:`RURAL_RANGE` (a unit's own
-density) or :data:`NATIONAL_RURAL_RANGE` (a national average, where no unit total exists).
-Settlements and whole zones are taken as certain.
+density) or :data:`NATIONAL_RURAL_RANGE` (a national average, where no unit total exists);
+the people of a town the area cuts through are widened by
+:data:`geo.footprint.SHARE_SPREAD`. Settlements wholly in or out and whole zones are taken
+as certain.
 """
 
 from __future__ import annotations
@@ -76,7 +83,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo import data, derived, partition, settings
+from geo import data, derived, footprint, partition, settings
 from geo.geodesy import area_km2
 
 __all__ = [
@@ -91,7 +98,9 @@ __all__ = [
 ]
 
 METHOD = (
-    "Dasymetric estimate: GeoNames settlements (cities500) inside the area, plus each "
+    "Dasymetric estimate: GeoNames settlements (cities500) inside the area (towns of 10,000+ "
+    "by the share of their footprint inside: a disc at 2,500 people/km² cut to their unit's "
+    "land and river bank), plus each "
     "first-level unit's or country's rural remainder (official total minus its settlements) "
     "spread evenly over the unit's land."
 )
@@ -124,7 +133,8 @@ class PopulationEstimate:
     population : int
         Estimated people (settled + rural), rounded.
     settled : int
-        People in settlements whose points lie inside (scaled where the model scales them).
+        People in settlements inside: towns of 10,000+ by the share of their footprint
+        inside, smaller places by their point (scaled where the model scales them).
     rural : float
         People attributed from rural remainders.
     settlements : pandas.DataFrame
@@ -344,6 +354,7 @@ def _settlement_table() -> pd.DataFrame:
         placed = settlement_placement(table)
     table.insert(table.columns.get_loc("lon"), "weight", placed["weight"].to_numpy(dtype=float))
     table["piece"] = placed["piece"].to_numpy(dtype=np.intp)
+    table["footprint"] = table["geonameid"].isin(footprint.footprints().geonameid)
     return table
 
 
@@ -386,13 +397,16 @@ def settlements_within(geom: BaseGeometry) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``geonameid``, ``name``, ``feature_code``, ``iso_a3``, ``adm1_code``, ``population``
-        (GeoNames, people), ``weight`` (the scale the model counts them at), ``lon``, ``lat``;
-        sorted by population, descending.
+        (GeoNames, people, the whole town), ``share`` (of the town inside: of its footprint's
+        km² for towns with one, else 1), ``weight`` (the factor the model counts its people at:
+        its zone's scale × ``share``), ``lon``, ``lat``; sorted by population, descending.
+        A town with a footprint is listed when any of its footprint is inside.
     """
     table = _settlement_table()
-    columns = [c for c in table.columns if c != "piece"]
+    columns = ["geonameid", "name", "feature_code", "iso_a3", "adm1_code", "population", "share", "weight",
+               "lon", "lat"]
     if geom is None or geom.is_empty:
-        return table.loc[:, columns].iloc[0:0].copy()
+        return table.assign(share=1.0).loc[:, columns].iloc[0:0].copy()
     # a settlement strictly inside a piece wholly inside geom is inside; those in pieces on
     # geom's edge, or on no piece, get an exact point-in-polygon test
     piece = table["piece"].to_numpy()
@@ -401,7 +415,16 @@ def settlements_within(geom: BaseGeometry) -> pd.DataFrame:
     test = np.flatnonzero(state == 1)
     shapely.prepare(geom)
     keep[test] = shapely.contains_xy(geom, table["lon"].to_numpy()[test], table["lat"].to_numpy()[test])
-    return table.loc[keep, columns].reset_index(drop=True)
+    # towns with a footprint count by the share of it inside, wherever their point is
+    has_fp = table["footprint"].to_numpy()
+    ids, part = footprint.shares(geom)
+    share = np.where(keep, 1.0, 0.0)
+    share[has_fp] = 0.0
+    share[pd.Index(table["geonameid"]).get_indexer(ids)] = part
+    keep = share > 0
+    out = table.loc[keep].assign(share=share[keep])
+    out["weight"] = out["weight"] * out["share"]
+    return out.loc[:, columns].reset_index(drop=True)
 
 
 @functools.cache
@@ -526,6 +549,10 @@ def estimate_population(geom: BaseGeometry, *, parts: pd.DataFrame | None = None
     parts["low"] = parts["rural"] * np.where(partial, lo, 1.0)
     parts["high"] = parts["rural"] * np.where(partial, hi, 1.0)
     settled_f = float((town["population"] * town["weight"]).sum())
+    # the people of towns an area takes only part of are uncertain (geo.footprint.SHARE_SPREAD)
+    scale = town["weight"] / town["share"]
+    spread = float((footprint.SHARE_SPREAD * np.minimum(town["share"], 1 - town["share"]) * scale
+                    * town["population"]).sum())
     settled = int(round(settled_f))
     rural = float(parts["rural"].sum())
     coverage = data_coverage(geom)
@@ -546,8 +573,8 @@ def estimate_population(geom: BaseGeometry, *, parts: pd.DataFrame | None = None
         notes.append("No first-level totals for " + ", ".join(named)
                      + ": rural people there are spread at that whole area's average density.")
     population: int | None = int(round(settled_f + rural))
-    low: int | None = int(round(settled_f + parts["low"].sum()))
-    high: int | None = int(round(settled_f + parts["high"].sum()))
+    low: int | None = int(round(settled_f - spread + parts["low"].sum()))
+    high: int | None = int(round(settled_f + spread + parts["high"].sum()))
     if coverage <= 0:
         population = low = high = None
         notes.append("No population data here: the embedded data cover Europe only "

@@ -139,7 +139,9 @@ def test_round_trip_buffer_then_measure(point_buffer, capsys) -> None:
     measured = json.loads(out)
     props = doc["features"][0]["properties"]
     assert measured["area_km2"] == pytest.approx(props["area_km2"], abs=0.1)
-    assert measured["population"] == props["population"]
+    # the file's coordinates are rounded; towns on the edge count by the share of their footprint
+    # inside, which moves with the edge (by one person of 4.7 M here), so not to the person
+    assert measured["population"] == pytest.approx(props["population"], rel=1e-6)
 
 
 def test_measure_json_around_kyiv(tmp_path, capsys) -> None:

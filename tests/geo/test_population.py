@@ -64,11 +64,16 @@ def test_halves_add_up_to_the_whole() -> None:
     assert estimate_population(west).population + estimate_population(east).population == pytest.approx(whole, abs=2)
 
 
-def test_a_city_counts_all_or_nothing_and_rural_land_counts_by_area() -> None:
-    kharkiv = data.settlements().query("name == 'Kharkiv' and iso_a3 == 'UKR'").geometry.iloc[0]
-    around = kharkiv.buffer(0.01)
-    est = estimate_population(around)
-    assert est.settled >= 1_400_000
+def test_a_city_counts_by_the_share_of_its_footprint_and_rural_land_by_area() -> None:
+    from geo import buffer
+    from geo.footprint import DENSITY_KM2
+
+    town = data.settlements().query("name == 'Kharkiv' and iso_a3 == 'UKR'").iloc[0]
+    # a disc of 40 km radius holds all of Kharkiv's footprint (about 570 km², radius ~13.5 km)
+    assert estimate_population(buffer(town.geometry, 40.0)).settled >= town["population"]
+    # a 2 km disc round its centre takes the city's people by area: 4π km² at 2,500 per km²
+    small = estimate_population(buffer(town.geometry, 2.0))
+    assert small.settled == pytest.approx(4 * np.pi * DENSITY_KM2, rel=0.02)
     empty_field = shapely.box(35.0, 49.5, 35.01, 49.51)
     field = estimate_population(empty_field)
     z = zones()
