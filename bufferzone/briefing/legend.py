@@ -19,7 +19,6 @@ from bufferzone.styles import LINE_KINDS
 __all__ = ["context_entries", "draw_legend"]
 
 _FONTS = (7.5, 7.0, 6.5, 6.0)
-_MAX_ENTRIES = 24
 
 
 def context_entries(*, outside_data: bool) -> list[LegendEntry]:
@@ -57,26 +56,36 @@ def draw_legend(fig: Figure, measurer: Measurer, panel: Box, layers: Sequence[La
         entries += [(e, f"{layer.title}: {e.label}" if many else e.label) for e in layer.legend]
     entries += [(e, e.label) for e in context]
     capital = Line2D([], [], marker="s", color="#222", lw=0, ms=4, label="Capital")
-    if len(entries) > _MAX_ENTRIES:
-        entries = entries[:_MAX_ENTRIES - 1] + [(LegendEntry("… more styles: see the app's legend", "#ffffff",
-                                                            "#ffffff", 0.0, None, True), "… more in the app")]
     width_px = (x1 - x0) * fig.bbox.width
     max_h = max_share * (y1 - y0) * fig.bbox.height
     cols = (1, 2, 3) if width_px > 900 * fig.dpi / 200 else (1, 2)
-    legend = None
+    legend: Legend | None = None
+
+    def draw(chosen: list[tuple[LegendEntry, str]], size: float, ncol: int) -> float:
+        nonlocal legend
+        text_px = width_px / ncol - size * 4.5 * fig.dpi / 72  # handle and padding
+        handles = [_handle(e, "\n".join(measurer.wrap(label, size, text_px))) for e, label in chosen] + [capital]
+        if legend is not None:
+            legend.remove()
+        legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(x0, y1, x1 - x0, 0),
+                            mode="expand", ncol=ncol, fontsize=size, frameon=True, title="Legend",
+                            title_fontsize=size + 1, borderaxespad=0.0, alignment="left")
+        legend.get_frame().set_edgecolor("#999")
+        legend.set_gid("legend")
+        return legend.get_window_extent(measurer.renderer).height
+
+    def bottom() -> float:
+        assert legend is not None
+        return legend.get_window_extent(measurer.renderer).y0 / fig.bbox.height
+
     for size in _FONTS:
         for ncol in cols:
-            text_px = width_px / ncol - size * 4.5 * fig.dpi / 72  # handle and padding
-            handles = [_handle(e, "\n".join(measurer.wrap(label, size, text_px))) for e, label in entries] + [capital]
-            if legend is not None:
-                legend.remove()
-            legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(x0, y1, x1 - x0, 0),
-                                mode="expand", ncol=ncol, fontsize=size, frameon=True, title="Legend",
-                                title_fontsize=size + 1, borderaxespad=0.0, alignment="left")
-            legend.get_frame().set_edgecolor("#999")
-            legend.set_gid("legend")
-            box = legend.get_window_extent(measurer.renderer)
-            if box.height <= max_h:
-                return legend, box.y0 / fig.bbox.height
-    assert legend is not None
-    return legend, legend.get_window_extent(measurer.renderer).y0 / fig.bbox.height
+            if draw(entries, size, ncol) <= max_h:
+                return legend, bottom()
+    # still too tall at the smallest font: fewer entries, the last saying where the rest are
+    more = LegendEntry("", "#ffffff", "#ffffff", 0.0, None, True)
+    while len(entries) > 1:
+        entries = [*entries[:-2], (more, "… more styles: see the app's legend")]
+        if draw(entries, _FONTS[-1], cols[-1]) <= max_h:
+            break
+    return legend, bottom()

@@ -85,7 +85,7 @@ def _add(ax: Axes, patch: PathPatch) -> None:
 def _lines(geom: shapely.Geometry) -> list[np.ndarray]:
     parts = []
     for part in shapely.get_parts(geom):
-        if part.geom_type in ("LineString", "LinearRing"):
+        if part.geom_type in ("LineString", "LinearRing") and len(part.coords) >= 2:
             parts.append(np.asarray(part.coords)[:, :2])
         elif part.geom_type == "GeometryCollection":
             parts += _lines(part)

@@ -111,6 +111,32 @@ def _fit_first_page(page: _Page, layout: Layout, layers: Sequence[LayerContent],
     return len(layout.variants) - 1, plan
 
 
+def _note(rows: int) -> str:
+    return f"{rows} more row(s) of figures: see the PDF briefing or the CSV of figures."
+
+
+def _one_page(m: Measurer, layers: Sequence[LayerContent], units: Sequence[Unit], panels: Sequence[Box],
+              size: float) -> tuple[TablePlan, str, Box]:
+    """The table cut to one page: rows that are not headline figures left out, last first, under a note.
+
+    Returns the plan, the note saying how many rows are left out and where they are, and the
+    box at the bottom of the last panel the note goes in.
+    """
+    last = panels[-1]
+    h = note_height(m, last, _note(len(units)), size) + 0.3 * m.line_height(size) / m.fig.bbox.height
+    panels = [*panels[:-1], (last[0], last[1] + h, last[2], last[3])]
+    kept = list(units)
+    plan = plan_table(m, layers, kept, panels, size)
+    while plan.rest and kept:
+        # a block's first unit (its heading) and headline rows go last
+        order = sorted(range(len(kept)), key=lambda i: (bool(kept[i].heading), any(r.headline for r in kept[i].rows),
+                                                        -i))
+        for i in sorted(order[:max(1, len(plan.rest) // 2)], reverse=True):
+            kept.pop(i)
+        plan = plan_table(m, layers, kept, panels, size)
+    return plan, _note(len(units) - len(kept)), last
+
+
 def compose_briefing(
     results: Sequence[LayerResult],
     *,
@@ -147,15 +173,8 @@ def compose_briefing(
     variant = layout.variants[index]
     draw_map(first.fig, _in_body(first.body, variant.map), results, shown, label_limit=layout.labels)
     if plan.rest and not pages:
-        last = plan.panels[-1]
-        note = f"{len(plan.rest)} more row(s) of figures: see the PDF briefing or the CSV of figures."
-        size = layout.table_fonts[-1]
-        h = (note_height(first.measurer, last, note, size)
-             + 0.3 * first.measurer.line_height(size) / first.fig.bbox.height)
-        panels = [*plan.panels[:-1], (last[0], last[1] + h, last[2], last[3])]
-        plan = plan_table(first.measurer, layers, units, panels, size)
-        note = f"{len(plan.rest)} more row(s) of figures: see the PDF briefing or the CSV of figures."
-        draw_note(first.fig, first.measurer, last, note, size)
+        plan, note, note_box = _one_page(first.measurer, layers, units, plan.panels, layout.table_fonts[-1])
+        draw_note(first.fig, first.measurer, note_box, note, plan.size)
     draw_table(first.fig, first.measurer, plan)
     figures = [first.fig]
     rest = list(plan.rest) if pages else []
