@@ -195,3 +195,23 @@ def test_map_state_bounds_and_bad_bounds() -> None:
         compose_briefing([], bounds=(30.0, 50.0, float("nan"), 52.0))
     with pytest.raises(ParameterError, match="preset"):
         compose_briefing([], preset="a3")  # type: ignore[arg-type]
+
+
+def test_a_legend_with_too_many_entries_stays_in_its_panel_and_says_so() -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from bufferzone.briefing._measure import Measurer
+    from bufferzone.briefing.content import LayerContent, LegendEntry
+    from bufferzone.briefing.legend import draw_legend
+
+    fig = Figure(figsize=(6, 4), dpi=200)
+    FigureCanvasAgg(fig)
+    entries = tuple(LegendEntry(f"Area number {i} with a fairly long description", "#D55E00", "#D55E00", 0.4,
+                                None, False) for i in range(60))
+    content = LayerContent("Many", "Many", "", (), (), entries, ())
+    panel = (0.1, 0.5, 0.5, 0.9)
+    legend, bottom = draw_legend(fig, Measurer(fig), panel, [content], [], max_share=1.0)
+    box = legend.get_window_extent(fig.canvas.get_renderer())
+    assert box.y0 >= 0.5 * fig.bbox.height - _TOL and box.y1 <= 0.9 * fig.bbox.height + _TOL
+    assert bottom == pytest.approx(box.y0 / fig.bbox.height)
+    assert "more styles" in " ".join(t.get_text() for t in legend.get_texts())

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bufferzone.styles import LINE_KINDS, feature_style, line_kind
 from layers import REGISTRY, LayerResult, feature_people
 
-__all__ = ["FigureRow", "LayerContent", "LegendEntry", "layer_content", "parameters_text"]
+__all__ = ["FigureRow", "LayerContent", "LegendEntry", "contents", "layer_content", "parameters_text"]
 
 #: Parameters never printed: the date is in the title, the rest are inputs, not choices.
 _HIDDEN = ("as_of", "geometry", "occupied_file", "label", "snapshot", "from_line", "to_line")

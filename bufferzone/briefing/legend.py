@@ -41,13 +41,16 @@ def _handle(entry: LegendEntry, label: str) -> Artist:
 
 
 def draw_legend(fig: Figure, measurer: Measurer, panel: Box, layers: Sequence[LayerContent],
-                context: Sequence[LegendEntry], *, max_share: float) -> tuple[Legend | None, float]:
+                context: Sequence[LegendEntry], *, max_share: float) -> tuple[Legend, float]:
     """Draw the legend at the top of ``panel``, as large as fits in ``max_share`` of its height.
+
+    Font sizes and 1–3 columns are tried in turn; if even the smallest does not fit, the last
+    entries give way to one saying the app's legend has the rest.
 
     Returns
     -------
     (legend, bottom)
-        The legend and its lower edge as a figure fraction (the panel's top if nothing drawn).
+        The legend and its lower edge as a figure fraction.
     """
     x0, y0, x1, y1 = panel
     entries: list[tuple[LegendEntry, str]] = []
@@ -74,18 +77,18 @@ def draw_legend(fig: Figure, measurer: Measurer, panel: Box, layers: Sequence[La
         legend.set_gid("legend")
         return legend.get_window_extent(measurer.renderer).height
 
-    def bottom() -> float:
+    def done() -> tuple[Legend, float]:
         assert legend is not None
-        return legend.get_window_extent(measurer.renderer).y0 / fig.bbox.height
+        return legend, legend.get_window_extent(measurer.renderer).y0 / fig.bbox.height
 
     for size in _FONTS:
         for ncol in cols:
             if draw(entries, size, ncol) <= max_h:
-                return legend, bottom()
+                return done()
     # still too tall at the smallest font: fewer entries, the last saying where the rest are
     more = LegendEntry("", "#ffffff", "#ffffff", 0.0, None, True)
     while len(entries) > 1:
         entries = [*entries[:-2], (more, "… more styles: see the app's legend")]
         if draw(entries, _FONTS[-1], cols[-1]) <= max_h:
             break
-    return legend, bottom()
+    return done()
