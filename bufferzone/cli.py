@@ -116,8 +116,9 @@ def _edges_option(p: argparse.ArgumentParser, *, build: bool = False) -> None:
 
 
 def _image_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--preset", choices=["slide", "a4"], default=None,
-                   help="briefing page: 16:9 slide (default for .png) or A4 portrait (default for .pdf)")
+    p.add_argument("--preset", choices=["slide", "a4", "a4-landscape"], default=None,
+                   help="briefing page: 16:9 slide (default for .png), A4 portrait (default for .pdf) or A4 "
+                        "landscape")
     p.add_argument("--bounds", metavar="W,S,E,N", help="area shown in briefing images, lon/lat degrees")
     p.add_argument("--dpi", type=int, default=200, help="PNG resolution (>= 200)")
 

@@ -1,7 +1,10 @@
 """One set of map styles for the app and the briefing images (colour-blind safe).
 
 Layers take colours from the Okabe–Ito palette, distinguishable with the common colour
-vision deficiencies; NATO accession waves use the sequential cividis ramp.
+vision deficiencies; NATO accession waves use the sequential cividis ramp. Every kind of
+line on a map (the NATO–Russia border, the line of contact, a DMZ's edge, a range ring, the
+Dnieper, country borders...) has its own :class:`LineKind`: no two kinds share both colour
+and dash pattern, so a reader never has to guess which black line is which.
 """
 
 from __future__ import annotations
@@ -9,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["LAYER_COLOURS", "ROLE_STYLES", "WAVE_COLOURS", "FeatureStyle", "feature_style"]
+__all__ = ["LAYER_COLOURS", "LINE_KINDS", "ROLE_STYLES", "WAVE_COLOURS", "FeatureStyle", "LineKind",
+           "feature_style", "line_kind"]
 
 #: One colour per layer.
 LAYER_COLOURS = {
@@ -57,6 +61,65 @@ ROLE_STYLES: dict[str, tuple[str | None, float, str | None, float]] = {
 
 
 @dataclass(frozen=True)
+class LineKind:
+    """How one kind of line is drawn and named in legends.
+
+    Attributes
+    ----------
+    label : str
+        Legend text ("Line of contact").
+    colour : str
+        Hex colour.
+    weight : float
+        Line width in screen points (app) and, times 0.8, in printed points (images).
+    dash : str or None
+        Dash pattern as in SVG/Leaflet ``dashArray`` ("6 3"), ``None`` for solid.
+    """
+
+    label: str
+    colour: str
+    weight: float
+    dash: str | None
+
+
+#: Every kind of line the maps draw, by key. No two share both colour and dash.
+LINE_KINDS: dict[str, LineKind] = {
+    "line-of-contact": LineKind("Line of contact", "#000000", 2.6, None),
+    "nato-russia-border": LineKind("NATO–Russia/Belarus land border", "#000000", 2.2, "9 3 2 3"),
+    "custom-line": LineKind("Drawn or uploaded line", "#000000", 2.0, "2 2"),
+    "dmz-edge": LineKind("DMZ edge", "#8F7F00", 0.9, "1 1.5"),
+    "range-ring": LineKind("Range ring", "#E69F00", 2.0, "8 6"),
+    "river": LineKind("Dnieper", "#4A90C2", 1.2, None),
+    "country-border": LineKind("Country border", "#8A8A8A", 0.4, None),
+    "map-extent": LineKind("Area of the main map", "#C00000", 1.0, None),
+}
+#: The line kind of a (layer, role) whose features are lines or whose edge is its own kind.
+_KIND_OF: dict[tuple[str, str], str] = {
+    ("buffer-zone", "line"): "nato-russia-border",
+    ("frozen-line", "line"): "line-of-contact",
+    ("trans-dnieper", "line"): "line-of-contact",
+    ("custom", "source"): "custom-line",
+    ("frozen-line", "dmz"): "dmz-edge",
+    ("range-rings", "ring"): "range-ring",
+}
+
+
+def line_kind(layer: str, role: str) -> str | None:
+    """The key in :data:`LINE_KINDS` of a layer's role, ``None`` for an area drawn in its own colours.
+
+    Examples
+    --------
+    >>> line_kind("frozen-line", "line"), line_kind("buffer-zone", "line")
+    ('line-of-contact', 'nato-russia-border')
+    >>> line_kind("frozen-line", "occupied") is None
+    True
+    """
+    if (layer, role) in _KIND_OF:
+        return _KIND_OF[(layer, role)]
+    return "line-of-contact" if role == "line" else None
+
+
+@dataclass(frozen=True)
 class FeatureStyle:
     """How to draw one feature (colours as hex strings, weight in screen points)."""
 
@@ -68,7 +131,11 @@ class FeatureStyle:
 
 
 def feature_style(layer: str, role: str, props: dict[str, Any] | None = None) -> FeatureStyle:
-    """The style of a feature from its layer, role and properties."""
+    """The style of a feature from its layer, role and properties.
+
+    A role with a line kind (:func:`line_kind`) takes that kind's edge colour, dash and weight;
+    the range rings keep their layer's colour.
+    """
     props = props or {}
     colour = LAYER_COLOURS.get(layer, "#000000")
     key = "ring_band" if layer == "range-rings" and role == "band" else role
@@ -77,4 +144,8 @@ def feature_style(layer: str, role: str, props: dict[str, Any] | None = None) ->
         fill = WAVE_COLOURS.get(props.get("wave", ""), colour)
     fill = fill or colour
     edge = "#000000" if role in ("line", "site") else fill
+    kind = line_kind(layer, role)
+    if kind is not None:
+        line = LINE_KINDS[kind]
+        edge, dash, weight = line.colour, line.dash, line.weight
     return FeatureStyle(fill, edge, opacity, dash, weight * (1.8 if props.get("joined_after_founding_act") else 1.0))
