@@ -30,6 +30,9 @@ from bufferzone.loc_fetch import fetch, mirror_url
 from bufferzone.webapp.assets import inline_assets, serve_assets
 from bufferzone.webapp.mapview import CONTEXT_URL, build_map, display_text, layer_group, legend_html
 from bufferzone.webapp.scenario import VIEWS, Scenario
+from bufferzone.webapp.viewport import MAP_HEIGHT_PX
+from bufferzone.webapp.viewstate import RETURNED as VIEW_RETURNED
+from bufferzone.webapp.viewstate import session_view
 from geo import BufferZoneError, loc_history, measure, overlap, people_text
 from geo.edges import as_drawn_on_screen
 from geo.io import MAX_INPUT_BYTES, feature_collection, read_vector
@@ -620,11 +623,12 @@ def main() -> None:
     st.markdown("### Buffer-zone mapper")
     map_col, fig_col = st.columns([3, 2], gap="medium")
     with map_col:
-        lat, lon, zoom = VIEWS[scenario.view]
+        view = session_view(scenario, built)  # fitted to the layers on first draw and when one is added
+        _sync_url(scenario)
         fmap = base_map(scenario.view, bool(inputs.get("tiles", False)))
         groups = [layer_group(r, text=display_layer(n, keys[n])) for n, r in built.items()]
-        st_folium(fmap, key="map", feature_group_to_add=groups, returned_objects=["all_drawings"],
-                  height=640, use_container_width=True, center=(lat, lon), zoom=zoom)
+        st_folium(fmap, key="map", feature_group_to_add=groups, returned_objects=VIEW_RETURNED,
+                  height=MAP_HEIGHT_PX, use_container_width=True, center=(view.lat, view.lon), zoom=view.zoom)
         st.markdown(legend_html(list(built.values())), unsafe_allow_html=True)
     with fig_col:
         _figures_panel(built, errors, keys, inputs.get("raster"), scenario.view)

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bufferzone.webapp.viewport import MapView
 from geo import loc_history
 from geo._errors import BufferZoneError, InputError
 from layers import REGISTRY
@@ -51,7 +52,12 @@ class Scenario:
     as_of : datetime.date
         The global as-of date, applied to every layer that takes one.
     view : str
-        A key of :data:`VIEWS`.
+        A key of :data:`VIEWS`: the named view last picked.
+    map_view : MapView or None
+        The map's own view (the user's pan and zoom, or the fit to the layers), carried in
+        links and files as ``view=lat,lon,zoom``; None until the map has one, in which case
+        the map fits the layers on its first draw (or shows a named view other than the
+        default that the link asked for).
     loc : str
         The line-of-contact snapshot chosen (``source:YYYY-MM-DD:hash``), or "" for the
         history's latest on or before :attr:`as_of`. Links and files always carry the
@@ -62,6 +68,7 @@ class Scenario:
     as_of: dt.date = AS_OF.default
     view: str = "europe"
     loc: str = ""
+    map_view: MapView | None = None
 
     def parameters(self, name: str) -> dict[str, Any]:
         """Validated parameters of an active layer, with the global date and snapshot applied."""
@@ -109,11 +116,15 @@ class Scenario:
             pins[p.name] = chosen
         return pins
 
+    def _view_text(self) -> str:
+        """The ``view`` value of links and files: the map's own view, else the named view."""
+        return self.map_view.to_text() if self.map_view is not None else self.view
+
     # -- URL ------------------------------------------------------------------------------
 
     def to_query(self) -> dict[str, str]:
         """Flat ``{key: value}`` for the page URL (only non-default values)."""
-        query = {"layers": ",".join(self.layers), "date": self.as_of.isoformat(), "view": self.view}
+        query = {"layers": ",".join(self.layers), "date": self.as_of.isoformat(), "view": self._view_text()}
         if self.uses_front() and self.loc_in_use():
             query["loc"] = self.loc_in_use()
         for name in self.layers:
@@ -156,9 +167,14 @@ class Scenario:
                 problems.append(f"date in the link ignored: {exc}")
         if query.get("loc"):
             scenario.loc = _read_loc(str(query["loc"])[:80], scenario.as_of, problems)
-        view = str(query.get("view", "europe"))
+        view = str(query.get("view", "europe"))[:80]
         if view in VIEWS:
             scenario.view = view
+        elif view.count(",") == 2:
+            try:
+                scenario.map_view = MapView.parse(view)
+            except BufferZoneError as exc:
+                problems.append(f"map view in the link ignored: {exc}")
         else:
             problems.append(f"unknown view {view[:40]!r} in the link was ignored")
         for key, value in query.items():
@@ -200,7 +216,7 @@ class Scenario:
             "type": "bufferzone-scenario",
             "version": 1,
             "as_of": self.as_of.isoformat(),
-            "view": self.view,
+            "view": self._view_text(),
             **({"loc": self.loc_in_use()} if self.uses_front() and self.loc_in_use() else {}),
             "layers": [
                 {"name": n, "parameters": {**{k: plain(v) for k, v in p.items()
