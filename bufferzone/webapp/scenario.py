@@ -69,6 +69,7 @@ class Scenario:
     view: str = "europe"
     loc: str = ""
     map_view: MapView | None = None
+    compare: tuple[str, str] = ("", "")
 
     def parameters(self, name: str) -> dict[str, Any]:
         """Validated parameters of an active layer, with the global date and snapshot applied."""
@@ -127,6 +128,9 @@ class Scenario:
         query = {"layers": ",".join(self.layers), "date": self.as_of.isoformat(), "view": self._view_text()}
         if self.uses_front() and self.loc_in_use():
             query["loc"] = self.loc_in_use()
+        for side, ref in zip(("cmp.a", "cmp.b"), self.compare, strict=True):
+            if ref:
+                query[side] = ref
         for name in self.layers:
             query |= {f"{name}.{k}": v for k, v in self._pinned_snapshots(name).items()}
         for name, values in self.layers.items():
@@ -177,8 +181,10 @@ class Scenario:
                 problems.append(f"map view in the link ignored: {exc}")
         else:
             problems.append(f"unknown view {view[:40]!r} in the link was ignored")
+        scenario.compare = (_read_compare(query, "cmp.a", scenario, problems),
+                            _read_compare(query, "cmp.b", scenario, problems))
         for key, value in query.items():
-            if "." not in key:
+            if "." not in key or key.startswith("cmp."):
                 continue
             name, _, pname = key.partition(".")
             if name not in scenario.layers:
@@ -218,6 +224,7 @@ class Scenario:
             "as_of": self.as_of.isoformat(),
             "view": self._view_text(),
             **({"loc": self.loc_in_use()} if self.uses_front() and self.loc_in_use() else {}),
+            **({"compare": {"a": self.compare[0], "b": self.compare[1]}} if any(self.compare) else {}),
             "layers": [
                 {"name": n, "parameters": {**{k: plain(v) for k, v in p.items()
                                               if k not in _FILE_PARAMETERS and k not in _GLOBAL_PARAMETERS},
@@ -262,9 +269,26 @@ class Scenario:
             if isinstance(e, dict) and isinstance(e.get("parameters"), dict):
                 for k, v in e["parameters"].items():
                     query[f"{e.get('name')}.{k}"] = v
+        if isinstance(doc.get("compare"), dict):
+            query |= {f"cmp.{side}": doc["compare"][side] for side in ("a", "b") if doc["compare"].get(side)}
         if not query["date"]:
             query.pop("date")
         return cls.from_query(query, geometry_limit=MAX_SCENARIO_BYTES)
+
+
+def _read_compare(query: Mapping[str, Any], key: str, scenario: Scenario, problems: list[str]) -> str:
+    """A compared area of a link or file (``layer/feature-id`` of a layer that is on), else ""."""
+    text = str(query.get(key, "") or "")
+    if not text:
+        return ""
+    name, sep, feature = text.partition("/")
+    if len(text) > _URL_VALUE_LIMIT or not sep or not feature:
+        problems.append(f"{key} in the link ignored: expected 'layer/feature-id', got {text[:40]!r}")
+        return ""
+    if name not in scenario.layers:
+        problems.append(f"{key} in the link ignored: layer {name[:40]!r} is not on")
+        return ""
+    return text
 
 
 def _read_loc(text: str, as_of: dt.date, problems: list[str]) -> str:
