@@ -20,6 +20,7 @@ import shapely
 from branca.element import Element, MacroElement, Template
 
 from bufferzone.styles import LAYER_COLOURS, ROLE_STYLES, feature_style
+from bufferzone.webapp.labels import Label, min_zooms
 from geo import data
 from layers import Feature, LayerResult, feature_people
 
@@ -214,10 +215,13 @@ def _context_texts() -> tuple[str, str, str]:
     towns = towns[towns["primary_part"]].assign(name=lambda t: t["city"].fillna(t["name"]))
     capital = towns["feature_code"] == "PPLC"
     shown = towns[capital | (towns["population"] >= 500_000)]
-    places = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": name, "capital": bool(code == "PPLC")},
-         "geometry": {"type": "Point", "coordinates": [round(g.x, 4), round(g.y, 4)]}}
-        for name, code, g in zip(shown["name"], shown["feature_code"], shown.geometry, strict=True)
+    shown_labels = [Label(name, g.x, g.y, int(pop), code == "PPLC")
+                    for name, code, pop, g in zip(shown["name"], shown["feature_code"], shown["population"],
+                                                  shown.geometry, strict=True)]
+    places = {"type": "FeatureCollection", "features": [  # min_zoom: labels decluttered (bufferzone.webapp.labels)
+        {"type": "Feature", "properties": {"name": label.name, "capital": label.capital, "min_zoom": z},
+         "geometry": {"type": "Point", "coordinates": [round(label.lon, 4), round(label.lat, 4)]}}
+        for label, z in zip(shown_labels, min_zooms(shown_labels), strict=True)
     ]}
     return land.to_json(), river.to_json(), json.dumps(places)
 
@@ -301,6 +305,13 @@ _PLACE_OPTIONS = """{
         label.style.cssText = "font:" + (feature.properties.capital ? "600" : "400") + " 11px sans-serif;"
             + "color:#333;text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap";
         layer.bindTooltip(label, {permanent: true, direction: "right", offset: [4, 0], className: "bz-place-label"});
+        // decluttered: a label shows from its min_zoom on (bufferzone.webapp.labels), its dot always
+        const update = function () {
+            const t = layer.getTooltip();
+            if (t && layer._map) { t.setOpacity(layer._map.getZoom() >= (feature.properties.min_zoom ?? 0) ? 1 : 0); }
+        };
+        layer.on("add", function () { update(); layer._map.on("zoomend", update); });
+        layer.on("remove", function (e) { e.target._map && e.target._map.off("zoomend", update); });
     }
 }"""
 _PLACE_LABEL_CSS = (".bz-place-label{background:none;border:none;box-shadow:none;padding:0}"

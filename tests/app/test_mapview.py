@@ -119,3 +119,68 @@ def test_the_legend_says_when_the_line_of_contact_is_stale() -> None:
     assert "STALE line of contact of 2025-02-12, 656 days older than the as-of date." in legend_html([stale])
     fresh = layers.build("frozen-line", {"as_of": "2025-02-13", "dmz_km": 0, "swap_kharkiv_kursk": False})
     assert "STALE" not in legend_html([fresh])
+
+
+# -- place labels, decluttered (bufferzone.webapp.labels) ------------------------------------
+
+_WORLD_M = 2 * 3.141592653589793 * 6378137.0
+
+
+def _places() -> list[dict]:
+    from geo.settings import STATIC_DIR
+
+    return json.loads((STATIC_DIR / "context" / "places.geojson").read_text(encoding="utf-8"))["features"]
+
+
+def _screen_box(place: dict, zoom: int) -> tuple[float, float, float, float]:
+    """The label's box in screen pixels, projected with pyproj's EPSG:3857 (not the module's formula)."""
+    from pyproj import Transformer
+
+    from bufferzone.webapp.labels import CHAR_PX, LABEL_HEIGHT_PX, OFFSET_PX
+
+    x, y = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True).transform(*place["geometry"]["coordinates"])
+    px = _WORLD_M / (256 * 2**zoom)
+    sx, sy = x / px, -y / px
+    name = place["properties"]["name"]
+    return (sx - 3, sy - LABEL_HEIGHT_PX / 2, sx + OFFSET_PX + CHAR_PX * len(name), sy + LABEL_HEIGHT_PX / 2)
+
+
+def _shown(zoom: int) -> dict[str, tuple[float, float, float, float]]:
+    return {p["properties"]["name"]: _screen_box(p, zoom) for p in _places() if p["properties"]["min_zoom"] <= zoom}
+
+
+@pytest.mark.parametrize("zoom", range(2, 10))
+def test_labels_shown_at_a_zoom_never_overlap(zoom: int) -> None:
+    boxes = list(_shown(zoom).values())
+    hits = shapely.STRtree([shapely.box(*b) for b in boxes])
+    for i, b in enumerate(boxes):
+        others = [j for j in hits.query(shapely.box(*b)) if j != i]
+        assert all(shapely.box(*b).intersection(shapely.box(*boxes[j])).area == 0 for j in others)
+
+
+@pytest.mark.parametrize(("a", "b"), [("Kryvyi Rih", "Zaporizhzhia"), ("Podgorica", "Pristina")])
+def test_the_issues_crowded_pairs_show_one_when_they_would_overlap_and_both_when_they_fit(a: str, b: str) -> None:
+    for zoom in range(2, 12):
+        boxes = {p["properties"]["name"]: _screen_box(p, zoom) for p in _places()}
+        collide = shapely.box(*boxes[a]).intersection(shapely.box(*boxes[b])).area > 0
+        shown = _shown(zoom)
+        assert not (a in shown and b in shown and collide)
+    close = _shown(8)
+    assert a in close and b in close  # both readable once zoomed in
+
+
+def test_the_largest_cities_and_capitals_keep_their_labels_far_out() -> None:
+    far = _shown(4)
+    assert {"Moscow", "Kyiv", "Istanbul", "Warsaw"} <= set(far)
+    assert len(far) < len(_shown(6)) < len(_places())  # fewer labels further out, all only when close
+
+
+def test_label_placement_ranks_capitals_then_people() -> None:
+    from bufferzone.webapp.labels import Label, min_zooms, placed
+
+    # three labels on one spot: only one fits at any zoom, the capital first, then the larger town
+    spot = [Label("Smalltown", 30.0, 50.0, 10_000), Label("Bigtown", 30.0, 50.0, 900_000),
+            Label("Capital", 30.0, 50.0, 5_000, capital=True)]
+    assert placed(spot, 6) == [False, False, True]
+    assert placed(spot[:2], 6) == [False, True]
+    assert min_zooms(spot) == [13, 13, 2]
