@@ -66,13 +66,13 @@ def build_layer(name: str, params_key: str) -> LayerResult:
     return layers.get(name).build(doc["parameters"] if "history" in doc and "parameters" in doc else doc)
 
 
-def base_map(view: str, tiles: bool) -> folium.Map:
+def base_map(view: tuple[float, float, int], tiles: bool) -> folium.Map:
     """A new map without layers for a view: offline context and drawing tools.
 
     Built on every run, never cached: ``st_folium`` adds the session's layers to the map it
     is given, so a shared map would carry one user's layers into another's page.
     """
-    lat, lon, zoom = VIEWS[view]
+    lat, lon, zoom = view
     fmap = build_map([], center=(lat, lon), zoom=zoom, tiles=tiles, include_layers=False, legend=False,
                      context_url=CONTEXT_URL)
     folium.plugins.Draw(export=False,
@@ -584,9 +584,9 @@ def main() -> None:
     map_col, fig_col = st.columns([3, 2], gap="medium")
     with map_col:
         comparison = current_comparison(scenario, built, keys)  # drawn on the map, shown in the Compare tab
-        view = session_view(scenario, built)  # fitted to the layers on first draw and when one is added
+        view, anchor = session_view(scenario, built)  # fitted to the layers on first draw and when one is added
         _sync_url(scenario)
-        fmap = base_map(scenario.view, bool(inputs.get("tiles", False)))
+        fmap = base_map((anchor.lat, anchor.lon, anchor.zoom), bool(inputs.get("tiles", False)))
         groups = [layer_group(r, text=display_layer(n, keys[n])) for n, r in built.items()]
         if isinstance(comparison, Comparison):
             groups.append(comparison_group(comparison))

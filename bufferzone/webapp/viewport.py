@@ -167,12 +167,23 @@ class ViewState:
     seen : MapView or None
         The last view the browser reported that was already taken into account: a report
         is the user's move only when it differs (a stale report never undoes a fit).
+    anchor : MapView
+        The view of the last fit or requested view: the map is built there (the browser
+        draws a map at its built location first), so the built map changes only when the
+        app moves it, not when the user pans.
     """
 
     view: MapView
     token: frozenset[str]
     generation: int = 0
     seen: MapView | None = None
+
+    @property
+    def anchor(self) -> MapView:
+        """Where the app last moved the map itself (kept while the user pans)."""
+        return self._anchor if self._anchor is not None else self.view
+
+    _anchor: MapView | None = None
 
 
 def next_view(state: ViewState | None, *, token: frozenset[str],
@@ -203,10 +214,10 @@ def next_view(state: ViewState | None, *, token: frozenset[str],
     """
     generation = state.generation if state else -1
     if requested is not None:
-        return ViewState(requested, token, generation + 1, returned)
+        return ViewState(requested, token, generation + 1, returned, requested)
     if state is None or not token <= state.token:
         view = fit_view(bounds) if bounds is not None else (state.view if state else fallback)
-        return ViewState(view, token, generation + 1, returned)
+        return ViewState(view, token, generation + 1, returned, view)
     if returned is not None and returned != state.seen:
-        return ViewState(returned, token, state.generation, returned)
-    return ViewState(state.view, token, state.generation, state.seen)
+        return ViewState(returned, token, state.generation, returned, state.anchor)
+    return ViewState(state.view, token, state.generation, state.seen, state.anchor)

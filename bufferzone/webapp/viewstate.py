@@ -23,8 +23,12 @@ RETURNED = ["all_drawings", "center", "zoom"]
 _STATE, _NAMED = "bz_view_state", "bz_named_view"
 
 
-def session_view(scenario: Scenario, built: Mapping[str, LayerResult], *, map_key: str = "map") -> MapView:
-    """The view to draw this run; updates ``scenario.map_view`` to it.
+def session_view(scenario: Scenario, built: Mapping[str, LayerResult], *,
+                 map_key: str = "map") -> tuple[MapView, MapView]:
+    """The view to draw this run, and where to build the map; updates ``scenario.map_view``.
+
+    The map is built at the anchor (the last fit or requested view) and moved to the view,
+    so that a pan does not rebuild the map while a fit does.
 
     Parameters
     ----------
@@ -53,4 +57,4 @@ def session_view(scenario: Scenario, built: Mapping[str, LayerResult], *, map_ke
     st.session_state[_STATE] = state
     st.session_state[_NAMED] = scenario.view
     scenario.map_view = state.view
-    return state.view
+    return state.view, state.anchor

@@ -90,10 +90,12 @@ def test_first_draw_fits_then_the_users_pan_is_kept_until_a_layer_is_added() -> 
     mine = MapView(55.0, 25.0, 6)
     panned = _run(first, {"buffer-zone": {"width_km": 50}}, _ZONE, returned=mine)  # parameter change: kept
     assert panned.view == mine and panned.generation == first.generation
+    assert panned.anchor == first.view  # the map is still built where it was fitted: a pan rebuilds nothing
     again = _run(panned, {"buffer-zone": {}}, _ZONE, returned=mine)  # same report again: still the user's
     assert again.view == mine
     added = _run(again, {"buffer-zone": {}, "frozen-line": {}}, (18.1, 44.4, 40.2, 70.7), returned=mine)
     assert added.view == fit_view((18.1, 44.4, 40.2, 70.7)) and added.generation == again.generation + 1
+    assert added.anchor == added.view
     # the browser's report from before the fit arrives late: it does not undo the fit
     late = _run(added, {"buffer-zone": {}, "frozen-line": {}}, (18.1, 44.4, 40.2, 70.7), returned=mine)
     assert late.view == added.view
