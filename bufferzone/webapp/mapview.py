@@ -383,6 +383,22 @@ def _legend(results: Sequence[LayerResult]) -> _Legend:
     return _Legend("".join(rows) or "<div>No layer on</div>", note)
 
 
+# a tile that fails to load (offline, or the tile host unreachable): say so on the map, once
+_TILES_OFFLINE_JS = """
+__TILES__.once("tileerror", function () {
+    const note = L.control({position: "bottomleft"});
+    note.onAdd = function () {
+        const div = L.DomUtil.create("div");
+        div.textContent = "Web base map unavailable (offline?): the embedded base map is shown.";
+        div.style.cssText = "background:rgba(255,255,255,.9);padding:3px 6px;border:1px solid #999;"
+            + "border-radius:3px;font:12px sans-serif";
+        return div;
+    };
+    note.addTo(__MAP__);
+});
+"""
+
+
 def build_map(
     results: Iterable[LayerResult],
     *,
@@ -414,7 +430,12 @@ def build_map(
     results = list(results)
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=True)
     if tiles:
-        folium.TileLayer("CartoDB positron", name="Web base map (online)", control=True).add_to(m)
+        web = folium.TileLayer("CartoDB positron", name="Web base map (online)", control=True).add_to(m)
+        offline = MacroElement()
+        offline._template = Template("{% macro script(this, kwargs) %}" + _TILES_OFFLINE_JS.replace(
+            "__MAP__", "{{ this._parent._parent.get_name() }}").replace("__TILES__", "{{ this._parent.get_name() }}")
+            + "{% endmacro %}")
+        web.add_child(offline)
     _add_context(m, context_url)
     if include_layers:
         for r in results:

@@ -26,8 +26,9 @@ __all__ = ["MAP_HEIGHT_PX", "MAP_WIDTH_PX", "MAX_ZOOM", "MIN_ZOOM", "MapView", "
 #: Height of the app's map, CSS pixels.
 MAP_HEIGHT_PX = 640
 #: Width the fit assumes, CSS pixels: the map column at a 1000 px wide window (the narrowest
-#: layout the app is laid out for), so the fitted view also shows everything on wider screens.
-MAP_WIDTH_PX = 420
+#: layout the app is laid out for; 308 px in chromium), so the fitted view also shows
+#: everything on wider screens.
+MAP_WIDTH_PX = 300
 #: Zoom levels the app uses (Leaflet integer zooms).
 MIN_ZOOM, MAX_ZOOM = 2, 12
 _TILE_PX = 256

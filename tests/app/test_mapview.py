@@ -184,3 +184,12 @@ def test_label_placement_ranks_capitals_then_people() -> None:
     assert placed(spot, 6) == [False, False, True]
     assert placed(spot[:2], 6) == [False, True]
     assert min_zooms(spot) == [13, 13, 2]
+
+
+@pytest.mark.filterwarnings("ignore:CartoDB tiles now require an API key:UserWarning")  # folium's, about the host
+def test_a_web_base_map_that_fails_to_load_says_so_on_the_map() -> None:
+    with_tiles = build_map([], tiles=True).get_root().render()
+    assert "Web base map unavailable (offline?)" in with_tiles
+    # the notice hooks the tile layer after it is created
+    assert with_tiles.index("var tile_layer_") < with_tiles.index('.once("tileerror"')
+    assert "tileerror" not in build_map([], tiles=False).get_root().render()
