@@ -314,8 +314,10 @@ _PLACE_OPTIONS = """{
         layer.on("remove", function (e) { e.target._map && e.target._map.off("zoomend", update); });
     }
 }"""
-_PLACE_LABEL_CSS = (".bz-place-label{background:none;border:none;box-shadow:none;padding:0}"
-                    ".bz-place-label:before{display:none}")
+# as specific as Leaflet's own tooltip rule plus one class, so it wins wherever leaflet.css is
+# placed (a standalone HTML map inlines leaflet.css after this style: labels came out boxed)
+_PLACE_LABEL_CSS = (".leaflet-tooltip.bz-place-label{background:none;border:none;box-shadow:none;padding:0}"
+                    ".leaflet-tooltip.bz-place-label:before{display:none}")
 
 
 def _add_context(m: folium.Map, context_url: str | None) -> None:

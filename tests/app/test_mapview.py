@@ -193,3 +193,12 @@ def test_a_web_base_map_that_fails_to_load_says_so_on_the_map() -> None:
     # the notice hooks the tile layer after it is created
     assert with_tiles.index("var tile_layer_") < with_tiles.index('.once("tileerror"')
     assert "tileerror" not in build_map([], tiles=False).get_root().render()
+
+
+def test_standalone_map_labels_are_unboxed_whatever_the_order_of_leaflet_css(hostile) -> None:
+    """Leaflet's ``.leaflet-tooltip`` rule is inlined after the label style in the HTML export:
+    the label rule must be more specific than it to take the box off (it came out boxed).
+    """
+    page = inline_assets(build_map([hostile], include_layers=True)).get_root().render()
+    rule = re.search(r"([.\w-]+)\{background:none;border:none;box-shadow:none", page)
+    assert rule and rule.group(1) == ".leaflet-tooltip.bz-place-label"
