@@ -28,9 +28,14 @@ import layers
 from bufferzone.briefing import bounds_for_view, render_briefing
 from bufferzone.loc_fetch import fetch, mirror_url
 from bufferzone.webapp.assets import inline_assets, serve_assets
+from bufferzone.webapp.compare import compare_panel, comparison_group, current_comparison
 from bufferzone.webapp.mapview import CONTEXT_URL, build_map, display_text, layer_group, legend_html
 from bufferzone.webapp.scenario import VIEWS, Scenario
-from geo import BufferZoneError, loc_history, measure, overlap, people_text
+from bufferzone.webapp.viewport import MAP_HEIGHT_PX
+from bufferzone.webapp.viewstate import RETURNED as VIEW_RETURNED
+from bufferzone.webapp.viewstate import session_view
+from geo import BufferZoneError, loc_history, measure
+from geo.compare import Comparison
 from geo.edges import as_drawn_on_screen
 from geo.io import MAX_INPUT_BYTES, feature_collection, read_vector
 from geo.loc_readers import AreaPoint, read_line_file
@@ -61,13 +66,13 @@ def build_layer(name: str, params_key: str) -> LayerResult:
     return layers.get(name).build(doc["parameters"] if "history" in doc and "parameters" in doc else doc)
 
 
-def base_map(view: str, tiles: bool) -> folium.Map:
+def base_map(view: tuple[float, float, int], tiles: bool) -> folium.Map:
     """A new map without layers for a view: offline context and drawing tools.
 
     Built on every run, never cached: ``st_folium`` adds the session's layers to the map it
     is given, so a shared map would carry one user's layers into another's page.
     """
-    lat, lon, zoom = VIEWS[view]
+    lat, lon, zoom = view
     fmap = build_map([], center=(lat, lon), zoom=zoom, tiles=tiles, include_layers=False, legend=False,
                      context_url=CONTEXT_URL)
     folium.plugins.Draw(export=False,
@@ -82,16 +87,6 @@ def display_layer(name: str, params_key: str, zoom: int | None = None) -> str:
     Cached; figures stay full-resolution.
     """
     return display_text(build_layer(name, params_key), zoom=zoom)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def overlap_figures(a: tuple[str, str, str], b: tuple[str, str, str]) -> dict[str, Any]:
-    """Figures of the overlap of two features, each given as (layer, params key, feature id)."""
-    def geometry(ref: tuple[str, str, str]) -> shapely.Geometry:
-        result = build_layer(ref[0], ref[1])
-        return next(f.geometry for f in result.features if f.id == ref[2])
-
-    return overlap(geometry(a), geometry(b)).to_dict()
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -395,11 +390,11 @@ def _apply_custom_geometry(scenario: Scenario, inputs: dict[str, Any], drawn: li
 
 
 def _figures_panel(built: dict[str, LayerResult], errors: dict[str, str], keys: dict[str, str], raster: str | None,
-                   view: str) -> None:
+                   view: str, comparison: Comparison | str | None = None) -> None:
     if not built and not errors:
         st.info("Pick a proposal in the sidebar.")
         return
-    tabs = st.tabs([layers.REGISTRY[n].title for n in [*built, *errors]] + ["Overlap", "Downloads"])
+    tabs = st.tabs([layers.REGISTRY[n].title for n in [*built, *errors]] + ["Compare", "Downloads"])
     for tab, name in zip(tabs, [*built, *errors], strict=False):
         with tab:
             if name in errors:
@@ -407,7 +402,7 @@ def _figures_panel(built: dict[str, LayerResult], errors: dict[str, str], keys: 
                 continue
             _layer_figures(built[name], keys[name], raster)
     with tabs[-2]:
-        _overlap_panel(built, keys)
+        compare_panel(st.session_state.scenario, built, comparison)
     with tabs[-1]:
         _downloads(built, view)
 
@@ -512,38 +507,6 @@ def _share(props: dict[str, Any]) -> str:
     return ", ".join(f"{c['name']} {c['share_pct']:.1f}%" for c in parts[:3] if c.get("share_pct") is not None)
 
 
-def _overlap_panel(built: dict[str, LayerResult], keys: dict[str, str]) -> None:
-    options = [(n, f.id, f"{built[n].title}: {f.name}") for n in built for f in built[n].features
-               if f.geometry.geom_type in ("Polygon", "MultiPolygon")]
-    if len(options) < 2:
-        st.info("Turn on layers with areas to compare two of them.")
-        return
-    labels = [o[2] for o in options]
-    # nothing is measured until both areas are chosen: the tab's content runs on every rerun
-    a = st.selectbox("First area", labels, index=None, placeholder="Choose an area", key="ov:a")
-    b = st.selectbox("Second area", labels, index=None, placeholder="Choose another area", key="ov:b")
-    if a is None or b is None:
-        st.caption("Choose two areas to measure the land and people they share.")
-        return
-    if a == b:
-        st.info("Choose two different areas.")
-        return
-    oa, ob = options[labels.index(a)], options[labels.index(b)]
-    try:
-        with st.spinner("Measuring the overlap…"):
-            fig = overlap_figures((oa[0], keys[oa[0]], oa[1]), (ob[0], keys[ob[0]], ob[1]))
-    except BufferZoneError as exc:
-        st.error(_plain(exc))
-        return
-    c1, c2 = st.columns(2)
-    c1.metric("Area in both", f"{fig['area_km2']:,.0f} km²")
-    c2.metric("People in both", people_text(fig["population"], low=fig.get("population_low"),
-                                            high=fig.get("population_high"),
-                                            coverage=fig.get("population_coverage", 1.0)))
-    if fig["largest_settlements"]:
-        st.caption("Largest: " + ", ".join(s["name"] for s in fig["largest_settlements"][:8]))
-
-
 def _downloads(built: dict[str, LayerResult], view: str) -> None:
     """Download buttons; every file is made when its button is pressed (deferred).
 
@@ -620,14 +583,18 @@ def main() -> None:
     st.markdown("### Buffer-zone mapper")
     map_col, fig_col = st.columns([3, 2], gap="medium")
     with map_col:
-        lat, lon, zoom = VIEWS[scenario.view]
-        fmap = base_map(scenario.view, bool(inputs.get("tiles", False)))
-        groups = [layer_group(r, text=display_layer(n, keys[n], zoom)) for n, r in built.items()]
-        st_folium(fmap, key="map", feature_group_to_add=groups, returned_objects=["all_drawings"],
-                  height=640, use_container_width=True, center=(lat, lon), zoom=zoom)
+        comparison = current_comparison(scenario, built, keys)  # drawn on the map, shown in the Compare tab
+        view, anchor = session_view(scenario, built)  # fitted to the layers on first draw and when one is added
+        _sync_url(scenario)
+        fmap = base_map((anchor.lat, anchor.lon, anchor.zoom), bool(inputs.get("tiles", False)))
+        groups = [layer_group(r, text=display_layer(n, keys[n], view.zoom)) for n, r in built.items()]
+        if isinstance(comparison, Comparison):
+            groups.append(comparison_group(comparison))
+        st_folium(fmap, key="map", feature_group_to_add=groups, returned_objects=VIEW_RETURNED,
+                  height=MAP_HEIGHT_PX, use_container_width=True, center=(view.lat, view.lon), zoom=view.zoom)
         st.markdown(legend_html(list(built.values())), unsafe_allow_html=True)
     with fig_col:
-        _figures_panel(built, errors, keys, inputs.get("raster"), scenario.view)
+        _figures_panel(built, errors, keys, inputs.get("raster"), scenario.view, comparison)
     credits = dict.fromkeys(
         "Line of contact: approximate own digitisation" if (r.line_of_contact or {}).get("loc_source_key") in
         (None, "builtin") else f"Line of contact: {_plain(str(r.line_of_contact.get('loc_attribution')).rstrip('.'))}"

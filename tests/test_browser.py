@@ -88,8 +88,8 @@ def browser(chromium: str) -> Iterator[Any]:
 class Page:
     """A fresh browser page on the app, recording every request and page error."""
 
-    def __init__(self, browser: Any, url: str) -> None:
-        self.context = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    def __init__(self, browser: Any, url: str, size: tuple[int, int] = (1400, 900)) -> None:
+        self.context = browser.new_context(viewport={"width": size[0], "height": size[1]}, accept_downloads=True)
         self.page = self.context.new_page()
         self.page.set_default_timeout(WAIT_MS)
         self.requests: list[str] = []
@@ -118,8 +118,8 @@ class Page:
 def open_page(browser: Any, server: str) -> Iterator[Any]:
     pages: list[Page] = []
 
-    def _open(query: str = "") -> Page:
-        pages.append(Page(browser, server + "/" + query))
+    def _open(query: str = "", size: tuple[int, int] = (1400, 900)) -> Page:
+        pages.append(Page(browser, server + "/" + query, size))
         return pages[-1]
 
     yield _open
@@ -216,4 +216,35 @@ def test_screenshot(open_page, tmp_path) -> None:
     app.page.screenshot(path=str(shot), full_page=True)
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) < 400_000
+    assert app.errors == []
+
+
+#: In the map's iframe: the map's bounds, the zone's bounds, and whether the first holds the second.
+ZONE_IN_VIEW = """() => {
+  for (const key of Object.keys(window)) {
+    const m = window[key];
+    if (!(window.L && m instanceof L.Map)) continue;
+    let zone = null;
+    m.eachLayer(l => { if (l.feature && l.feature.id === "buffer-zone:zone") zone = l; });
+    if (zone) return {view: m.getBounds().toBBoxString(), zone: zone.getBounds().toBBoxString(),
+                      contains: m.getBounds().contains(zone.getBounds()), zoom: m.getZoom()};
+  }
+  return null;
+}"""
+
+
+@pytest.mark.parametrize("size", [(1000, 800), (1920, 1080)])
+def test_default_view_contains_the_whole_default_buffer_zone(open_page, size: tuple[int, int],
+                                                             tmp_path: Path) -> None:
+    """Issue 16, point 3: the default view used to cut off the northern third of the zone."""
+    app = open_page("", size)
+    app.wait_drawn("buffer-zone")
+    app.page.wait_for_load_state("networkidle")
+    app.map_frame().wait_for_function("() => document.querySelectorAll('.leaflet-tooltip').length > 0")
+    seen = app.map_frame().evaluate(ZONE_IN_VIEW)
+    shot = Path(os.environ.get("BUFFERZONE_VIEW_SHOTS", tmp_path)) / f"default-{size[0]}x{size[1]}.png"
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    app.page.screenshot(path=str(shot))
+    assert seen is not None and seen["contains"], seen
+    assert re.search(r"view=[-\d.]+(,|%2C)[-\d.]+(,|%2C)\d+", app.page.url), app.page.url  # the link carries it
     assert app.errors == []

@@ -20,6 +20,7 @@ import shapely
 from branca.element import Element, MacroElement, Template
 
 from bufferzone.styles import LAYER_COLOURS, ROLE_STYLES, feature_style
+from bufferzone.webapp.labels import Label, min_zooms
 from geo import data
 from layers import Feature, LayerResult, feature_people
 
@@ -239,10 +240,13 @@ def _context_texts() -> tuple[str, str, str]:
     towns = towns[towns["primary_part"]].assign(name=lambda t: t["city"].fillna(t["name"]))
     capital = towns["feature_code"] == "PPLC"
     shown = towns[capital | (towns["population"] >= 500_000)]
-    places = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": name, "capital": bool(code == "PPLC")},
-         "geometry": {"type": "Point", "coordinates": [round(g.x, 4), round(g.y, 4)]}}
-        for name, code, g in zip(shown["name"], shown["feature_code"], shown.geometry, strict=True)
+    shown_labels = [Label(name, g.x, g.y, int(pop), code == "PPLC")
+                    for name, code, pop, g in zip(shown["name"], shown["feature_code"], shown["population"],
+                                                  shown.geometry, strict=True)]
+    places = {"type": "FeatureCollection", "features": [  # min_zoom: labels decluttered (bufferzone.webapp.labels)
+        {"type": "Feature", "properties": {"name": label.name, "capital": label.capital, "min_zoom": z},
+         "geometry": {"type": "Point", "coordinates": [round(label.lon, 4), round(label.lat, 4)]}}
+        for label, z in zip(shown_labels, min_zooms(shown_labels), strict=True)
     ]}
     return land.to_json(), river.to_json(), json.dumps(places)
 
@@ -326,10 +330,19 @@ _PLACE_OPTIONS = """{
         label.style.cssText = "font:" + (feature.properties.capital ? "600" : "400") + " 11px sans-serif;"
             + "color:#333;text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap";
         layer.bindTooltip(label, {permanent: true, direction: "right", offset: [4, 0], className: "bz-place-label"});
+        // decluttered: a label shows from its min_zoom on (bufferzone.webapp.labels), its dot always
+        const update = function () {
+            const t = layer.getTooltip();
+            if (t && layer._map) { t.setOpacity(layer._map.getZoom() >= (feature.properties.min_zoom ?? 0) ? 1 : 0); }
+        };
+        layer.on("add", function () { update(); layer._map.on("zoomend", update); });
+        layer.on("remove", function (e) { e.target._map && e.target._map.off("zoomend", update); });
     }
 }"""
-_PLACE_LABEL_CSS = (".bz-place-label{background:none;border:none;box-shadow:none;padding:0}"
-                    ".bz-place-label:before{display:none}")
+# as specific as Leaflet's own tooltip rule plus one class, so it wins wherever leaflet.css is
+# placed (a standalone HTML map inlines leaflet.css after this style: labels came out boxed)
+_PLACE_LABEL_CSS = (".leaflet-tooltip.bz-place-label{background:none;border:none;box-shadow:none;padding:0}"
+                    ".leaflet-tooltip.bz-place-label:before{display:none}")
 
 
 def _add_context(m: folium.Map, context_url: str | None) -> None:
@@ -397,6 +410,22 @@ def _legend(results: Sequence[LayerResult]) -> _Legend:
     return _Legend("".join(rows) or "<div>No layer on</div>", note)
 
 
+# a tile that fails to load (offline, or the tile host unreachable): say so on the map, once
+_TILES_OFFLINE_JS = """
+__TILES__.once("tileerror", function () {
+    const note = L.control({position: "bottomleft"});
+    note.onAdd = function () {
+        const div = L.DomUtil.create("div");
+        div.textContent = "Web base map unavailable (offline?): the embedded base map is shown.";
+        div.style.cssText = "background:rgba(255,255,255,.9);padding:3px 6px;border:1px solid #999;"
+            + "border-radius:3px;font:12px sans-serif";
+        return div;
+    };
+    note.addTo(__MAP__);
+});
+"""
+
+
 def build_map(
     results: Iterable[LayerResult],
     *,
@@ -428,7 +457,12 @@ def build_map(
     results = list(results)
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=True)
     if tiles:
-        folium.TileLayer("CartoDB positron", name="Web base map (online)", control=True).add_to(m)
+        web = folium.TileLayer("CartoDB positron", name="Web base map (online)", control=True).add_to(m)
+        offline = MacroElement()
+        offline._template = Template("{% macro script(this, kwargs) %}" + _TILES_OFFLINE_JS.replace(
+            "__MAP__", "{{ this._parent._parent.get_name() }}").replace("__TILES__", "{{ this._parent.get_name() }}")
+            + "{% endmacro %}")
+        web.add_child(offline)
     _add_context(m, context_url)
     if include_layers:
         for r in results:

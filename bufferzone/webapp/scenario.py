@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from bufferzone.webapp.viewport import MapView
 from geo import loc_history
 from geo._errors import BufferZoneError, InputError
 from layers import REGISTRY
@@ -51,7 +52,12 @@ class Scenario:
     as_of : datetime.date
         The global as-of date, applied to every layer that takes one.
     view : str
-        A key of :data:`VIEWS`.
+        A key of :data:`VIEWS`: the named view last picked.
+    map_view : MapView or None
+        The map's own view (the user's pan and zoom, or the fit to the layers), carried in
+        links and files as ``view=lat,lon,zoom``; None until the map has one, in which case
+        the map fits the layers on its first draw (or shows a named view other than the
+        default that the link asked for).
     loc : str
         The line-of-contact snapshot chosen (``source:YYYY-MM-DD:hash``), or "" for the
         history's latest on or before :attr:`as_of`. Links and files always carry the
@@ -62,6 +68,8 @@ class Scenario:
     as_of: dt.date = AS_OF.default
     view: str = "europe"
     loc: str = ""
+    map_view: MapView | None = None
+    compare: tuple[str, str] = ("", "")
 
     def parameters(self, name: str) -> dict[str, Any]:
         """Validated parameters of an active layer, with the global date and snapshot applied."""
@@ -109,13 +117,20 @@ class Scenario:
             pins[p.name] = chosen
         return pins
 
+    def _view_text(self) -> str:
+        """The ``view`` value of links and files: the map's own view, else the named view."""
+        return self.map_view.to_text() if self.map_view is not None else self.view
+
     # -- URL ------------------------------------------------------------------------------
 
     def to_query(self) -> dict[str, str]:
         """Flat ``{key: value}`` for the page URL (only non-default values)."""
-        query = {"layers": ",".join(self.layers), "date": self.as_of.isoformat(), "view": self.view}
+        query = {"layers": ",".join(self.layers), "date": self.as_of.isoformat(), "view": self._view_text()}
         if self.uses_front() and self.loc_in_use():
             query["loc"] = self.loc_in_use()
+        for side, ref in zip(("cmp.a", "cmp.b"), self.compare, strict=True):
+            if ref:
+                query[side] = ref
         for name in self.layers:
             query |= {f"{name}.{k}": v for k, v in self._pinned_snapshots(name).items()}
         for name, values in self.layers.items():
@@ -156,13 +171,20 @@ class Scenario:
                 problems.append(f"date in the link ignored: {exc}")
         if query.get("loc"):
             scenario.loc = _read_loc(str(query["loc"])[:80], scenario.as_of, problems)
-        view = str(query.get("view", "europe"))
+        view = str(query.get("view", "europe"))[:80]
         if view in VIEWS:
             scenario.view = view
+        elif view.count(",") == 2:
+            try:
+                scenario.map_view = MapView.parse(view)
+            except BufferZoneError as exc:
+                problems.append(f"map view in the link ignored: {exc}")
         else:
             problems.append(f"unknown view {view[:40]!r} in the link was ignored")
+        scenario.compare = (_read_compare(query, "cmp.a", scenario, problems),
+                            _read_compare(query, "cmp.b", scenario, problems))
         for key, value in query.items():
-            if "." not in key:
+            if "." not in key or key.startswith("cmp."):
                 continue
             name, _, pname = key.partition(".")
             if name not in scenario.layers:
@@ -200,8 +222,9 @@ class Scenario:
             "type": "bufferzone-scenario",
             "version": 1,
             "as_of": self.as_of.isoformat(),
-            "view": self.view,
+            "view": self._view_text(),
             **({"loc": self.loc_in_use()} if self.uses_front() and self.loc_in_use() else {}),
+            **({"compare": {"a": self.compare[0], "b": self.compare[1]}} if any(self.compare) else {}),
             "layers": [
                 {"name": n, "parameters": {**{k: plain(v) for k, v in p.items()
                                               if k not in _FILE_PARAMETERS and k not in _GLOBAL_PARAMETERS},
@@ -246,9 +269,26 @@ class Scenario:
             if isinstance(e, dict) and isinstance(e.get("parameters"), dict):
                 for k, v in e["parameters"].items():
                     query[f"{e.get('name')}.{k}"] = v
+        if isinstance(doc.get("compare"), dict):
+            query |= {f"cmp.{side}": doc["compare"][side] for side in ("a", "b") if doc["compare"].get(side)}
         if not query["date"]:
             query.pop("date")
         return cls.from_query(query, geometry_limit=MAX_SCENARIO_BYTES)
+
+
+def _read_compare(query: Mapping[str, Any], key: str, scenario: Scenario, problems: list[str]) -> str:
+    """A compared area of a link or file (``layer/feature-id`` of a layer that is on), else ""."""
+    text = str(query.get(key, "") or "")
+    if not text:
+        return ""
+    name, sep, feature = text.partition("/")
+    if len(text) > _URL_VALUE_LIMIT or not sep or not feature:
+        problems.append(f"{key} in the link ignored: expected 'layer/feature-id', got {text[:40]!r}")
+        return ""
+    if name not in scenario.layers:
+        problems.append(f"{key} in the link ignored: layer {name[:40]!r} is not on")
+        return ""
+    return text
 
 
 def _read_loc(text: str, as_of: dt.date, problems: list[str]) -> str:

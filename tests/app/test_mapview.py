@@ -140,3 +140,86 @@ def test_a_layer_shown_at_the_europe_view_sends_only_what_its_pixels_show() -> N
         assert shapely.hausdorff_distance(drawn, f.geometry) <= pixel_deg, f.id
     # zoomed in far enough, nothing is simplified away beyond the byte budget's own choice
     assert display_text(zone, zoom=12) == display_text(zone)
+
+
+# -- place labels, decluttered (bufferzone.webapp.labels) ------------------------------------
+
+_WORLD_M = 2 * 3.141592653589793 * 6378137.0
+
+
+def _places() -> list[dict]:
+    from geo.settings import STATIC_DIR
+
+    return json.loads((STATIC_DIR / "context" / "places.geojson").read_text(encoding="utf-8"))["features"]
+
+
+def _screen_box(place: dict, zoom: int) -> tuple[float, float, float, float]:
+    """The label's box in screen pixels, projected with pyproj's EPSG:3857 (not the module's formula)."""
+    from pyproj import Transformer
+
+    from bufferzone.webapp.labels import CHAR_PX, LABEL_HEIGHT_PX, OFFSET_PX
+
+    x, y = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True).transform(*place["geometry"]["coordinates"])
+    px = _WORLD_M / (256 * 2**zoom)
+    sx, sy = x / px, -y / px
+    name = place["properties"]["name"]
+    return (sx - 3, sy - LABEL_HEIGHT_PX / 2, sx + OFFSET_PX + CHAR_PX * len(name), sy + LABEL_HEIGHT_PX / 2)
+
+
+def _shown(zoom: int) -> dict[str, tuple[float, float, float, float]]:
+    return {p["properties"]["name"]: _screen_box(p, zoom) for p in _places() if p["properties"]["min_zoom"] <= zoom}
+
+
+@pytest.mark.parametrize("zoom", range(2, 10))
+def test_labels_shown_at_a_zoom_never_overlap(zoom: int) -> None:
+    boxes = list(_shown(zoom).values())
+    hits = shapely.STRtree([shapely.box(*b) for b in boxes])
+    for i, b in enumerate(boxes):
+        others = [j for j in hits.query(shapely.box(*b)) if j != i]
+        assert all(shapely.box(*b).intersection(shapely.box(*boxes[j])).area == 0 for j in others)
+
+
+@pytest.mark.parametrize(("a", "b"), [("Kryvyi Rih", "Zaporizhzhia"), ("Podgorica", "Pristina")])
+def test_the_issues_crowded_pairs_show_one_when_they_would_overlap_and_both_when_they_fit(a: str, b: str) -> None:
+    for zoom in range(2, 12):
+        boxes = {p["properties"]["name"]: _screen_box(p, zoom) for p in _places()}
+        collide = shapely.box(*boxes[a]).intersection(shapely.box(*boxes[b])).area > 0
+        shown = _shown(zoom)
+        assert not (a in shown and b in shown and collide)
+    close = _shown(8)
+    assert a in close and b in close  # both readable once zoomed in
+
+
+def test_the_largest_cities_and_capitals_keep_their_labels_far_out() -> None:
+    far = _shown(4)
+    assert {"Moscow", "Kyiv", "Istanbul", "Warsaw"} <= set(far)
+    assert len(far) < len(_shown(6)) < len(_places())  # fewer labels further out, all only when close
+
+
+def test_label_placement_ranks_capitals_then_people() -> None:
+    from bufferzone.webapp.labels import Label, min_zooms, placed
+
+    # three labels on one spot: only one fits at any zoom, the capital first, then the larger town
+    spot = [Label("Smalltown", 30.0, 50.0, 10_000), Label("Bigtown", 30.0, 50.0, 900_000),
+            Label("Capital", 30.0, 50.0, 5_000, capital=True)]
+    assert placed(spot, 6) == [False, False, True]
+    assert placed(spot[:2], 6) == [False, True]
+    assert min_zooms(spot) == [13, 13, 2]
+
+
+@pytest.mark.filterwarnings("ignore:CartoDB tiles now require an API key:UserWarning")  # folium's, about the host
+def test_a_web_base_map_that_fails_to_load_says_so_on_the_map() -> None:
+    with_tiles = build_map([], tiles=True).get_root().render()
+    assert "Web base map unavailable (offline?)" in with_tiles
+    # the notice hooks the tile layer after it is created
+    assert with_tiles.index("var tile_layer_") < with_tiles.index('.once("tileerror"')
+    assert "tileerror" not in build_map([], tiles=False).get_root().render()
+
+
+def test_standalone_map_labels_are_unboxed_whatever_the_order_of_leaflet_css(hostile) -> None:
+    """Leaflet's ``.leaflet-tooltip`` rule is inlined after the label style in the HTML export:
+    the label rule must be more specific than it to take the box off (it came out boxed).
+    """
+    page = inline_assets(build_map([hostile], include_layers=True)).get_root().render()
+    rule = re.search(r"([.\w-]+)\{background:none;border:none;box-shadow:none", page)
+    assert rule and rule.group(1) == ".leaflet-tooltip.bz-place-label"
