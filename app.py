@@ -45,7 +45,13 @@ _UPLOAD_DIR = Path(tempfile.gettempdir()) / "bufferzone-uploads"
 
 st.set_page_config(page_title="Buffer-zone mapper", page_icon="🗺️", layout="wide")
 # metric values at the default 2.25rem do not fit seven-digit figures in the side panel
-st.html("<style>[data-testid='stMetricValue']{font-size:1.6rem}</style>")
+# tabs wrap to a second row rather than hiding Overlap and Downloads off the panel's right; the figures
+# table fits the panel (fixed layout, words break)
+st.html("<style>[data-testid='stMetricValue']{font-size:1.6rem}"
+        "[data-baseweb='tab-list']{flex-wrap:wrap;row-gap:0.25rem}"
+        "[data-testid='stTable'] table{table-layout:fixed;width:100%;font-size:0.8rem}"
+        "[data-testid='stTable'] th,[data-testid='stTable'] td{overflow-wrap:anywhere;padding:0.25rem 0.4rem}"
+        "</style>")
 
 
 # ------------------------------------------------------------------------------ cached work
@@ -437,11 +443,11 @@ def _layer_figures(result: LayerResult, key: str, raster: str | None) -> None:
         st.markdown(f"**{result.title}** · as of {loc['loc_as_of']} · line of contact of {loc['loc_date']}")
     else:
         st.markdown(f"**{result.title}** · as of {result.as_of.isoformat()}")
+    _headlines(result.headlines)  # what the proposal is about comes first
     if result.approximate:
         st.warning("Built on approximate line-of-contact data (own digitisation; see Method).", icon="⚠️")
     if result.line_of_contact:
         _line_of_contact_figures(result)
-    _headlines(result.headlines)
     # a static table: names wrap and it fits the panel (a grid would push the figures off its right)
     st.table(figures_table(result))
     polygonal = [f for f in result.features if f.properties.get("by_country")]
@@ -518,7 +524,7 @@ def _share(result: LayerResult, f: Any) -> str:
 
 
 def figures_table(result: LayerResult) -> pd.DataFrame:
-    """The panel's table: km², people and towns first, then what the feature is; all as text.
+    """The panel's table: each feature (with its role's label and country shares), km², people, towns; as text.
 
     Unknown people read "no data" (never 0); lines give km instead of km².
     """
@@ -527,16 +533,15 @@ def figures_table(result: LayerResult) -> pd.DataFrame:
         fig = f.figures
         size = (f"{fig.length_km:,.1f} km" if fig.length_km is not None
                 else f"{fig.area_km2:,.1f}" if fig.area_km2 is not None else "")
+        share = _share(result, f)
         rows.append({
-            "feature": f.name,
             "km²": size,
             "people": fig.people.text() if fig.people is not None else "",
-            "largest towns": ", ".join(t.name for t in fig.towns[:5]),
-            "kind": result.role_label(f.role),
-            "% of countries": _share(result, f),
+            "largest towns": ", ".join(t.name for t in fig.towns[:3]),
+            "feature": f"{f.name} ({result.role_label(f.role)}{'; ' + share if share else ''})",
         })
-    frame = pd.DataFrame(rows, columns=["feature", "km²", "people", "largest towns", "kind", "% of countries"])
-    return frame.set_index("feature")
+    # the name labels the row; the figures follow it: km², people, towns
+    return pd.DataFrame(rows, columns=["feature", "km²", "people", "largest towns"]).set_index("feature")
 
 
 def _headlines(items: tuple[Headline, ...]) -> None:
@@ -572,7 +577,7 @@ def legend_by_role(results: list[LayerResult]) -> str:
                       f'background:{s.fill};opacity:{max(s.fill_opacity, 0.35):.2f};border:1px '
                       f'{"dashed" if s.dash else "solid"} {s.edge};vertical-align:middle"></span>')
             label = r.role_label(f.role) + (" (colour: accession wave)" if f.role == "member" else "")
-            items.append(f'<span style="margin-right:12px;white-space:nowrap">{swatch}'
+            items.append(f'<span style="display:inline-block;max-width:100%;margin-right:12px">{swatch}'
                          f'{_html.escape(r.title)}: {_html.escape(label)}</span>')
     return '<div style="font-size:0.85rem;line-height:1.6">' + " ".join(items) + "</div>"
 

@@ -135,8 +135,8 @@ SPEC = LayerSpec(
            "zone": Role("Draft Art. 4 zone (joined after 27 May 1997)", "zone"),
            "flank": Role("Eastern flank", "flank")},
     headline_rules=(
-        HeadlineRule("Members drawn ({count}; members off the map in the notes)", roles=("member",)),
-        HeadlineRule("Draft Art. 4 zone: members that joined after 27 May 1997", ids=("article-4-zone",)),
+        HeadlineRule("Members on the map ({count})", roles=("member",)),
+        HeadlineRule("Draft Art. 4 zone (joined after 1997)", ids=("article-4-zone",)),
         HeadlineRule("Eastern flank", ids=("eastern-flank",)),
     ),
 )
