@@ -48,7 +48,7 @@ st.set_page_config(page_title="Buffer-zone mapper", page_icon="🗺️", layout=
 # tabs wrap to a second row rather than hiding Overlap and Downloads off the panel's right; the figures
 # table fits the panel (fixed layout, words break)
 st.html("<style>[data-testid='stMetricValue']{font-size:1.6rem}"
-        "[data-baseweb='tab-list']{flex-wrap:wrap;row-gap:0.25rem}"
+        "[data-baseweb='tab-list'],[role='tablist']{flex-wrap:wrap;row-gap:0.25rem}"
         "[data-testid='stTable'] table{table-layout:fixed;width:100%;font-size:0.8rem}"
         "[data-testid='stTable'] th,[data-testid='stTable'] td{overflow-wrap:anywhere;padding:0.25rem 0.4rem}"
         "</style>")
@@ -538,10 +538,11 @@ def figures_table(result: LayerResult) -> pd.DataFrame:
             "km²": size,
             "people": fig.people.text() if fig.people is not None else "",
             "largest towns": ", ".join(t.name for t in fig.towns[:3]),
-            "feature": f"{f.name} ({result.role_label(f.role)}{'; ' + share if share else ''})",
+            "feature": f.name,
+            "kind": result.role_label(f.role) + (f"; {share}" if share else ""),
         })
     # the name labels the row; the figures follow it: km², people, towns
-    return pd.DataFrame(rows, columns=["feature", "km²", "people", "largest towns"]).set_index("feature")
+    return pd.DataFrame(rows, columns=["feature", "km²", "people", "largest towns", "kind"]).set_index("feature")
 
 
 def _headlines(items: tuple[Headline, ...]) -> None:
@@ -669,7 +670,7 @@ def main() -> None:
                 if "snapshot" in params and not params["snapshot"]:
                     params["snapshot"] = scenario.loc_in_use()  # the cache key names the line actually used
                 # loc-change picks two lines by date: a line loaded or fetched since must rebuild it
-                picks_by_date = name == "loc-change"
+                picks_by_date = any(p.snapshot_for for p in layers.REGISTRY[name].parameters)
                 keys[name] = _key(params, ",".join(h.reference for h in loc_history.history()) if picks_by_date
                                   else "")
                 built[name] = build_layer(name, keys[name])

@@ -126,7 +126,7 @@ def test_custom_layer_from_an_uploaded_file(build) -> None:
     # the square's own figures are in the table too, checked against pyproj directly
     area_m2, _ = Geod(ellps="WGS84").geometry_area_perimeter(shapely.geometry.shape(SQUARE))
     table = at.tabs[0].table[0].value
-    source = table[table.index.astype(str).str.contains("Your geometry")].iloc[0]
+    source = table[table["kind"].str.startswith("Your geometry")].iloc[0]
     assert number(source["km²"]) == pytest.approx(abs(area_m2) / 1e6, rel=1e-4)
 
 
