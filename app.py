@@ -25,11 +25,13 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import layers
-from bufferzone.briefing import bounds_for_view, render_briefing
+from bufferzone import exports
+from bufferzone.briefing import bounds_for_view
 from bufferzone.loc_fetch import fetch, mirror_url
-from bufferzone.webapp.assets import inline_assets, serve_assets
+from bufferzone.styles import feature_style
+from bufferzone.webapp.assets import serve_assets
 from bufferzone.webapp.compare import compare_panel, comparison_group, current_comparison
-from bufferzone.webapp.mapview import CONTEXT_URL, build_map, display_text, layer_group, legend_html
+from bufferzone.webapp.mapview import CONTEXT_URL, build_map, display_text, layer_group
 from bufferzone.webapp.scenario import VIEWS, Scenario
 from bufferzone.webapp.viewport import MAP_HEIGHT_PX
 from bufferzone.webapp.viewstate import RETURNED as VIEW_RETURNED
@@ -37,9 +39,10 @@ from bufferzone.webapp.viewstate import session_view
 from geo import BufferZoneError, loc_history, measure
 from geo.compare import Comparison
 from geo.edges import as_drawn_on_screen
-from geo.io import MAX_INPUT_BYTES, feature_collection, read_vector
+from geo.io import MAX_INPUT_BYTES, read_vector
 from geo.loc_readers import AreaPoint, read_line_file
-from layers import LayerResult, feature_people
+from layers import Headline, LayerResult
+from layers.parameters import AS_OF
 
 log = logging.getLogger("bufferzone.app")
 UPLOAD_TYPES = ["geojson", "json", "kml", "kmz", "zip", "gpkg"]
@@ -47,7 +50,13 @@ _UPLOAD_DIR = Path(tempfile.gettempdir()) / "bufferzone-uploads"
 
 st.set_page_config(page_title="Buffer-zone mapper", page_icon="🗺️", layout="wide")
 # metric values at the default 2.25rem do not fit seven-digit figures in the side panel
-st.html("<style>[data-testid='stMetricValue']{font-size:1.6rem}</style>")
+# tabs wrap to a second row rather than hiding Compare and Downloads off the panel's right; the figures
+# table fits the panel (fixed layout, words break)
+st.html("<style>[data-testid='stMetricValue']{font-size:1.6rem}"
+        "[data-baseweb='tab-list'],[role='tablist']{flex-wrap:wrap;row-gap:0.25rem}"
+        "[data-testid='stTable'] table{table-layout:fixed;width:100%;font-size:0.8rem}"
+        "[data-testid='stTable'] th,[data-testid='stTable'] td{overflow-wrap:anywhere;padding:0.25rem 0.4rem}"
+        "</style>")
 
 
 # ------------------------------------------------------------------------------ cached work
@@ -195,7 +204,7 @@ def _sidebar(scenario: Scenario) -> dict[str, Any]:
     st.sidebar.title("Buffer-zone mapper")
     st.sidebar.caption("Proposals from the 2021–2025 Russia/NATO/Ukraine negotiations, "
                        "measured on the WGS84 ellipsoid.")
-    as_of_spec = layers.REGISTRY["buffer-zone"].parameter("as_of")
+    as_of_spec = AS_OF
     scenario.as_of = st.sidebar.date_input("As of", scenario.as_of, min_value=as_of_spec.minimum,
                                            max_value=as_of_spec.maximum, key="w:as_of",
                                            help="Applied to NATO membership and the line of contact.")
@@ -209,13 +218,9 @@ def _sidebar(scenario: Scenario) -> dict[str, Any]:
         with st.sidebar.expander(spec.title, expanded=len(chosen) == 1):
             values = scenario.layers[name]
             for p in spec.parameters:
-                if p.name in ("as_of", "occupied_file", "geometry", "snapshot") or p.snapshot_for:
+                if not p.shown_in_forms(values, spec.parameters):
                     continue
                 current = values.get(p.name, p.default)
-                if name == "range-rings" and p.name in ("lon", "lat") and values.get("site", "kaliningrad") != "custom":
-                    continue
-                if name == "range-rings" and p.name == "range_km" and values.get("preset", "inf-band") != "custom":
-                    continue
                 new = _parameter_widget(spec, p, current)
                 if new != current:  # a new date drops the snapshot a link pinned for the old one
                     for pinned in (q for q in spec.parameters if q.snapshot_for == p.name):
@@ -228,7 +233,7 @@ def _sidebar(scenario: Scenario) -> dict[str, Any]:
     if scenario.uses_front():
         _line_of_contact_sidebar(scenario)
 
-    if "custom" in scenario.layers:
+    if _geometry_layers(scenario):
         with st.sidebar.expander("Your geometry", expanded=True):
             upload = st.file_uploader("Upload GeoJSON, KML/KMZ, zipped Shapefile or GeoPackage",
                                       type=UPLOAD_TYPES, key="w:custom_file")
@@ -250,6 +255,9 @@ def _sidebar(scenario: Scenario) -> dict[str, Any]:
         scenario.view = st.selectbox("View", list(VIEWS), index=list(VIEWS).index(scenario.view),
                                      format_func=lambda v: v.replace("-", " ").capitalize(), key="w:view")
         inputs["tiles"] = st.checkbox("Web base map (needs internet)", value=False, key="w:tiles")
+        if inputs["tiles"]:
+            st.caption("Tiles are loaded by your browser from the internet; offline they stay blank and the "
+                       "offline base map (Natural Earth land, rivers, places) is what you see.")
 
     with st.sidebar.expander("Scenario file"):
         st.download_button("Save scenario", scenario.to_json(), file_name="scenario.json",
@@ -358,8 +366,17 @@ def _fetch_line(scenario: Scenario, url: str) -> None:
 
 
 def _apply_custom_geometry(scenario: Scenario, inputs: dict[str, Any], drawn: list[dict[str, Any]] | None) -> None:
-    if "custom" not in scenario.layers:
+    """Fill the geometry parameter of the first layer that takes one from an upload or the drawings.
+
+    Problems go to ``inputs["geometry_error"]``, shown at the figures panel (where the user looks).
+    """
+    names = _geometry_layers(scenario)
+    if not names:
         return
+    name = names[0]
+    spec = layers.REGISTRY[name]
+    gparam = next(p.name for p in spec.parameters if p.accepts_geometry)
+    values = scenario.layers[name]
     upload = inputs.get("custom_upload")
     if upload is not None and st.session_state.get("custom_upload_id") != upload.file_id:
         st.session_state.custom_upload_id = upload.file_id
@@ -368,22 +385,23 @@ def _apply_custom_geometry(scenario: Scenario, inputs: dict[str, Any], drawn: li
             for note in loaded.notes:
                 st.sidebar.warning(_plain(note))
             geom = shapely.union_all(loaded.frame.geometry.values)
-            scenario.layers["custom"]["geometry"] = shapely.to_geojson(geom)
-            scenario.layers["custom"]["label"] = Path(upload.name).stem[:60]
+            values[gparam] = shapely.to_geojson(geom)
+            if "label" in {p.name for p in spec.parameters} and "label" not in values:  # the user's own label is kept
+                values["label"] = Path(upload.name).stem[:60]
         except BufferZoneError as exc:
-            st.sidebar.error(_plain(exc))
+            inputs["geometry_error"] = f"{upload.name}: {exc}"
     if inputs.get("use_drawn"):
         if drawn:
             try:  # edges mean what the map showed: straight on the screen (Web Mercator)
                 loaded = read_vector(json.dumps({"type": "FeatureCollection", "features": drawn}).encode(),
                                      filename="drawn shapes")
                 shapes = [json.loads(shapely.to_geojson(as_drawn_on_screen(g))) for g in loaded.frame.geometry]
-                scenario.layers["custom"]["geometry"] = json.dumps({"type": "FeatureCollection", "features": [
+                values[gparam] = json.dumps({"type": "FeatureCollection", "features": [
                     {"type": "Feature", "geometry": g, "properties": {}} for g in shapes]})
             except BufferZoneError as exc:
-                st.sidebar.error(_plain(exc))
+                inputs["geometry_error"] = f"drawn shapes: {exc}"
         else:
-            st.sidebar.warning("Nothing drawn yet: use the drawing tools on the map's left edge.")
+            inputs["geometry_error"] = "Nothing drawn yet: use the drawing tools on the map's left edge."
 
 
 # ------------------------------------------------------------------------------ figures panel
@@ -394,7 +412,8 @@ def _figures_panel(built: dict[str, LayerResult], errors: dict[str, str], keys: 
     if not built and not errors:
         st.info("Pick a proposal in the sidebar.")
         return
-    tabs = st.tabs([layers.REGISTRY[n].title for n in [*built, *errors]] + ["Compare", "Downloads"])
+    tabs = st.tabs([_tab_label(layers.REGISTRY[n].title, len(built) + len(errors))
+                    for n in [*built, *errors]] + ["Compare", "Downloads"])
     for tab, name in zip(tabs, [*built, *errors], strict=False):
         with tab:
             if name in errors:
@@ -407,37 +426,25 @@ def _figures_panel(built: dict[str, LayerResult], errors: dict[str, str], keys: 
         _downloads(built, view)
 
 
+def _tab_label(title: str, count: int) -> str:
+    """A layer's tab label, shortened when several share the row so Compare and Downloads stay in view."""
+    limit = 80 if count == 1 else 24 if count == 2 else 14
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
 def _layer_figures(result: LayerResult, key: str, raster: str | None) -> None:
     loc = result.line_of_contact or {}
     if loc.get("loc_as_of") and loc.get("loc_as_of") != loc.get("loc_date"):
         st.markdown(f"**{result.title}** · as of {loc['loc_as_of']} · line of contact of {loc['loc_date']}")
     else:
         st.markdown(f"**{result.title}** · as of {result.as_of.isoformat()}")
+    _headlines(result.headlines)  # what the proposal is about comes first
     if result.approximate:
         st.warning("Built on approximate line-of-contact data (own digitisation; see Method).", icon="⚠️")
     if result.line_of_contact:
         _line_of_contact_figures(result)
-    rows = []
-    for f in result.features:
-        p = f.properties
-        rows.append({
-            "feature": f.name, "role": f.role,
-            "km²": None if p.get("length_km") else p.get("area_km2"),
-            "% of countries": _share(p),
-            "people": p.get("population"),
-            "largest settlements": ", ".join(p.get("largest_settlements", [])[:5]),
-            "km (lines)": p.get("length_km"),
-        })
-    frame = pd.DataFrame(rows)
-    priority = ("zone", "occupied", "region", "buffer", "ring", "band")
-    ranked = sorted((f for f in result.features if f.role in priority), key=lambda f: priority.index(f.role))
-    main = ranked[0] if ranked else result.features[0]
-    c1, c2 = st.columns(2)  # wide figures do not fit the narrow panel at metric size: keep them compact
-    c1.metric(f"Area – {main.role}", f"{main.properties.get('area_km2', 0):,.0f} km²", border=True)
-    c2.metric("People", feature_people(main.properties) or "no data", border=True)
-    st.dataframe(frame, hide_index=True, width="stretch",
-                 column_config={"km²": st.column_config.NumberColumn(format="%.1f"),
-                                "people": st.column_config.NumberColumn(format="%d")})
+    # a static table: names wrap and it fits the panel (a grid would push the figures off its right)
+    st.table(figures_table(result))
     polygonal = [f for f in result.features if f.properties.get("by_country")]
     if polygonal:
         with st.expander("Breakdown by country and first-level unit"):
@@ -502,9 +509,73 @@ def _line_of_contact_figures(result: LayerResult) -> None:
                    "line and the daily figures of a fetched DeepStateMap history.")
 
 
-def _share(props: dict[str, Any]) -> str:
-    parts = props.get("by_country") or []
-    return ", ".join(f"{c['name']} {c['share_pct']:.1f}%" for c in parts[:3] if c.get("share_pct") is not None)
+#: Shares of a country below this (in %) are slivers of a border, not a figure: not listed.
+SLIVER_PCT = 0.05
+
+
+def _share(result: LayerResult, f: Any) -> str:
+    shares = [(n, s) for n, s in f.figures.shares if s >= SLIVER_PCT][:3]
+    return ", ".join(f"{n} {s:.1f}%" if s >= 0.1 else f"{n} {s:.2f}%" for n, s in shares)
+
+
+def figures_table(result: LayerResult) -> pd.DataFrame:
+    """The panel's table: each feature (with its role's label and country shares), km², people, towns; as text.
+
+    Unknown people read "no data" (never 0); lines give km instead of km².
+    """
+    rows = []
+    for f in result.features:
+        fig = f.figures
+        size = (f"{fig.length_km:,.1f} km" if fig.length_km is not None
+                else f"{fig.area_km2:,.1f}" if fig.area_km2 is not None else "")
+        share = _share(result, f)
+        rows.append({
+            "km²": size,
+            "people": fig.people.text() if fig.people is not None else "",
+            "largest towns": ", ".join(t.name for t in fig.towns[:3]),
+            "feature": f.name,
+            "kind": result.role_label(f.role) + (f"; {share}" if share else ""),
+        })
+    # the name labels the row; the figures follow it: km², people, towns
+    return pd.DataFrame(rows, columns=["feature", "km²", "people", "largest towns", "kind"]).set_index("feature")
+
+
+def _headlines(items: tuple[Headline, ...]) -> None:
+    """The figures the layer is about: one bordered line each, full width, wrapping, never cut."""
+    for h in items:
+        with st.container(border=True):
+            people = f" · {_escape_markdown(h.people.text())} people" if h.people is not None else ""
+            note = f" · *{_escape_markdown(h.note)}*" if h.note else ""
+            st.markdown(f"{_escape_markdown(h.label)}  \n**{_escape_markdown(h.area_text())}**{people}{note}")
+
+
+def _geometry_layers(scenario: Scenario) -> list[str]:
+    """The chosen layers with a parameter filled from uploads or drawings."""
+    return [n for n in scenario.layers if any(p.accepts_geometry for p in layers.REGISTRY[n].parameters)]
+
+
+def legend_by_role(results: list[LayerResult]) -> str:
+    """HTML legend: one entry per layer and role, its swatch and the role's label."""
+    import html as _html
+
+    items = []
+    for r in results:
+        seen: list[str] = []
+        for f in r.features:
+            if f.role in seen:
+                continue
+            seen.append(f.role)
+            s = feature_style(r.layer, f.role, f.properties if f.role != "member" else {})
+            swatch = (f'<span style="display:inline-block;width:14px;height:0;border-top:3px '
+                      f'{"dashed" if s.dash else "solid"} {s.edge};margin-right:4px;vertical-align:middle"></span>'
+                      if f.geometry.geom_type in ("LineString", "MultiLineString", "Point") else
+                      f'<span style="display:inline-block;width:12px;height:12px;margin-right:4px;'
+                      f'background:{s.fill};opacity:{max(s.fill_opacity, 0.35):.2f};border:1px '
+                      f'{"dashed" if s.dash else "solid"} {s.edge};vertical-align:middle"></span>')
+            label = r.role_label(f.role) + (" (colour: accession wave)" if f.role == "member" else "")
+            items.append(f'<span style="display:inline-block;max-width:100%;margin-right:12px">{swatch}'
+                         f'{_html.escape(r.title)}: {_html.escape(label)}</span>')
+    return '<div style="font-size:0.85rem;line-height:1.6">' + " ".join(items) + "</div>"
 
 
 def _downloads(built: dict[str, LayerResult], view: str) -> None:
@@ -522,28 +593,21 @@ def _downloads(built: dict[str, LayerResult], view: str) -> None:
     fmt = c2.selectbox("Format", ["png", "pdf"], key="dl:fmt")
     bounds = bounds_for_view(*VIEWS[view])
     c3.download_button(f"Briefing {fmt.upper()}",
-                       lambda: render_briefing(results, fmt=fmt, preset=preset, bounds=bounds),
+                       lambda: exports.image_bytes(results, fmt=fmt, preset=preset, bounds=bounds),
                        file_name=f"briefing.{fmt}", mime="image/png" if fmt == "png" else "application/pdf",
                        key="dl:image", help="Rendered when pressed: a few seconds.")
     st.markdown("**Data**")
     for name, result in built.items():
-        st.download_button(f"GeoJSON – {result.title}", lambda r=result: json.dumps(r.geojson(), ensure_ascii=False),
+        st.download_button(f"GeoJSON – {result.title}", lambda r=result: exports.geojson_text([r]),
                            file_name=f"{name}.geojson", mime="application/geo+json", key=f"dl:{name}")
-    st.download_button("GeoJSON – all layers", lambda: _all_layers_geojson(results),
+    st.download_button("GeoJSON – all layers", lambda: exports.geojson_text(results),
                        file_name="all-layers.geojson", mime="application/geo+json", key="dl:all")
-    st.download_button("CSV – figures",
-                       lambda: pd.concat([r.figures() for r in results], ignore_index=True).to_csv(index=False),
+    st.download_button("GeoPackage – all layers (one table each)", lambda: exports.gpkg_bytes(results),
+                       file_name="layers.gpkg", mime="application/geopackage+sqlite3", key="dl:gpkg")
+    st.download_button("CSV – figures", lambda: exports.csv_text(results),
                        file_name="figures.csv", mime="text/csv", key="dl:csv")
-    st.download_button("HTML map (standalone, works offline)",
-                       lambda: inline_assets(build_map(results, include_layers=True)).get_root().render(),
+    st.download_button("HTML map (standalone, works offline)", lambda: exports.html_text(results),
                        file_name="map.html", mime="text/html", key="dl:html")
-
-
-def _all_layers_geojson(results: list[LayerResult]) -> str:
-    everything = feature_collection(
-        [(f.geometry, {"id": f.id, "name": f.name, "role": f.role, **f.properties, **r.common_properties()})
-         for r in results for f in r.features], name="Buffer-zone mapper scenario")
-    return json.dumps(everything, ensure_ascii=False)
 
 
 # ------------------------------------------------------------------------------ page
@@ -569,7 +633,7 @@ def main() -> None:
                 if "snapshot" in params and not params["snapshot"]:
                     params["snapshot"] = scenario.loc_in_use()  # the cache key names the line actually used
                 # loc-change picks two lines by date: a line loaded or fetched since must rebuild it
-                picks_by_date = name == "loc-change"
+                picks_by_date = any(p.snapshot_for for p in layers.REGISTRY[name].parameters)
                 keys[name] = _key(params, ",".join(h.reference for h in loc_history.history()) if picks_by_date
                                   else "")
                 built[name] = build_layer(name, keys[name])
@@ -592,8 +656,10 @@ def main() -> None:
             groups.append(comparison_group(comparison))
         st_folium(fmap, key="map", feature_group_to_add=groups, returned_objects=VIEW_RETURNED,
                   height=MAP_HEIGHT_PX, use_container_width=True, center=(view.lat, view.lon), zoom=view.zoom)
-        st.markdown(legend_html(list(built.values())), unsafe_allow_html=True)
+        st.html(legend_by_role(list(built.values())))
     with fig_col:
+        if inputs.get("geometry_error"):
+            st.error(_plain(inputs["geometry_error"]))
         _figures_panel(built, errors, keys, inputs.get("raster"), scenario.view, comparison)
     credits = dict.fromkeys(
         "Line of contact: approximate own digitisation" if (r.line_of_contact or {}).get("loc_source_key") in

@@ -79,7 +79,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="set a parameter (repeatable), e.g. --set width_km=50")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="as-of date (same as --set as_of=...)")
     p.add_argument("-o", "--output", required=True,
-                   help="output: .geojson or .gpkg (features), .csv (figures), .png or .pdf (briefing image)")
+                   help="output: .geojson or .gpkg (features), .csv (figures), .html (standalone map), "
+                        ".png or .pdf (briefing image)")
     _edges_option(p, build=True)
     _image_options(p)
 
@@ -354,38 +355,14 @@ def _bounds(text: str | None) -> tuple[float, float, float, float] | None:
     return (w, s_, e, n)
 
 
-def _write_geojson(results: list, path: Path, args: argparse.Namespace, bounds: Any) -> None:
-    if len(results) == 1:
-        write_geojson(results[0].geojson(), path)
-        return
-    feats = [(f.geometry, {"id": f.id, "name": f.name, "role": f.role, **f.properties, **r.common_properties()})
-             for r in results for f in r.features]
-    write_geojson(feature_collection(feats, name="Buffer-zone mapper scenario"), path)
+def _write(results: list, path: Path, args: argparse.Namespace, bounds: Any) -> None:
+    """Write through the one exports module the app uses too."""
+    from bufferzone import exports
+
+    exports.write(results, path, preset=getattr(args, "preset", None), bounds=bounds, dpi=getattr(args, "dpi", None))
 
 
-def _write_csv(results: list, path: Path, args: argparse.Namespace, bounds: Any) -> None:
-    import pandas as pd
-
-    pd.concat([r.figures() for r in results], ignore_index=True).to_csv(path, index=False)
-
-
-def _write_gpkg(results: list, path: Path, args: argparse.Namespace, bounds: Any) -> None:
-    if path.exists():
-        path.unlink()
-    for r in results:
-        r.to_geodataframe().to_file(path, layer=r.layer, driver="GPKG", engine="pyogrio")
-
-
-def _write_image(results: list, path: Path, args: argparse.Namespace, bounds: Any) -> None:
-    from bufferzone.briefing import render_briefing
-
-    fmt = path.suffix.lower().lstrip(".")
-    preset = args.preset or ("slide" if fmt == "png" else "a4")
-    path.write_bytes(render_briefing(results, fmt=fmt, preset=preset, bounds=bounds, dpi=args.dpi))
-
-
-_WRITERS = {".geojson": _write_geojson, ".json": _write_geojson, ".csv": _write_csv, ".gpkg": _write_gpkg,
-            ".png": _write_image, ".pdf": _write_image}
+_WRITERS = dict.fromkeys((".geojson", ".json", ".csv", ".gpkg", ".html", ".png", ".pdf"), _write)
 
 
 def _scenario(args: argparse.Namespace) -> int:
@@ -408,9 +385,9 @@ def _scenario(args: argparse.Namespace) -> int:
         print(f"note: {note}", file=sys.stderr)
     written = []
     for r in results:
-        _write_geojson([r], out / f"{r.layer}.geojson", args, bounds)
+        _write([r], out / f"{r.layer}.geojson", args, bounds)
         written.append(f"{r.layer}.geojson")
-    for name in ("all-layers.geojson", "figures.csv", "layers.gpkg", "briefing.png", "briefing.pdf"):
+    for name in ("all-layers.geojson", "figures.csv", "layers.gpkg", "map.html", "briefing.png", "briefing.pdf"):
         _WRITERS[Path(name).suffix](results, out / name, args, bounds)
         written.append(name)
     print(f"wrote {len(written)} file(s) to {out}: " + ", ".join(written))

@@ -13,8 +13,12 @@ from typing import Any
 from geo._errors import ParameterError
 from layers import buffer_zone, custom, frozen_line, loc_change, nato_enlargement, range_rings, trans_dnieper
 from layers._base import Feature, LayerResult, LayerSpec, Parameter, Source, feature_people
+from layers.results import Figures, Headline, HeadlineRule, People, Role, Town
 
-__all__ = ["REGISTRY", "Feature", "LayerResult", "LayerSpec", "Parameter", "Source", "build", "feature_people", "get"]
+__all__ = [
+    "REGISTRY", "Feature", "Figures", "Headline", "HeadlineRule", "LayerResult", "LayerSpec", "Parameter", "People",
+    "Role", "Source", "Town", "build", "feature_people", "get", "register",
+]
 
 #: Every layer, by registry name, in the order the app lists them.
 REGISTRY: dict[str, LayerSpec] = {
@@ -29,6 +33,22 @@ REGISTRY: dict[str, LayerSpec] = {
         custom.SPEC,
     )
 }
+
+
+def register(spec: LayerSpec) -> LayerSpec:
+    """Add a layer (a plugin) to the registry; the app, the briefing and the CLI then offer it.
+
+    Raises
+    ------
+    ParameterError
+        If a different layer is registered under the same name.
+    """
+    if not isinstance(spec, LayerSpec):
+        raise ParameterError(f"register expects a LayerSpec, got {type(spec).__name__}")
+    if spec.name in REGISTRY and REGISTRY[spec.name] is not spec:
+        raise ParameterError(f"a layer named {spec.name!r} is registered already")
+    REGISTRY[spec.name] = spec
+    return spec
 
 
 def get(name: str) -> LayerSpec:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -21,6 +20,8 @@ from geo import AREA_METHOD, Measurement, measure, people_text
 from geo._errors import ParameterError
 from geo.io import feature_collection
 from geo.output import for_output
+from layers.parameters import AS_OF, Parameter
+from layers.results import Figures, Headline, HeadlineRule, Role, figures_of, headlines
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -28,9 +29,13 @@ if TYPE_CHECKING:
 __all__ = [
     "AS_OF",
     "Feature",
+    "Figures",
+    "Headline",
+    "HeadlineRule",
     "LayerResult",
     "LayerSpec",
     "Parameter",
+    "Role",
     "Source",
     "feature_people",
     "measured_feature",
@@ -52,150 +57,6 @@ class Source:
         return self.citation
 
 
-#: Numbers as a CLI, URL or scenario file may write them: ASCII digits, a point, an exponent.
-_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
-_INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """A declared layer parameter: what it is, its unit, default and allowed values.
-
-    Attributes
-    ----------
-    name : str
-        Machine name (``width_km``).
-    kind : {"float", "int", "bool", "date", "choice", "text"}
-    default : Any
-    label : str
-        Human label for forms.
-    unit : str or None
-        Unit shown beside the value (``km``).
-    minimum, maximum : number or date, optional
-        Inclusive range for numbers and dates.
-    choices : tuple of str, optional
-        Allowed values for ``choice``.
-    help : str
-    step : float, optional
-        Slider step for numbers.
-    choice_labels : tuple of str, optional
-        What a form shows for each of ``choices`` (same order); the value itself if absent.
-    snapshot_for : str, optional
-        For a ``text`` parameter that pins the line of contact of a date parameter (named
-        here) to one snapshot, ``source:YYYY-MM-DD:hash``: empty means the latest on or before
-        that date. Not shown in forms; a shared scenario fills it with the snapshot in use, so
-        a recipient gets the same line or is told it is missing.
-    """
-
-    name: str
-    kind: str
-    default: Any
-    label: str
-    unit: str | None = None
-    minimum: Any = None
-    maximum: Any = None
-    choices: tuple[str, ...] | None = None
-    help: str = ""
-    step: float | None = None
-    choice_labels: tuple[str, ...] | None = None
-    snapshot_for: str | None = None
-
-    def choice_label(self, value: str) -> str:
-        """What a form shows for one of the choices (``"inf-band"`` → ``"INF band, 500–5,500 km"``)."""
-        if self.choices and self.choice_labels and value in self.choices:
-            return self.choice_labels[self.choices.index(value)]
-        return str(value)
-
-    def validate(self, value: Any) -> Any:
-        """Coerce ``value`` (possibly a string from a CLI or URL) and check its range.
-
-        Raises
-        ------
-        ParameterError
-            With the parameter's name, the value received and what is allowed.
-        """
-        try:
-            coerced = self._coerce(value)
-        except (TypeError, ValueError):
-            raise ParameterError(
-                f"parameter {self.name!r} expects {self.describe_kind()}, got {value!r}"
-            ) from None
-        if self.kind == "choice" and coerced not in (self.choices or ()):
-            raise ParameterError(f"parameter {self.name!r} must be one of {list(self.choices or ())}, got {value!r}")
-        if self.kind in ("float", "int", "date"):
-            if coerced != coerced:  # NaN
-                raise ParameterError(f"parameter {self.name!r} expects {self.describe_kind()}, got {value!r}")
-            if (self.minimum is not None and coerced < self.minimum) or (
-                self.maximum is not None and coerced > self.maximum
-            ):
-                raise ParameterError(
-                    f"parameter {self.name!r} must be between {self.minimum} and {self.maximum}"
-                    f"{' ' + self.unit if self.unit else ''}, got {value!r}"
-                )
-        return coerced
-
-    def describe_kind(self) -> str:
-        """The expected type in words (for messages and help)."""
-        return {
-            "float": "a number", "int": "a whole number", "bool": "true or false",
-            "date": "a date YYYY-MM-DD", "choice": f"one of {list(self.choices or ())}", "text": "text",
-        }[self.kind]
-
-    def _coerce(self, value: Any) -> Any:
-        if self.kind == "float":
-            if isinstance(value, bool):
-                raise TypeError
-            if isinstance(value, str) and not _DECIMAL.fullmatch(value.strip()):
-                raise ValueError  # Python's float() also takes "1_000", "inf" and non-ASCII digits
-            return float(value)
-        if self.kind == "int":
-            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-                raise TypeError
-            if isinstance(value, str) and not _INTEGER.fullmatch(value.strip()):
-                raise ValueError
-            return int(str(value).strip()) if isinstance(value, str) else int(value)
-        if self.kind == "bool":
-            if isinstance(value, bool):
-                return value
-            text = str(value).strip().lower()
-            if text in ("1", "true", "yes", "on"):
-                return True
-            if text in ("0", "false", "no", "off"):
-                return False
-            raise ValueError
-        if self.kind == "date":
-            if isinstance(value, dt.datetime):
-                return value.date()
-            if isinstance(value, dt.date):
-                return value
-            return dt.date.fromisoformat(str(value).strip())
-        if self.kind in ("choice", "text"):
-            if not isinstance(value, str):
-                raise TypeError
-            return value
-        raise TypeError
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready declaration (for ``bufferzone layers --json`` and the app)."""
-        def plain(v: Any) -> Any:
-            return v.isoformat() if isinstance(v, dt.date) else v
-
-        return {
-            "name": self.name, "type": self.kind, "label": self.label, "unit": self.unit,
-            "default": plain(self.default), "minimum": plain(self.minimum), "maximum": plain(self.maximum),
-            "choices": list(self.choices) if self.choices else None,
-            "choice_labels": list(self.choice_labels) if self.choice_labels else None, "help": self.help,
-        }
-
-
-#: The as-of date every layer takes. Default: 12 Feb 2025, the day Presidents Trump and Putin
-#: agreed to start talks, and the latest date of the built-in line of contact.
-AS_OF = Parameter(
-    "as_of", "date", dt.date(2025, 2, 12), "As of", minimum=dt.date(1949, 4, 4),
-    maximum=dt.date(2030, 12, 31), help="Date the layer describes (membership, line of contact).",
-)
-
-
 @dataclass(frozen=True)
 class Feature:
     """One map feature with its figures in ``properties`` (GeoJSON-ready)."""
@@ -205,6 +66,11 @@ class Feature:
     role: str
     geometry: BaseGeometry
     properties: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def figures(self) -> Figures:
+        """The typed figures (km², people with range and basis, km, towns) of this feature."""
+        return figures_of(self.properties)
 
 
 @dataclass(frozen=True)
@@ -223,6 +89,17 @@ class LayerResult:
     #: For layers built on the line of contact: ``loc_date``, ``loc_source``, ``loc_age_days``,
     #: ``loc_stale``... (:meth:`geo.frontline.Frontline.properties`), repeated on every feature.
     line_of_contact: Mapping[str, Any] | None = None
+    #: The figures this result is about, as the layer declares them (they move with its parameters).
+    headlines: tuple[Headline, ...] = ()
+    #: Parameters to name in titles: (label, value in words), those that differ from the defaults.
+    title_parameters: tuple[tuple[str, str], ...] = ()
+    #: Role -> its human label and style key, as the layer declares them.
+    roles: Mapping[str, Role] = field(default_factory=dict)
+
+    def role_label(self, role: str) -> str:
+        """A role in words ("DMZ" for ``dmz``); the role itself if the layer does not label it."""
+        r = self.roles.get(role)
+        return r.label if r else role
 
     def common_properties(self) -> dict[str, Any]:
         """Properties repeated on every feature so an exported feature stands on its own."""
@@ -302,6 +179,21 @@ class LayerSpec:
     parameters: tuple[Parameter, ...]
     build_fn: Callable[[dict[str, Any]], LayerResult]
     sources: tuple[Source, ...]
+    #: Role -> its human label and style key (legends, tables).
+    roles: Mapping[str, Role] = field(default_factory=dict)
+    #: The headline figures, in order (a DMZ side, a withdrawal...), evaluated on each build.
+    headline_rules: tuple[HeadlineRule, ...] = ()
+
+    def title_parameters(self, values: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+        """(label, value in words) of the parameters shown in forms and titles that differ from the defaults."""
+        out = []
+        for p in self.parameters:
+            if not p.in_title or not p.shown_in_forms(dict(values), self.parameters):
+                continue
+            value = values.get(p.name, p.default)
+            if value != p.default:
+                out.append((p.label, p.format_value(value)))
+        return tuple(out)
 
     def parameter(self, name: str) -> Parameter:
         """The declaration of one parameter (ParameterError if unknown)."""
@@ -337,8 +229,11 @@ class LayerSpec:
     ) -> LayerResult:
         """A build's result under this layer's name and title, citing its sources (or ``citations``)."""
         cited = tuple(citations) if citations is not None else cite(self.sources)
-        return LayerResult(self.name, self.title, as_of, parameters, tuple(features), method, cited,
-                           tuple(notes), approximate, dict(line_of_contact) if line_of_contact else None)
+        features = tuple(features)
+        return LayerResult(self.name, self.title, as_of, parameters, features, method, cited,
+                           tuple(notes), approximate, dict(line_of_contact) if line_of_contact else None,
+                           headlines(self.name, self.headline_rules, features), self.title_parameters(parameters),
+                           dict(self.roles))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready declaration."""
@@ -346,6 +241,8 @@ class LayerSpec:
             "name": self.name, "title": self.title, "description": self.description,
             "parameters": [p.to_dict() for p in self.parameters],
             "sources": [str(s) for s in self.sources],
+            "roles": {k: r.label for k, r in self.roles.items()},
+            "headlines": [h.label for h in self.headline_rules],
         }
 
 

@@ -9,7 +9,17 @@ import numpy as np
 import shapely
 
 from geo import buffer, data, measure
-from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, describe, measured_feature
+from layers._base import (
+    AS_OF,
+    Feature,
+    HeadlineRule,
+    LayerResult,
+    LayerSpec,
+    Parameter,
+    Role,
+    describe,
+    measured_feature,
+)
 from layers._sources import AXIOS_RESPONSES, DRAFT_EXPLAINED, NATO_MEMBERS
 
 __all__ = ["SPEC", "land_border"]
@@ -100,4 +110,11 @@ SPEC = LayerSpec(
     ),
     build_fn=_build,
     sources=SOURCES,
+    roles={"zone": Role("Buffer zone", "zone"), "band": Role("Country's part of the zone", "band"),
+           "line": Role("NATO–Russia/Belarus land border", "border")},
+    headline_rules=(
+        HeadlineRule("Buffer zone", ids=("zone",)),
+        HeadlineRule("NATO side", roles=("band",), where=("side", "NATO")),
+        HeadlineRule("Russian/Belarusian side", roles=("band",), where=("side", "Russia/Belarus")),
+    ),
 )

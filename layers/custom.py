@@ -11,7 +11,7 @@ from geo import area_km2, buffer, length_km
 from geo._errors import BufferZoneError, ParameterError
 from geo.edges import DEFAULT_EDGES, Edges, densify
 from geo.io import read_vector
-from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, measured_feature
+from layers._base import AS_OF, Feature, HeadlineRule, LayerResult, LayerSpec, Parameter, Role, measured_feature
 
 __all__ = ["SPEC"]
 
@@ -55,10 +55,10 @@ def _build(p: dict[str, Any]) -> LayerResult:
         features.append(Feature(f"{NAME}:source", p["label"], "source", geom,
                                 {"area_km2": 0.0, "population": 0, "largest_settlements": [],
                                  "length_km": round(length_km(geom), 3)}))
-    return LayerResult(
-        NAME, SPEC.title, p["as_of"], p, tuple(features),
+    return SPEC.result(
+        p, p["as_of"], features,
         "User geometry, geodesic buffer on the WGS84 ellipsoid (geo.buffer); people from geo.measure.",
-        ("User-supplied geometry",),
+        citations=("User-supplied geometry",),
     )
 
 
@@ -68,7 +68,8 @@ SPEC = LayerSpec(
     description="Any point, line or polygon you draw or upload, buffered one- or two-sided and measured "
     "the same way as the proposals.",
     parameters=(
-        Parameter("geometry", "text", "", "Geometry", help="GeoJSON text, or the path of a vector file."),
+        Parameter("geometry", "text", "", "Geometry", help="GeoJSON text, or the path of a vector file.",
+                  accepts_geometry=True, in_title=False),
         Parameter("width_km", "float", 50.0, "Buffer width", unit="km", minimum=0.0, maximum=10000.0, step=5.0),
         Parameter("side", "choice", "auto", "Side", choices=("auto", "both", "left", "right", "outside", "inside"),
                   choice_labels=("Automatic (outside for polygons, both for lines and points)", "Both sides",
@@ -84,4 +85,6 @@ SPEC = LayerSpec(
     ),
     build_fn=_build,
     sources=(),
+    roles={"buffer": Role("Buffer", "buffer"), "source": Role("Your geometry", "source")},
+    headline_rules=(HeadlineRule("{name}", ids=("buffer",)), HeadlineRule("{name}", ids=("source",))),
 )

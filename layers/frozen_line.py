@@ -8,7 +8,19 @@ import shapely
 
 from geo import area_km2, buffer, data
 from geo.frontline import Frontline, contact_line, frontline_from_file, frontline_on
-from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, Source, cite, describe, measured_feature
+from layers._base import (
+    AS_OF,
+    Feature,
+    HeadlineRule,
+    LayerResult,
+    LayerSpec,
+    Parameter,
+    Role,
+    Source,
+    cite,
+    describe,
+    measured_feature,
+)
 from layers._sources import FRONTLINE_DATA, KORYBKO_TALKS, KORYBKO_TRANS_DNIEPER
 
 __all__ = ["SNAPSHOT", "SPEC", "front_citations", "front_notes", "load_front"]
@@ -49,7 +61,7 @@ def front_citations(front: Frontline, sources: tuple[Source, ...]) -> tuple[str,
 
 
 #: The snapshot parameter shared by the layers built on the line of contact.
-SNAPSHOT = Parameter("snapshot", "text", "", "Line-of-contact snapshot",
+SNAPSHOT = Parameter("snapshot", "text", "", "Line-of-contact snapshot", hidden=True,
                      help="A snapshot of the history as source:YYYY-MM-DD:hash (bufferzone loc list); "
                           "empty: the latest on or before the as-of date.")
 
@@ -156,11 +168,25 @@ SPEC = LayerSpec(
                   help="Ukraine withdraws from the rest of Donetsk and Luhansk oblasts."),
         Parameter("referendum_area", "bool", False, "Referendum area",
                   help="Ukrainian-held parts of Zaporizhzhia and Kherson oblasts that Russia claims."),
-        Parameter("occupied_file", "text", "", "Occupied-area file",
+        Parameter("occupied_file", "text", "", "Occupied-area file", hidden=True,
                   help="Path of a DeepStateMap GeoJSON export or ISW KMZ/shapefile to use instead of the "
                        "built-in line."),
         SNAPSHOT,
     ),
     build_fn=_build,
     sources=SOURCES,
+    roles={
+        "occupied": Role("Held by the other side", "occupied"), "line": Role("Line of contact", "line"),
+        "dmz": Role("DMZ", "dmz"), "swap": Role("Swap", "swap"),
+        "withdrawal": Role("Ukrainian withdrawal", "withdrawal"), "referendum": Role("Referendum area", "referendum"),
+    },
+    headline_rules=(
+        HeadlineRule("DMZ, Ukrainian-held side", ids=("dmz-ua",)),
+        HeadlineRule("DMZ, Russian-held side", ids=("dmz-ru",)),
+        HeadlineRule("Withdrawal from Donbas", ids=("withdrawal",)),
+        HeadlineRule("Swaps, net to Ukraine", ids=("swap-kharkiv",), minus=("swap-kursk",),
+                     note="net: Kharkiv oblast returned minus Kursk oblast returned"),
+        HeadlineRule("Referendum area", ids=("referendum",)),
+        HeadlineRule("Held by Russia", ids=("occupied",)),
+    ),
 )

@@ -10,7 +10,7 @@ import shapely
 from geo._errors import ParameterError
 from geo.frontline import frontline_on
 from geo.loc_change import ControlChange, control_change
-from layers._base import Feature, LayerResult, LayerSpec, Parameter, describe, measured_feature
+from layers._base import Feature, HeadlineRule, LayerResult, LayerSpec, Parameter, Role, describe, measured_feature
 from layers._sources import FRONTLINE_DATA, KORYBKO_TALKS
 
 __all__ = ["SPEC"]
@@ -100,4 +100,10 @@ SPEC = LayerSpec(
     ),
     build_fn=_build,
     sources=SOURCES,
+    roles={"gain-ru": Role("Gained by Russia", "gain-ru"), "gain-ua": Role("Gained by Ukraine", "gain-ua"),
+           "town-ru": Role("Town taken by Russia", "town-ru"), "town-ua": Role("Town taken by Ukraine", "town-ua")},
+    headline_rules=(
+        HeadlineRule("Gained by Russia", roles=("gain-ru",)),
+        HeadlineRule("Gained by Ukraine", roles=("gain-ua",)),
+    ),
 )

@@ -9,7 +9,17 @@ import pandas as pd
 
 from geo import Measurement, data
 from geo.settings import FOUNDING_ACT_DATE
-from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, describe, measured_feature
+from layers._base import (
+    AS_OF,
+    Feature,
+    HeadlineRule,
+    LayerResult,
+    LayerSpec,
+    Parameter,
+    Role,
+    describe,
+    measured_feature,
+)
 from layers._sources import DRAFT_EXPLAINED, NATO_MEMBERS, TIME_1997
 
 __all__ = ["EASTERN_FLANK", "SPEC"]
@@ -121,4 +131,12 @@ SPEC = LayerSpec(
     ),
     build_fn=_build,
     sources=SOURCES,
+    roles={"member": Role("Member (by accession wave)", "member"),
+           "zone": Role("Draft Art. 4 zone (joined after 27 May 1997)", "zone"),
+           "flank": Role("Eastern flank", "flank")},
+    headline_rules=(
+        HeadlineRule("Members on the map ({count})", roles=("member",)),
+        HeadlineRule("Draft Art. 4 zone (joined after 1997)", ids=("article-4-zone",)),
+        HeadlineRule("Eastern flank", ids=("eastern-flank",)),
+    ),
 )

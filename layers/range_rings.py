@@ -8,7 +8,17 @@ import shapely
 
 from geo import buffer, data
 from geo.settings import EUROPE_BBOX
-from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, describe, measured_feature
+from layers._base import (
+    AS_OF,
+    Feature,
+    HeadlineRule,
+    LayerResult,
+    LayerSpec,
+    Parameter,
+    Role,
+    describe,
+    measured_feature,
+)
 from layers._sources import DIALOGUE_JAN_2022, DRAFT_EXPLAINED, KORYBKO_TALKS
 
 __all__ = ["RANGE_PRESETS", "SITES", "SPEC"]
@@ -77,13 +87,21 @@ SPEC = LayerSpec(
     parameters=(
         Parameter("site", "choice", "kaliningrad", "Launch site", choices=("kaliningrad", "belarus", "custom"),
                   choice_labels=("Chernyakhovsk, Kaliningrad oblast", "Asipovichy, Belarus", "Custom site")),
-        Parameter("lon", "float", 20.51, "Longitude (custom site)", unit="°", minimum=-180.0, maximum=180.0),
-        Parameter("lat", "float", 54.71, "Latitude (custom site)", unit="°", minimum=-90.0, maximum=90.0),
+        Parameter("lon", "float", 20.51, "Longitude (custom site)", unit="°", minimum=-180.0, maximum=180.0,
+                  visible_when=("site", ("custom",))),
+        Parameter("lat", "float", 54.71, "Latitude (custom site)", unit="°", minimum=-90.0, maximum=90.0,
+                  visible_when=("site", ("custom",))),
         Parameter("preset", "choice", "inf-band", "Ranges", choices=("iskander", "inf-band", "oreshnik", "custom"),
                   choice_labels=("Iskander, 500 km", "INF band, 500–5,500 km", "Oreshnik, 5,500 km", "Custom range")),
-        Parameter("range_km", "float", 1000.0, "Range (custom)", unit="km", minimum=1.0, maximum=10000.0, step=50.0),
+        Parameter("range_km", "float", 1000.0, "Range (custom)", unit="km", minimum=1.0, maximum=10000.0, step=50.0,
+                  visible_when=("preset", ("custom",))),
         AS_OF,
     ),
     build_fn=_build,
     sources=SOURCES,
+    roles={"site": Role("Launch site", "site"), "ring": Role("Range ring (land and sea)", "ring"),
+           "band": Role("Band between two ranges (land and sea)", "ring_band")},
+    headline_rules=(
+        HeadlineRule("{name}", roles=("ring", "band"), each=True, note="includes sea"),
+    ),
 )

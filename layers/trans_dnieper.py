@@ -8,7 +8,17 @@ import shapely
 
 from geo import buffer, data
 from geo.geodesy import area_km2
-from layers._base import AS_OF, Feature, LayerResult, LayerSpec, Parameter, describe, measured_feature
+from layers._base import (
+    AS_OF,
+    Feature,
+    HeadlineRule,
+    LayerResult,
+    LayerSpec,
+    Parameter,
+    Role,
+    describe,
+    measured_feature,
+)
 from layers._sources import FRONTLINE_DATA, KORYBKO_TRANS_DNIEPER
 from layers.frozen_line import SNAPSHOT, front_citations, front_notes, load_front
 
@@ -101,11 +111,19 @@ SPEC = LayerSpec(
                   help="Depth of the belt beyond the city's eastern limits (checkpoint regime)."),
         Parameter("patrol_strip_km", "float", 0.0, "River patrol strip", unit="km", minimum=0.0, maximum=30.0, step=1.0,
                   help="Width of a patrol strip on each bank of the Dnieper (0: none)."),
-        Parameter("occupied_file", "text", "", "Occupied-area file",
+        Parameter("occupied_file", "text", "", "Occupied-area file", hidden=True,
                   help="Path of a DeepStateMap GeoJSON export or ISW KMZ/shapefile to use instead of the "
                        "built-in line."),
         SNAPSHOT,
     ),
     build_fn=_build,
     sources=SOURCES,
+    roles={"region": Role("Trans-Dnieper region", "region"), "checkpoint": Role("Checkpoint belt", "checkpoint"),
+           "kyiv": Role("Kyiv's left bank (special regime)", "kyiv"), "patrol": Role("River patrol strip", "patrol")},
+    headline_rules=(
+        HeadlineRule("Trans-Dnieper region", ids=("region",)),
+        HeadlineRule("Kyiv's left bank (special regime)", ids=("kyiv-left-bank",)),
+        HeadlineRule("Checkpoint belt", ids=("kyiv-checkpoints",)),
+        HeadlineRule("River patrol strip", ids=("patrol-strip",)),
+    ),
 )

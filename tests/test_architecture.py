@@ -38,3 +38,27 @@ def test_code_passes_the_projects_lint_rules() -> None:
     out = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", str(root)],
                          capture_output=True, text=True, cwd=root)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-1000:]
+
+
+def test_the_app_names_no_layer() -> None:
+    """The front end renders what layers declare: no registry name appears in app.py's code.
+
+    The names are read from the layer modules' ``NAME`` constants (one per module in ``layers/``),
+    not from the registry the app uses.
+    """
+    import ast
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    import layers as package
+
+    names = set()
+    for m in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"layers.{m.name}")
+        if isinstance(getattr(module, "NAME", None), str):
+            names.add(module.NAME)
+    assert len(names) >= 7
+    tree = ast.parse((Path(__file__).resolve().parent.parent / "app.py").read_text(encoding="utf-8"))
+    literals = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    assert not names & literals, sorted(names & literals)
