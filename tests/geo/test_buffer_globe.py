@@ -78,10 +78,9 @@ def test_a_world_with_a_hole_loses_the_hole_minus_its_inner_band() -> None:
     assert 0 < grown < WORLD_KM2
 
 
-@pytest.mark.parametrize("lat", [80.0, 60.0, 0.0])
-def test_a_polar_cap_grown_shrunk_and_banded_is_a_zone(lat: float) -> None:
+@pytest.mark.parametrize(("lat", "w"), [(80.0, 10.0), (60.0, 150.0), (0.0, 500.0)])
+def test_a_polar_cap_grown_shrunk_and_banded_is_a_zone(lat: float, w: float) -> None:
     cap = shapely.box(-180, lat, 180, 90)
-    w = 10.0
     south, north = _lat_at(lat, -w), _lat_at(lat, w)
     band = _zone(south, north)
     assert area_km2(buffer(cap, w, side="outside")) == pytest.approx(_zone(south, 90), abs=2e-3 * band)
@@ -126,8 +125,10 @@ def test_a_polygon_crossing_the_antimeridian_naively_keeps_its_straight_reading(
     naive = shapely.Polygon([(170, -10), (-170, -10), (-170, 10), (170, 10)])
     area = area_km2(naive)
     assert area == pytest.approx(_zone(-10, 10) * 340 / 360, rel=1e-5)
-    grown = area_km2(buffer(naive, 10, side="outside"))
-    assert area < grown < area + 2 * 10 * (2 * 340 * 111.32 + 2 * 2215) + math.pi * 100
+    w = 50.0
+    grown = area_km2(buffer(naive, w, side="outside"))
+    # Steiner's bound: area + perimeter · W + π W² (two 340° parallels at 10° and two 20° meridians)
+    assert area < grown < area + w * (2 * 340 * 111.32 * math.cos(math.radians(10)) + 2 * 2215) + math.pi * w**2
 
 
 def test_a_box_359_9_degrees_wide_grown_closes_its_gap_into_a_zone() -> None:
@@ -136,8 +137,8 @@ def test_a_box_359_9_degrees_wide_grown_closes_its_gap_into_a_zone() -> None:
     assert area_km2(buffer(box, 10, side="outside")) == pytest.approx(zone, abs=500)
 
 
-@given(lat=st.floats(-85, 85), width=st.sampled_from([5.0, 60.0, 300.0, 1500.0]))
-@settings(max_examples=12, derandomize=True, database=None, deadline=None)
+@given(lat=st.floats(-85, 85), width=st.sampled_from([20.0, 300.0, 1500.0]))
+@settings(max_examples=4, derandomize=True, database=None, deadline=None)
 def test_a_parallel_buffered_is_the_zone_between_two_parallels(lat: float, width: float) -> None:
     south, north = _lat_at(lat, -width), _lat_at(lat, width)
     if north >= 90 or south <= -90:
@@ -147,8 +148,8 @@ def test_a_parallel_buffered_is_the_zone_between_two_parallels(lat: float, width
 
 
 @given(lon0=st.floats(-180, -100), span=st.floats(181, 359), lat0=st.floats(-80, 50), height=st.floats(1, 30),
-       width=st.sampled_from([3.0, 40.0, 250.0]))
-@settings(max_examples=10, derandomize=True, database=None, deadline=None)
+       width=st.sampled_from([40.0, 250.0]))
+@settings(max_examples=3, derandomize=True, database=None, deadline=None)
 def test_a_wide_box_grown_is_never_smaller_and_shrunk_never_larger(lon0, span, lat0, height, width) -> None:
     box = shapely.box(lon0, lat0, min(lon0 + span, 180.0), lat0 + height)
     area = area_km2(box)
