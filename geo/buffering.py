@@ -12,13 +12,15 @@ computations and checked against :class:`pyproj.Geod` to 0.1 % of *W* (``tests/g
   the piece are true to better than ``(r/R)² / 6`` (2·10⁻⁴ at 220 km), then mapped back to
   lon/lat and unioned. Pieces share their end vertices, so their round caps overlap and the
   union has no gaps. Thousands of source vertices cost a few planar buffers.
-* **Wide** (``W > NARROW_MAX_KM``): the source is swept segment by segment in one AEQD
-  plane centred on it: each segment gives the convex hull of its ends, the points *W*
+* **Wide** (``W > NARROW_MAX_KM``): the source is gathered into groups within 1,500 km of
+  a centre (a line cut into runs), and each group is swept segment by segment in the AEQD
+  plane centred on it, so nothing swept comes near a plane's antipode (two antipodal points
+  give two discs, a line round the equator a whole zone): each segment gives the convex hull of its ends, the points *W*
   along the geodesic normals at both ends, and the arcs of geodesic circle (``Geod.fwd``)
   on the outer side of the turns at its ends; points give whole circles. The pieces are
   unioned in the plane. Every point used is exactly *W* from a source vertex, and hull
   edges join points *W* from neighbouring vertices, which is where the true boundary runs.
-  The plane covers the whole Earth but the antipode, so rings that contain the North Pole
+  A plane covers the whole Earth but its antipode, so rings that contain the North Pole
   or cross the antimeridian come out whole: they are converted to RFC 7946 lon/lat
   (closed along the pole, split at ±180°).
 
@@ -31,7 +33,11 @@ One-sided buffers (``left``/``right`` of a directed line) are the union of one p
 segment, swept W along its geodesic normals on that side, and of the sectors of geodesic
 circle at the turns whose outside is on that side; the ends are flat, along the normals at
 the line's ends, as in QGIS (:func:`_one_side`). Polygon buffers are the polygon plus
-(``outside``) or minus (``inside``) the band around its rings, or the band itself (``both``).
+(``outside``) or minus (``inside``) the band around its boundary on the sphere, or the band
+itself (``both``): stretches of a lon/lat outline along a pole, or along ±180° with the polygon
+on both sides, bound nothing and are not buffered (the whole world grows into itself, a polar
+cap written with its corners at ±90° only along its parallel). Polygons keep the lon/lat frame
+they were given in, so an edge read the long way round (RFC 7946) is buffered as measured.
 """
 
 from __future__ import annotations
