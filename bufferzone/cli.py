@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn, get_args
 
+import numpy as np
 import shapely
 
 from geo import BufferZoneError, buffer, measure, people_text
@@ -42,11 +43,15 @@ _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0
 
 
 def _km(text: str) -> float:
-    """A width in km written as a plain ASCII decimal (``float`` also takes ``1_000``, other digits, ``inf``)."""
-    if not _PLAIN_NUMBER.fullmatch(text.strip()):
+    """A width in km written as a plain ASCII decimal (``float`` alone also takes ``1_000`` and other digits)."""
+    value = float(text)  # a ValueError is argparse's "invalid float value"; nan and inf are refused by the engine
+    if np.isfinite(value) and not _PLAIN_NUMBER.fullmatch(text.strip()):
         raise argparse.ArgumentTypeError(
             f"expected a number of km written with digits 0-9 (like 12.5), got {text[:40]!r}")
-    return float(text)
+    return value
+
+
+_km.__name__ = "float"  # argparse names the type in "invalid float value: 'ten'"
 
 
 def _parser() -> argparse.ArgumentParser:
