@@ -79,6 +79,9 @@ _STRAIGHT_PRESTEP_DEG = 1.0
 _RUN = 8
 #: Largest gap between the straight and geodesic readings of an input edge, as a fraction of W.
 _EDGE_TOLERANCE = 1e-4
+#: Largest departure of the simplified band from its outline, as a fraction of W (in degrees of
+#: latitude, so at most that in km along any direction).
+_SIMPLIFY = 5e-5
 #: Relative departure from W beyond which a planar buffer vertex is snapped back (see _snap_to_distance).
 _SNAP_TOLERANCE = 2e-4
 
@@ -175,6 +178,11 @@ def buffer(geom: BaseGeometry, width_km: float, *, side: Side = "both",
         else:
             band = _band(points, lines + rings, width_km, lon0)
         band = _finish(band, width_km)
+        if side not in ("left", "right"):
+            # vertices no closer than the width needs: a subset kept within 5·10⁻⁵ W of the band's outline
+            # (edges kept under _max_edge_km, where straight lon/lat and geodesic readings agree)
+            band = shapely.simplify(band, _SIMPLIFY * width_km / 111.32)
+            band = _finish(shapely.segmentize(band, _max_edge_km(width_km) / 111.32), width_km)
     if area is None or side == "both":
         return band
     if side == "outside":
