@@ -10,11 +10,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn, get_args
 
+import numpy as np
 import shapely
 
 from geo import BufferZoneError, buffer, measure, people_text
@@ -37,6 +39,21 @@ class _UsageError(Exception):
     """Bad arguments found after parsing (exit 2)."""
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def _km(text: str) -> float:
+    """A width in km written as a plain ASCII decimal (``float`` alone also takes ``1_000`` and other digits)."""
+    value = float(text)  # a ValueError is argparse's "invalid float value"; nan and inf are refused by the engine
+    if np.isfinite(value) and not _PLAIN_NUMBER.fullmatch(text.strip()):
+        raise argparse.ArgumentTypeError(
+            f"expected a number of km written with digits 0-9 (like 12.5), got {text[:40]!r}")
+    return value
+
+
+_km.__name__ = "float"  # argparse names the type in "invalid float value: 'ten'"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="bufferzone",
@@ -49,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("buffer", help="buffer any vector file geodesically and write GeoJSON")
     p.add_argument("input", help="GeoJSON, KML, KMZ, zipped Shapefile or GeoPackage")
-    p.add_argument("--width-km", type=float, required=True, metavar="W",
+    p.add_argument("--width-km", type=_km, required=True, metavar="W",
                    help=f"buffer distance in km (0 < W <= {MAX_WIDTH_KM:,.0f})")
     p.add_argument("--side", default=None, choices=["both", "left", "right", "outside", "inside"],
                    help="both (default for points and lines), outside (default for polygons), "
@@ -64,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument("--raster", help="population GeoTIFF to count people with instead of the default model")
     p.add_argument("--top", type=int, default=10, help="how many of the largest settlements to list")
-    p.add_argument("--width-km", type=float, default=None, metavar="W",
+    p.add_argument("--width-km", type=_km, default=None, metavar="W",
                    help="also buffer the geometry by W km (as `bufferzone buffer`) and give the buffer's figures")
     p.add_argument("--side", default=None, choices=["both", "left", "right", "outside", "inside"],
                    help="side of the buffer with --width-km (default: both for points and lines, outside for polygons)")

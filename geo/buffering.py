@@ -12,13 +12,15 @@ computations and checked against :class:`pyproj.Geod` to 0.1 % of *W* (``tests/g
   the piece are true to better than ``(r/R)² / 6`` (2·10⁻⁴ at 220 km), then mapped back to
   lon/lat and unioned. Pieces share their end vertices, so their round caps overlap and the
   union has no gaps. Thousands of source vertices cost a few planar buffers.
-* **Wide** (``W > NARROW_MAX_KM``): the source is swept segment by segment in one AEQD
-  plane centred on it: each segment gives the convex hull of its ends, the points *W*
+* **Wide** (``W > NARROW_MAX_KM``): the source is gathered into groups within 1,500 km of
+  a centre (a line cut into runs), and each group is swept segment by segment in the AEQD
+  plane centred on it, so nothing swept comes near a plane's antipode (two antipodal points
+  give two discs, a line round the equator a whole zone): each segment gives the convex hull of its ends, the points *W*
   along the geodesic normals at both ends, and the arcs of geodesic circle (``Geod.fwd``)
   on the outer side of the turns at its ends; points give whole circles. The pieces are
   unioned in the plane. Every point used is exactly *W* from a source vertex, and hull
   edges join points *W* from neighbouring vertices, which is where the true boundary runs.
-  The plane covers the whole Earth but the antipode, so rings that contain the North Pole
+  A plane covers the whole Earth but its antipode, so rings that contain the North Pole
   or cross the antimeridian come out whole: they are converted to RFC 7946 lon/lat
   (closed along the pole, split at ±180°).
 
@@ -31,7 +33,11 @@ One-sided buffers (``left``/``right`` of a directed line) are the union of one p
 segment, swept W along its geodesic normals on that side, and of the sectors of geodesic
 circle at the turns whose outside is on that side; the ends are flat, along the normals at
 the line's ends, as in QGIS (:func:`_one_side`). Polygon buffers are the polygon plus
-(``outside``) or minus (``inside``) the band around its rings, or the band itself (``both``).
+(``outside``) or minus (``inside``) the band around its boundary on the sphere, or the band
+itself (``both``): stretches of a lon/lat outline along a pole, or along ±180° with the polygon
+on both sides, bound nothing and are not buffered (the whole world grows into itself, a polar
+cap written with its corners at ±90° only along its parallel). Polygons keep the lon/lat frame
+they were given in, so an edge read the long way round (RFC 7946) is buffered as measured.
 """
 
 from __future__ import annotations
@@ -66,10 +72,16 @@ LOCAL_RADIUS_KM = 220.0
 QUAD_SEGS = 48
 
 _EARTH_RADIUS_KM = 6371.0088
+#: Longest straight lon/lat edge handed to the edge densifier, degrees: a long edge (one running
+#: 360° round a parallel has zero geodesic length between its ends) is cut first, in lon/lat.
+_STRAIGHT_PRESTEP_DEG = 1.0
 #: Segments per run when a detailed line is buffered run by run (see _planar_buffer).
 _RUN = 8
 #: Largest gap between the straight and geodesic readings of an input edge, as a fraction of W.
 _EDGE_TOLERANCE = 1e-4
+#: Largest departure of the simplified band from its outline, as a fraction of W (in degrees of
+#: latitude, so at most that in km along any direction).
+_SIMPLIFY = 5e-5
 #: Relative departure from W beyond which a planar buffer vertex is snapped back (see _snap_to_distance).
 _SNAP_TOLERANCE = 2e-4
 
@@ -129,6 +141,9 @@ def buffer(geom: BaseGeometry, width_km: float, *, side: Side = "both",
     check_buffer_cost(geom, width_km)
     # the input read once in its declared meaning, cut to the buffering step along that reading
     opts = {"edges": edges, "tolerance_m": _EDGE_TOLERANCE * width_km * 1000.0, "max_km": _densify_step_km(width_km)}
+    if edges == "straight":  # an edge spanning much longitude (to the antimeridian and back) kept straight
+        lines = [np.asarray(shapely.segmentize(shapely.LineString(c), _STRAIGHT_PRESTEP_DEG).coords) for c in lines]
+        polygons = [shapely.segmentize(p, _STRAIGHT_PRESTEP_DEG) for p in polygons]
     lines = [np.asarray(densify(shapely.LineString(c), **opts).coords) for c in lines]
     polygons = [q for p in polygons for q in _valid_parts(densify(p, **opts))]
     if side in ("left", "right") and (points or polygons or not lines):
@@ -144,26 +159,35 @@ def buffer(geom: BaseGeometry, width_km: float, *, side: Side = "both",
     if side == "inside" and not polygons:
         raise ParameterError(f"side='inside' needs a polygon; got {geom.geom_type}.")
 
-    lon0 = _central_lon(points, lines, polygons)
-    points = [(_unwrap(np.array([p[0]]), lon0)[0], p[1]) for p in points]
-    lines = [np.column_stack([_unwrap(c[:, 0], lon0), c[:, 1]]) for c in lines]
-    polygons = [_unwrap_polygon(p, lon0) for p in polygons]
-    rings = [np.asarray(r.coords) for p in polygons for r in (p.exterior, *p.interiors)]
-
-    step = _densify_step_km(width_km)
-    lines = [_densify(c, step) for c in lines]
-    rings = [_densify(c, step) for c in rings]
-
-    if side in ("left", "right"):
-        band = _one_side(lines, width_km, side)
-    else:
-        band = _band(points, lines + rings, width_km, lon0)
+    # polygons stay in the lon/lat frame they were given in (their edges already mean what
+    # ``edges`` says, the long way round included); only their boundary on the sphere is buffered
     area = shapely.union_all(polygons) if polygons else None
-    if side == "outside" and area is not None:
-        band = shapely.union_all([band, area])
-    elif side == "inside" and area is not None:
-        band = shapely.difference(area, band)
-    return _finish(band, width_km)
+    rings = _sphere_boundary(area) if area is not None else []
+    if not points and not lines and not rings:  # the whole globe: no boundary to buffer
+        band = shapely.Polygon()
+    else:
+        lon0 = _central_lon(points, lines, rings)
+        points = [(_unwrap(np.array([p[0]]), lon0)[0], p[1]) for p in points]
+        lines = [np.column_stack([_unwrap(c[:, 0], lon0), c[:, 1]]) for c in lines]
+        rings = [np.column_stack([_unwrap(c[:, 0], lon0), c[:, 1]]) for c in rings]
+        step = _densify_step_km(width_km)
+        lines = [_densify(c, step) for c in lines]
+        rings = [_densify(c, step) for c in rings]
+        if side in ("left", "right"):
+            band = _one_side(lines, width_km, side)
+        else:
+            band = _band(points, lines + rings, width_km, lon0)
+        band = _finish(band, width_km)
+        if side not in ("left", "right"):
+            # vertices no closer than the width needs: a subset kept within 5·10⁻⁵ W of the band's outline
+            # (edges kept under _max_edge_km, where straight lon/lat and geodesic readings agree)
+            band = shapely.simplify(band, _SIMPLIFY * width_km / 111.32)
+            band = _finish(shapely.segmentize(band, _max_edge_km(width_km) / 111.32), width_km)
+    if area is None or side == "both":
+        return band
+    if side == "outside":
+        return _finish(shapely.union_all([band, area]), width_km)
+    return _finish(shapely.difference(area, band), width_km)
 
 
 # ----------------------------------------------------------------------------- validation
@@ -211,6 +235,40 @@ def _decompose(geom: BaseGeometry) -> tuple[list[tuple[float, float]], list[np.n
     return points, lines, polygons
 
 
+def _sphere_boundary(area: BaseGeometry) -> list[np.ndarray]:
+    """The lines that bound a lon/lat polygon on the sphere, as coordinate arrays.
+
+    A polygon's lon/lat outline is not its boundary on the globe where it runs along a pole
+    (``lat = ±90`` is a single point) or along the antimeridian with the polygon on both sides
+    of it (RFC 7946 splits such polygons there): those stretches bound nothing and are left
+    out, so the whole world has no boundary, a polar cap only its parallel, and the two
+    halves of a polygon split at ±180° the outline of the whole.
+    """
+    outline = shapely.line_merge(area.boundary)
+    x0, y0, x1, y1 = area.bounds
+    cut = []
+    if y0 <= -90.0:
+        cut.append(shapely.LineString([(-180.0, -90.0), (180.0, -90.0)]))
+    if y1 >= 90.0:
+        cut.append(shapely.LineString([(-180.0, 90.0), (180.0, 90.0)]))
+    if x0 <= -180.0 and x1 >= 180.0:
+        east = shapely.intersection(outline, shapely.LineString([(180.0, -90.0), (180.0, 90.0)]))
+        west = shapely.intersection(outline, shapely.LineString([(-180.0, -90.0), (-180.0, 90.0)]))
+        west = shapely.transform(west, lambda xy: xy + [360.0, 0.0])
+        seam = shapely.intersection(east, west)  # where the polygon lies on both sides of ±180°
+        if not seam.is_empty:
+            cut += [seam, shapely.transform(seam, lambda xy: xy - [360.0, 0.0])]
+    if cut:
+        outline = shapely.line_merge(shapely.difference(outline, shapely.union_all(cut)))
+    lines = []
+    for part in shapely.get_parts(outline):
+        if isinstance(part, shapely.LineString | shapely.LinearRing):
+            c = _dedupe(np.asarray(part.coords)[:, :2])
+            if len(c) > 1:
+                lines.append(c)
+    return lines
+
+
 def _valid_parts(poly: shapely.Polygon) -> list[shapely.Polygon]:
     """A polygon's valid parts (geodesic edges can cross where straight ones did not)."""
     return [poly] if poly.is_valid else polygon_parts(shapely.make_valid(poly))
@@ -228,7 +286,7 @@ def _dedupe(coords: np.ndarray) -> np.ndarray:
 def _central_lon(points: list, lines: list[np.ndarray], polygons: list[shapely.Polygon]) -> float:
     """Circular mean of the source's longitudes: the frame's central meridian."""
     lons = [np.array([p[0] for p in points])] + [c[:, 0] for c in lines]
-    lons += [shapely.get_coordinates(p)[:, 0] for p in polygons]
+    lons += [shapely.get_coordinates(p)[:, 0] if isinstance(p, BaseGeometry) else p[:, 0] for p in polygons]
     lon = np.radians(np.concatenate(lons))
     return float(np.degrees(np.arctan2(np.sin(lon).mean(), np.cos(lon).mean())))
 
@@ -242,10 +300,6 @@ def _unwrap(lon: np.ndarray, lon0: float) -> np.ndarray:
     lon = np.asarray(lon, dtype=float)
     inside = (lon >= lon0 - 180.0) & (lon < lon0 + 180.0)
     return np.where(inside, lon, lon0 + np.mod(lon - lon0 + 180.0, 360.0) - 180.0)
-
-
-def _unwrap_polygon(poly: shapely.Polygon, lon0: float) -> shapely.Polygon:
-    return shapely.transform(poly, lambda xy: np.column_stack([_unwrap(xy[:, 0], lon0), xy[:, 1]]))
 
 
 def _wrap_to_window(geom: BaseGeometry, west: float) -> BaseGeometry:
@@ -502,12 +556,68 @@ def _nearest_on_line(line_xy: np.ndarray, points: np.ndarray) -> np.ndarray:
     return out
 
 
+#: Largest distance from a wide buffer's plane centre to the source it sweeps there, km. With
+#: ``W <= 10,000`` km nothing swept comes within 8,000 km of the plane's antipode.
+_WIDE_GROUP_KM = 1_500.0
+
+
 def _wide(sources: list[np.ndarray], width_km: float, lon0: float) -> BaseGeometry:
-    """Union of the swept pieces of every source (circles for points), built in one AEQD plane."""
+    """Union of the swept pieces of every source (circles for points), in lon/lat.
+
+    Sources are gathered into groups lying within :data:`_WIDE_GROUP_KM` of a centre (points
+    close together, lines cut into runs of at most twice that length), and each group is swept
+    in the AEQD plane centred on it, so no plane is asked to hold anything near its antipode:
+    two antipodal points give two discs, a line round the equator a whole zone. The groups
+    are unioned in lon/lat.
+    """
     width_m = width_km * 1000.0
-    plane = _Aeqd(*_centre(np.vstack(sources)))
     n_az = int(np.clip(np.ceil(2 * np.pi * width_km / min(20.0, width_km / 40.0)), 256, 4096))
     step_deg = 360.0 / n_az
+    groups = _wide_groups(sources)
+    if len(groups) == 1:
+        return _wide_group(groups[0], width_m, step_deg, lon0, THREADS)
+    with ThreadPoolExecutor(max_workers=min(THREADS, len(groups))) as pool:
+        parts = list(pool.map(lambda g: _wide_group(g, width_m, step_deg, lon0, 1), groups))
+    return shapely.union_all(parts)
+
+
+def _wide_groups(sources: list[np.ndarray]) -> list[list[np.ndarray]]:
+    """Sources cut and gathered so that each group lies within ``_WIDE_GROUP_KM`` of its centre."""
+    pieces: list[np.ndarray] = []
+    singles = [c for c in sources if len(c) == 1]
+    for coords in (c for c in sources if len(c) > 1):
+        _, _, seg_m = GEOD.inv(coords[:-1, 0], coords[:-1, 1], coords[1:, 0], coords[1:, 1])
+        along = np.concatenate([[0.0], np.cumsum(seg_m)]) / 1000.0
+        start = 0
+        while start < len(coords) - 1:
+            stop = int(np.searchsorted(along, along[start] + 2 * _WIDE_GROUP_KM, side="right")) - 1
+            stop = min(max(stop, start + 1), len(coords) - 1)
+            pieces.append(coords[start : stop + 1])
+            start = stop
+    groups = [[p] for p in pieces]
+    if singles:
+        xy = np.vstack(singles)
+        left = np.arange(len(xy))
+        while len(left):
+            seed = xy[left[0]]
+            _, _, d = GEOD.inv(np.full(len(left), seed[0]), np.full(len(left), seed[1]), xy[left, 0], xy[left, 1])
+            near = np.asarray(d) <= _WIDE_GROUP_KM * 1000.0
+            groups.append([xy[k : k + 1] for k in left[near]])
+            left = left[~near]
+    if len(groups) > 1:  # a compact source keeps a single plane, as it always had
+        allxy = np.vstack(sources)
+        c = _centre(allxy)
+        _, _, d = GEOD.inv(np.full(len(allxy), c[0]), np.full(len(allxy), c[1]), allxy[:, 0], allxy[:, 1])
+        if np.max(d) <= _WIDE_GROUP_KM * 1000.0:
+            return [sources]
+    return groups
+
+
+def _wide_group(sources: list[np.ndarray], width_m: float, step_deg: float, lon0: float,
+                threads: int) -> BaseGeometry:
+    """One group of sources swept in the AEQD plane centred on it, returned in lon/lat."""
+    plane = _Aeqd(*_centre(np.vstack(sources)))
+    n_az = int(round(360.0 / step_deg))
     shapes = []
     for coords in sources:
         if len(coords) == 1:
@@ -515,16 +625,41 @@ def _wide(sources: list[np.ndarray], width_km: float, lon0: float) -> BaseGeomet
             lon, lat, _ = GEOD.fwd(np.full(n_az, coords[0, 0]), np.full(n_az, coords[0, 1]), az, np.full(n_az, width_m))
             shapes.append(shapely.Polygon(np.column_stack(plane.to_plane(lon, lat))))
             continue
-        line = shapely.simplify(shapely.LineString(_to_plane(coords, plane)), 2e-4 * width_m)
-        coords = np.column_stack(plane.to_lonlat(*shapely.get_coordinates(line).T))
+        coords = coords[_wide_vertices(_to_plane(coords, plane), width_m)]
         # runs of segments sharing their end vertex, swept and unioned in parallel (pyproj
         # and GEOS release the GIL); each run is capped at its ends, so the runs overlap
-        cuts = np.unique(np.linspace(0, len(coords) - 1, THREADS + 1).round().astype(int))
+        cuts = np.unique(np.linspace(0, len(coords) - 1, threads + 1).round().astype(int))
         runs = [coords[a : b + 1] for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
+        if len(runs) == 1:
+            shapes.append(shapely.union_all(_swept_pieces(runs[0], width_m, step_deg, plane)))
+            continue
         with ThreadPoolExecutor(max_workers=len(runs)) as pool:
             shapes.extend(pool.map(lambda run: shapely.union_all(_swept_pieces(run, width_m, step_deg, plane)), runs))
     union = shapely.union_all(shapes)
     return _plane_polygons_to_lonlat(union, plane, lon0, width_m)
+
+
+def _wide_vertices(xy: np.ndarray, width_m: float) -> np.ndarray:
+    """Indices of the source vertices a wide sweep keeps.
+
+    Simplified to 2·10⁻⁴ W, yet no gap longer than ``min(W / 20, 100 km)``: a hull edge joining
+    the far points of a long segment's normals cuts outside the true band in the plane (0.2 %
+    of the area of a 9,000 km zone with 3,000 km segments).
+    """
+    simple = shapely.get_coordinates(shapely.simplify(shapely.LineString(xy), 2e-4 * width_m))
+    keep = np.zeros(len(xy), dtype=bool)
+    keep[[0, -1]] = True
+    # simplify keeps a subset of the vertices, unchanged: find them in order
+    k = 0
+    for i, p in enumerate(xy):
+        if k < len(simple) and p[0] == simple[k, 0] and p[1] == simple[k, 1]:
+            keep[i] = True
+            k += 1
+    along = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(xy, axis=0).T))])
+    max_gap = min(width_m / 20.0, 100_000.0)
+    ticks = np.searchsorted(along, np.arange(0.0, along[-1], max_gap))
+    keep[np.clip(ticks, 0, len(xy) - 1)] = True
+    return np.flatnonzero(keep)
 
 
 def _swept_pieces(coords: np.ndarray, radius_m: float, step_deg: float, plane: _Aeqd) -> np.ndarray:

@@ -161,8 +161,25 @@ def wrong_number_crs(rng: np.random.Generator) -> Iterator[Case]:
         yield Case("mercator far out", fc([{"type": "Point", "coordinates": far}], crs=merc), "w.geojson", "refused")
 
 
+def globe_shapes(rng: np.random.Generator) -> Iterator[Case]:
+    """Whole-globe, polar, wider than 180° and naive antimeridian polygons (issue 18, class 1)."""
+    world = [[-180, -90], [180, -90], [180, 90], [-180, 90], [-180, -90]]
+    yield Case("whole globe", fc([{"type": "Polygon", "coordinates": [world]}]), "g.geojson", "accepted")
+    hole = square(10 + rng.random() * 20, 40 + rng.random() * 10, 2.0)[::-1]
+    yield Case("globe with a hole", fc([{"type": "Polygon", "coordinates": [world, hole]}]), "g.geojson", "accepted")
+    for lat in (80.0 + rng.random() * 5, 0.0):
+        cap = [[-180, lat], [180, lat], [180, 90], [-180, 90], [-180, lat]]
+        yield Case("polar cap", fc([{"type": "Polygon", "coordinates": [cap]}]), "c.geojson", "accepted")
+    for span in (200.0, 359.9):
+        x0 = -span / 2
+        yield Case("wider than 180°", fc([{"type": "Polygon", "coordinates": [square(x0, 10, 1)[:1] + [
+            [x0 + span, 10], [x0 + span, 20], [x0, 20], [x0, 10]]]}]), "w.geojson", "accepted")
+    naive = [[170, -10], [-170, -10], [-170, 10], [170, 10], [170, -10]]
+    yield Case("naive antimeridian", fc([{"type": "Polygon", "coordinates": [naive]}]), "a.geojson", "accepted")
+
+
 CLASSES: tuple[Callable[[np.random.Generator], Iterator[Case]], ...] = (
-    file_read, sqlite_tricks, over_limits, wrong_number_shapes, wrong_number_crs,
+    file_read, sqlite_tricks, over_limits, wrong_number_shapes, wrong_number_crs, globe_shapes,
 )
 
 
@@ -188,12 +205,22 @@ def hang_guard(seconds: int) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+_E2 = GEOD.es
+_B_KM = GEOD.b / 1000.0
+
+
+def _zone_to(lat_deg: float) -> float:
+    """Closed-form ellipsoid area between the equator and a parallel, all longitudes, km² (signed)."""
+    s, e = math.sin(math.radians(lat_deg)), math.sqrt(_E2)
+    return 2 * math.pi * _B_KM**2 * (s / (2 * (1 - _E2 * s**2)) + math.log((1 + e * s) / (1 - e * s)) / (4 * e))
+
+
 def box_area_km2(geom: shapely.Geometry) -> float:
+    """Sum of the parts' lon/lat bounding boxes' areas (closed form: a zone's share), km²."""
     total = 0.0
     for part in shapely.get_parts(geom):
         x0, y0, x1, y1 = part.bounds
-        area, _ = GEOD.polygon_area_perimeter([x0, x1, x1, x0], [y0, y0, y1, y1])
-        total += abs(area) / 1e6
+        total += (_zone_to(y1) - _zone_to(y0)) * (x1 - x0) / 360.0
     return total
 
 
@@ -206,7 +233,8 @@ def check_figures(frame: gpd.GeoDataFrame) -> None:
         assert 0 < area <= box_area_km2(geom) * 1.0001
         grown = geo.buffer(geom, W_KM, side="outside")
         assert shapely.difference(geom, grown).area <= 1e-9 * geom.area  # an outside buffer covers the polygon
-        perimeter = sum(geo.length_km(r) for p in shapely.get_parts(geom) for r in (p.exterior, *p.interiors))
+        perimeter = sum(geo.length_km(shapely.segmentize(r, 0.1))  # edges straight in lon/lat
+                    for p in shapely.get_parts(geom) for r in (p.exterior, *p.interiors))
         n = shapely.get_num_geometries(geom)
         assert area <= geo.area_km2(grown) <= 1.01 * (area + perimeter * W_KM + math.pi * W_KM**2 * n)
 
