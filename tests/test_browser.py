@@ -110,8 +110,9 @@ class Page:
         return frame.evaluate(LAYER_FEATURES, layer + ":")
 
     def area_metric(self) -> Any:
-        return self.page.locator('[data-testid="stMetric"]').filter(has_text="Area – zone").locator(
-            '[data-testid="stMetricValue"]')
+        """The buffer zone's headline km² (the bold figure of its "Buffer zone" headline box)."""
+        return self.page.locator('[data-testid="stMarkdownContainer"]').filter(
+            has_text=re.compile(r"^Buffer zone\b")).locator("strong").first
 
 
 @pytest.fixture
@@ -175,10 +176,9 @@ def test_width_slider_changes_the_area(open_page) -> None:
     app.page.wait_for_function("([el, v]) => Number(el.value) === v",  # the thumb moved
                                arg=[slider.element_handle(), minimum])
     expected = layers.build("buffer-zone", {"width_km": minimum}).features[0].properties["area_km2"]
-    app.page.wait_for_function(
-        "([sel, before]) => { const e = document.querySelector(sel); return e && e.innerText.trim() !== before; }",
-        arg=['[data-testid="stMetric"] [data-testid="stMetricValue"]', metric.inner_text().strip()],
-    )
+    from playwright.sync_api import expect
+
+    expect(metric).not_to_have_text(metric.inner_text().strip(), timeout=90_000)
     assert _number(metric.inner_text()) == pytest.approx(expected, abs=0.5)
     assert "buffer-zone.width_km=1.0" in app.page.url
     assert app.wait_drawn("buffer-zone", {"width_km": minimum})["buffer-zone:zone"]  # the map survives the rerun
