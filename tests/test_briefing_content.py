@@ -97,7 +97,14 @@ def test_legend_and_parameters_come_from_the_declarations() -> None:
             "geometry": '{"type": "LineString", "coordinates": [[27.9, 59.4], [28.2, 58.9]]}'})
         labels = {result.role_label(f.role) for f in result.features} | {k.label for k in LINE_KINDS.values()}
         for entry in layer_content(result).legend:
-            assert entry.label in labels, (name, entry.label)
+            assert entry.label.split(": ")[0] in labels, (name, entry.label)
+    # NATO's members are shaded by accession wave: one entry per shade, named for its wave(s)
+    nato = layers.build("nato-enlargement", {"as_of": "2025-02-12"})
+    members = [e for e in layer_content(nato).legend if e.label.startswith(nato.role_label("member"))]
+    waves = {f.properties["accession_date"][:4] for f in nato.features if f.role == "member"}
+    assert {"1949", "1999", "2004", "2023", "2024"} <= waves  # the founders, 1999, 2004, Finland, Sweden
+    assert len({e.fill for e in members}) == len(members) >= 9
+    assert members[0].label.endswith("1949 founders") and "2004" in " ".join(e.label for e in members)
     text = parameters_text(layers.build("buffer-zone", {"width_km": 50.0}))
     assert "Width 50 km" in text and "50.0" not in text  # the declared display format, with its unit
     text = parameters_text(layers.build("range-rings", {"preset": "inf-band"}))

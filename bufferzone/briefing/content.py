@@ -139,19 +139,26 @@ def _sources(result: LayerResult) -> tuple[str, ...]:
 
 
 def _legend(result: LayerResult) -> tuple[LegendEntry, ...]:
-    """One entry per role drawn, named by the layer's declared role label (a line by its line kind)."""
+    """One entry per role drawn, named by the layer's declared role label (a line by its line kind).
+
+    A role drawn in several fills (NATO's members, shaded by accession wave) gets one entry per
+    fill, each named for what sets it (the wave) or, failing that, its first feature.
+    """
     entries: list[LegendEntry] = []
-    seen: set[str] = set()
-    for f in result.features:
-        if f.role in seen:
-            continue
-        seen.add(f.role)
-        st = feature_style(result.layer, f.role, f.properties)
-        kind = line_kind(result.layer, f.role)
+    for role in dict.fromkeys(f.role for f in result.features):
+        mine = [f for f in result.features if f.role == role]
+        f = mine[0]
+        kind = line_kind(result.layer, role)
         is_line, is_point = f.geometry.geom_type in _LINES, f.geometry.geom_type in _POINTS
-        label = LINE_KINDS[kind].label if kind and is_line else result.role_label(f.role)
-        entries.append(LegendEntry(label, st.fill, st.edge, st.fill_opacity, st.dash, is_line or is_point,
-                                   st.weight, is_point))
+        label = LINE_KINDS[kind].label if kind and is_line else result.role_label(role)
+        fills: dict[str, list[Feature]] = {}
+        for g in mine:
+            fills.setdefault(feature_style(result.layer, role, g.properties).fill, []).append(g)
+        for group in fills.values():
+            st = feature_style(result.layer, role, group[0].properties)
+            what = ", ".join(dict.fromkeys(str(g.properties.get("wave") or g.name) for g in group))
+            entries.append(LegendEntry(f"{label}: {what}" if len(fills) > 1 else label, st.fill, st.edge,
+                                       st.fill_opacity, st.dash, is_line or is_point, st.weight, is_point))
     return tuple(entries)
 
 
