@@ -2,8 +2,11 @@
 
 Everything the images say about a layer (its title, the parameters shown, the rows of the
 figures table, its sources, which rows are headline figures, its legend entries) comes from
-:func:`layer_content`; no other module of :mod:`bufferzone.briefing` reads a result's
-``properties``. The numbers are formatted here once, as the library's CSV gives them.
+:func:`layer_content`, through the typed contract of :mod:`layers.results`: the headline rows
+are the layer's declared ``result.headlines`` (the figures the app's metrics show), legend
+labels its declared roles (``result.role_label``), parameters its declarations' display
+formats, people :class:`~layers.results.People` with range and basis ("no data", never 0,
+where unknown). No other module of :mod:`bufferzone.briefing` reads a layer result.
 """
 
 from __future__ import annotations
