@@ -581,17 +581,36 @@ def legend_by_role(results: list[LayerResult]) -> str:
 def _downloads(built: dict[str, LayerResult], view: str) -> None:
     """Download buttons; every file is made when its button is pressed (deferred).
 
-    So a rerun after a parameter change never serialises layers nobody downloads.
+    So a rerun after a parameter change never serialises layers nobody downloads. The briefing
+    image and the HTML map show what the user is looking at: the box the browser reported for
+    the current view (else the box of that view's centre and zoom at the map's size, else the
+    named ``view``); with no view yet, the image fits the layers.
     """
+    from bufferzone.briefing import bounds_from_map_state
+    from bufferzone.webapp.viewport import MAP_WIDTH_PX, MapView
+
     if not built:
         return
     results = list(built.values())
-    st.markdown("**Briefing image** of the layers that are on, for the map's view")
+    current = getattr(st.session_state.get("scenario"), "map_view", None)
+    bounds = None
+    if current is not None:
+        reported = st.session_state.get("map")
+        shown = MapView.from_returned(reported)
+        if (shown is not None and shown.zoom == current.zoom and abs(shown.lat - current.lat) < 1e-3
+                and abs(shown.lon - current.lon) < 1e-3):  # the browser's box is of the view in use
+            bounds = bounds_from_map_state(reported)
+        if bounds is None:  # a view just fitted or read from a link: its box at the map's size
+            bounds = bounds_for_view(current.lat, current.lon, current.zoom, width_px=MAP_WIDTH_PX,
+                                     height_px=MAP_HEIGHT_PX)
+    elif view in VIEWS and view != "europe":
+        bounds = bounds_for_view(*VIEWS[view])
+    html_view = (current.lat, current.lon, current.zoom) if current is not None else None
+    st.markdown("**Briefing image** of the layers that are on, for the map's current view")
     c1, c2, c3 = st.columns([1, 1, 1])
-    preset = c1.selectbox("Page", ["slide", "a4"], format_func={"slide": "16:9 slide", "a4": "A4 portrait"}.get,
-                          key="dl:preset")
+    pages = {"slide": "16:9 slide", "a4": "A4 portrait", "a4-landscape": "A4 landscape"}
+    preset = c1.selectbox("Page", list(pages), format_func=pages.get, key="dl:preset")
     fmt = c2.selectbox("Format", ["png", "pdf"], key="dl:fmt")
-    bounds = bounds_for_view(*VIEWS[view])
     c3.download_button(f"Briefing {fmt.upper()}",
                        lambda: exports.image_bytes(results, fmt=fmt, preset=preset, bounds=bounds),
                        file_name=f"briefing.{fmt}", mime="image/png" if fmt == "png" else "application/pdf",
@@ -606,7 +625,7 @@ def _downloads(built: dict[str, LayerResult], view: str) -> None:
                        file_name="layers.gpkg", mime="application/geopackage+sqlite3", key="dl:gpkg")
     st.download_button("CSV – figures", lambda: exports.csv_text(results),
                        file_name="figures.csv", mime="text/csv", key="dl:csv")
-    st.download_button("HTML map (standalone, works offline)", lambda: exports.html_text(results),
+    st.download_button("HTML map (standalone, works offline)", lambda: exports.html_text(results, view=html_view),
                        file_name="map.html", mime="text/html", key="dl:html")
 
 

@@ -58,12 +58,16 @@ def gpkg_bytes(results: Sequence[LayerResult]) -> bytes:
         return path.read_bytes()
 
 
-def html_text(results: Sequence[LayerResult]) -> str:
-    """The standalone HTML map of the results, with its scripts and styles inlined (works offline)."""
+def html_text(results: Sequence[LayerResult], *, view: tuple[float, float, int] | None = None) -> str:
+    """The standalone HTML map of the results, with its scripts and styles inlined (works offline).
+
+    ``view`` (lat, lon in degrees, zoom) is where it opens: the app's current view; else Europe.
+    """
     from bufferzone.webapp.assets import inline_assets
     from bufferzone.webapp.mapview import build_map
 
-    return inline_assets(build_map(list(results), include_layers=True)).get_root().render()
+    where = {"center": (view[0], view[1]), "zoom": int(view[2])} if view is not None else {}
+    return inline_assets(build_map(list(results), include_layers=True, **where)).get_root().render()
 
 
 def image_bytes(results: Sequence[LayerResult], *, fmt: str = "png", preset: str | None = None,

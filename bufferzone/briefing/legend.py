@@ -31,6 +31,8 @@ def context_entries(*, outside_data: bool) -> list[LegendEntry]:
 
 
 def _handle(entry: LegendEntry, label: str) -> Artist:
+    if entry.point:  # drawn as the map draws points
+        return Line2D([], [], marker="o", color=entry.edge, lw=0, ms=5, label=label)
     if entry.line:
         return Line2D([], [], color=entry.edge, lw=max(entry.weight * 0.8, 0.8), linestyle=_dash(entry.dash),
                       label=label)

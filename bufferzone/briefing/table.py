@@ -22,7 +22,7 @@ __all__ = ["Placement", "TablePlan", "Unit", "draw_note", "draw_table", "plan_ta
 
 _GAP = 0.015  # between columns, share of the panel's width
 #: Most of a panel's width the area and the people columns may take (their text wraps beyond).
-_MAX_AREA, _MAX_PEOPLE = 0.17, 0.26
+_MAX_AREA, _MAX_PEOPLE = 0.20, 0.26
 #: The name's share of what the area and people columns leave; the towns take the rest.
 _NAME_SHARE = 0.55
 _HEADER = FigureRow("Feature", "Area", "People (range)", "Largest towns", True)

@@ -18,8 +18,9 @@ from layers import LayerResult
 
 __all__ = ["RETURNED", "session_view"]
 
-#: What st_folium must return for the view to follow the user (and the drawn shapes).
-RETURNED = ["all_drawings", "center", "zoom"]
+#: What st_folium must return for the view to follow the user (and the drawn shapes); ``bounds``
+#: is the box shown, which the briefing image takes as its extent.
+RETURNED = ["all_drawings", "center", "zoom", "bounds"]
 _STATE, _NAMED = "bz_view_state", "bz_named_view"
 
 
