@@ -103,9 +103,11 @@ __all__ = [
     "NATIONAL_RURAL_RANGE",
     "RURAL_RANGE",
     "PopulationEstimate",
+    "check_groups",
     "data_coverage",
     "estimate_population",
     "settlements_within",
+    "unit_groups",
     "zones",
 ]
 
@@ -337,20 +339,52 @@ def unit_groups() -> pd.DataFrame:
         If a group names a unit that is not in the data, is in another country, is in two
         groups or has a total of its own.
     """
-    from geo._errors import DataFileError
-
     columns = ["code", "name", "iso_a3", "population", "reference_date", "source", "members", "note"]
     path = settings.DATA_DIR / GROUPS_FILE
     if not path.is_file():
         return pd.DataFrame(columns=columns)
-    frame = pd.read_csv(path, dtype={"population": "int64"}, keep_default_na=False)
+    from geo._errors import DataFileError
+
+    try:
+        frame = pd.read_csv(path, dtype={"population": "int64"}, keep_default_na=False)
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise DataFileError(f"data file {GROUPS_FILE!r} cannot be read ({exc}).") from exc
+    missing = sorted({"includes", *columns} - {"members"} - set(frame.columns))
+    if missing:
+        raise DataFileError(f"data file {GROUPS_FILE!r} lacks column(s) {missing}.")
     frame["members"] = frame["includes"].map(lambda v: tuple(c.strip() for c in str(v).split("|") if c.strip()))
-    units = data.admin1().set_index("adm1_code")
-    own_total = set(units.loc[units["iso_3166_2"].isin(data.population_admin1()["iso_3166_2"])].index)
+    units = data.admin1()
+    own_total = units.loc[units["iso_3166_2"].isin(data.population_admin1()["iso_3166_2"]), "adm1_code"]
+    check_groups(frame, units.set_index("adm1_code")["iso_a3"], set(own_total))
+    return frame[columns]
+
+
+def check_groups(groups: pd.DataFrame, unit_country: pd.Series, own_total: set[str]) -> None:
+    """Raise a clear error where a group of units does not partition units without totals.
+
+    Parameters
+    ----------
+    groups : pandas.DataFrame
+        ``code``, ``iso_a3``, ``members`` (tuples of ``adm1_code``), as :func:`unit_groups`.
+    unit_country : pandas.Series
+        ``iso_a3`` of every embedded unit, indexed by ``adm1_code``.
+    own_total : set of str
+        ``adm1_code`` of the units that have a total of their own.
+
+    Raises
+    ------
+    geo.DataFileError
+        Naming the group and the unit: not an embedded unit, in another country, in two
+        groups, or with a total of its own (it would be counted twice).
+    """
+    from geo._errors import DataFileError
+
     seen: set[str] = set()
-    for row in frame.itertuples():
+    for row in groups.itertuples():
+        if not row.members:
+            raise DataFileError(f"data file {GROUPS_FILE!r}: group {row.code} lists no unit.")
         for code in row.members:
-            country = units.at[code, "iso_a3"] if code in units.index else None
+            country = unit_country.get(code)
             problem = ("is not an embedded unit" if country is None
                        else f"is in {country}, not {row.iso_a3}" if country != row.iso_a3
                        else "is in two groups" if code in seen
@@ -358,7 +392,6 @@ def unit_groups() -> pd.DataFrame:
             if problem:
                 raise DataFileError(f"data file {GROUPS_FILE!r}: group {row.code} lists unit {code}, which {problem}.")
             seen.add(code)
-    return frame[columns]
 
 
 @functools.cache
