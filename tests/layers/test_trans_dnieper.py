@@ -137,7 +137,7 @@ KYIV_LEFT_BANK_KM2, KYIV_DISTRICTS_KM2 = 134 + 148 + 67, 853
 
 
 def test_kyivs_left_bank_has_the_area_of_its_districts(build, default, units) -> None:
-    # Natural Earth's "Kiev City" (1,642 km²) gave a left bank of some 700 km²; the data build
+    # Natural Earth's "Kiev City" (1,642 km²) gave a left bank of 595 km²; the data build
     # cuts the unit to the city's 839 km² (an approximation of the limits, see the layer's notes)
     city = area_km2(units["UA-30"])
     assert city == pytest.approx(839.0, rel=0.002)
