@@ -370,7 +370,7 @@ def relocate_to_own_unit(places: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame, *, 
     names another unit of the same country than the one holding its point (Natural Earth's
     generalised borders; e.g. Olecko, Jurbarkas, Murom), with its own unit within ``max_deg``,
     is moved to just inside it and ``relocated_km`` says how far. City units that reach past
-    their city (areal units, e.g. "Kiev City") are left alone: the population model counts
+    their city (areal units, e.g. Moscow) are left alone: the population model counts
     the towns inside them as towns of the unit their record names.
     """
     places = places.copy()
@@ -495,8 +495,9 @@ def build_admin1(input_: Input, archive: Path, work: Path, places: gpd.GeoDataFr
 #: area (see :func:`fit_city_extent`): ISO code of the city unit, of the region round it, the
 #: city's area (km²) and its centre (lon, lat, degrees).
 CITY_EXTENTS = {
-    # Kyiv: 839 km² within its limits (Kyiv City State Administration; Ukrstat's area of the
-    # city); centre Maidan Nezalezhnosti. Natural Earth's "Kiev City" is 1,642 km².
+    # Kyiv: 839 km² within its limits (the city's area as commonly published, the figure
+    # geo/footprint.py's density note uses); centre Maidan Nezalezhnosti. Natural Earth's
+    # "Kiev City" is 1,642 km².
     "UA-30": ("UA-32", 839.0, (30.524, 50.450)),
 }
 #: People per km² the neighbouring places kept out of a fitted city are sized at (as
