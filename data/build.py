@@ -370,7 +370,7 @@ def relocate_to_own_unit(places: gpd.GeoDataFrame, admin1: gpd.GeoDataFrame, *, 
     names another unit of the same country than the one holding its point (Natural Earth's
     generalised borders; e.g. Olecko, Jurbarkas, Murom), with its own unit within ``max_deg``,
     is moved to just inside it and ``relocated_km`` says how far. City units that reach past
-    their city (areal units, e.g. "Kiev City") are left alone: the population model counts
+    their city (areal units, e.g. Moscow) are left alone: the population model counts
     the towns inside them as towns of the unit their record names.
     """
     places = places.copy()
@@ -489,6 +489,85 @@ def build_admin1(input_: Input, archive: Path, work: Path, places: gpd.GeoDataFr
     gdf["settlement_population"] = settled_population(gdf.geometry, places)
     gdf = clip_to_europe(gdf, places)
     return gdf.sort_values(["iso_a3", "adm1_code"]).reset_index(drop=True)
+
+
+#: Cities whose Natural Earth unit reaches far past the city limits, fitted to the city's own
+#: area (see :func:`fit_city_extent`): ISO code of the city unit, of the region round it, the
+#: city's area (km²) and its centre (lon, lat, degrees).
+CITY_EXTENTS = {
+    # Kyiv: 839 km² within its limits (the city's area as commonly published, the figure
+    # geo/footprint.py's density note uses); centre Maidan Nezalezhnosti. Natural Earth's
+    # "Kiev City" is 1,642 km².
+    "UA-30": ("UA-32", 839.0, (30.524, 50.450)),
+}
+#: People per km² the neighbouring places kept out of a fitted city are sized at (as
+#: geo.footprint.DENSITY_KM2).
+_TOWN_DENSITY_KM2 = 2_500.0
+
+
+def fit_city_extent(admin1: gpd.GeoDataFrame, places: gpd.GeoDataFrame, iso_city: str, iso_region: str,
+                    city_km2: float, centre: tuple[float, float]) -> gpd.GeoDataFrame:
+    """Cut a city unit that reaches past the city back to the city's own area.
+
+    No licence-compatible outline of the city limits is available offline, so the city is
+    approximated: its Natural Earth unit clipped to a geodesic disc round the centre, less
+    the discs (at 2,500 people/km²) of the places of ``places`` whose GeoNames record names
+    the surrounding region (Vyshneve, Vyshhorod, Sofiivska Borshchahivka: towns and villages
+    of the region, not districts of the city), with the disc's radius chosen so that the city
+    keeps ``city_km2`` (geodesic km², to 0.1 %). The rest of the unit joins the region round it.
+
+    Parameters
+    ----------
+    admin1 : geopandas.GeoDataFrame
+        First-level units (``iso_3166_2``, ``gn_a1_code``, ``geometry``, ``area_km2``).
+    places : geopandas.GeoDataFrame
+        GeoNames places (``country_code``, ``admin1_code``, ``population``, points).
+    iso_city, iso_region : str
+        ISO 3166-2 codes of the city unit and of the region round it.
+    city_km2 : float
+        The city's area within its limits, km².
+    centre : tuple of float
+        The city's centre (lon, lat), degrees.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``admin1`` with the two units' geometry and ``area_km2`` replaced.
+    """
+    from geo.footprint import disc
+
+    admin1 = admin1.copy()
+    at = {code: admin1.index[admin1["iso_3166_2"] == code][0] for code in (iso_city, iso_region)}
+    unit, region = admin1.geometry[at[iso_city]], admin1.geometry[at[iso_region]]
+    own = places["country_code"] + "." + places["admin1_code"].astype(str)
+    towns = places[(own == admin1.loc[at[iso_region], "gn_a1_code"]) & places.within(unit)]
+    kept_out = shapely.union_all([disc(g.x, g.y, n / _TOWN_DENSITY_KM2)
+                                  for g, n in zip(towns.geometry, towns["population"], strict=True)])
+    lon, lat = centre
+
+    def city(radius_km: float) -> shapely.Geometry:
+        return shapely.difference(shapely.intersection(unit, _geodesic_disc(lon, lat, radius_km)), kept_out)
+
+    lo, hi = 1.0, 60.0
+    for _ in range(40):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if area_km2(city(mid)) < city_km2 else (lo, mid)
+    fitted = tidy(city(0.5 * (lo + hi)))
+    rest = shapely.difference(unit, fitted)
+    admin1.loc[at[iso_city], "geometry"] = fitted
+    admin1.loc[at[iso_region], "geometry"] = tidy(shapely.union(region, rest))
+    for i in at.values():
+        admin1.loc[i, "area_km2"] = area_km2(admin1.geometry[i])
+    return admin1
+
+
+def _geodesic_disc(lon: float, lat: float, radius_km: float, n: int = 720) -> shapely.Polygon:
+    """The polygon of ``n`` points at a geodesic distance ``radius_km`` (km) from (lon, lat) (degrees)."""
+    import pyproj
+
+    az = np.linspace(0.0, 360.0, n, endpoint=False)
+    x, y, _ = pyproj.Geod(ellps="WGS84").fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, 1000.0 * radius_km))
+    return shapely.Polygon(np.column_stack([x, y]))
 
 
 def build_settlements(places: gpd.GeoDataFrame, countries: gpd.GeoDataFrame,
@@ -754,6 +833,8 @@ def main(argv: list[str] | None = None) -> int:
     places = relocate_to_own_country(places, _whole_countries(extracted["countries"]))
     countries = build_countries(extracted["countries"], places)
     admin1 = build_admin1(INPUTS["admin1"], archives["admin1"], work, places)
+    for iso_city, (iso_region, city_km2, centre) in CITY_EXTENTS.items():
+        admin1 = fit_city_extent(admin1, places, iso_city, iso_region, city_km2, centre)
     places = relocate_to_own_unit(places, admin1)
     whole = ~admin1["clipped"]
     admin1.loc[whole, "settlement_population"] = settled_population(admin1.geometry[whole], places)

@@ -44,6 +44,7 @@ INPUTS = (
     "settlements.parquet",
     "sources/population_countries.csv",
     "sources/population_admin1.csv",
+    "sources/population_groups.csv",
 )
 #: Name of the manifest inside :func:`derived_dir`.
 MANIFEST = "manifest.json"
@@ -120,10 +121,10 @@ def zones_table(zones: gpd.GeoDataFrame) -> pd.DataFrame:
     """The population model's zones as stored: geometry only where no data file holds it.
 
     A unit's zone is the unit's outline and an undivided country's zone the country's, both
-    as :mod:`geo.data` loads them, so only the remainders of divided countries are stored
-    (as WKB); :func:`zones` puts the others back.
+    as :mod:`geo.data` loads them, so only the remainders of divided countries and the
+    groups of units (:func:`geo.population.unit_groups`) are stored (as WKB); :func:`zones` puts the others back.
     """
-    own = (zones["adm1_code"].notna() | (zones["zone_id"] == zones["iso_a3"])).to_numpy()
+    own = (zones["adm1_code"].isin(data.admin1()["adm1_code"]) | (zones["zone_id"] == zones["iso_a3"])).to_numpy()
     table = pd.DataFrame(zones).copy()
     table["geometry"] = np.where(own, None, shapely.to_wkb(zones.geometry.to_numpy()))
     return table

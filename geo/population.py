@@ -32,12 +32,24 @@ are *areal*: their official total is spread evenly over the unit and their GeoNa
 are not counted separately, because a single point for a city of millions would put all of
 them on one side of any line through it. Kyiv is instead placed on its two banks by its
 districts' figures (``data/sources/settlement_population.csv``), as Dnipro and Zaporizhzhia
-are, and its unit counts those points plus its remainder spread evenly. Where Natural Earth's unit reaches beyond
-the city and takes in towns of the surrounding region (Irpin, Vyshneve, Vyshhorod and
-Obukhiv in its 1,642 km² "Kiev City"; Khimki and Podolsk in Moscow), those towns keep their
-points and count as settlements of the region their GeoNames record names: the city unit
-then holds its official total plus those towns, the region its total minus them, and the
-two together exactly both totals.
+are, and its unit counts those points plus its remainder spread evenly. Natural Earth's
+"Kiev City" covers 1,642 km² against the city's 839 km²; the data build
+(``data/build.py``, ``fit_city_extent``) cuts it back to 839 km², an approximation of the
+city limits (the unit clipped to a geodesic disc round the centre, less the places of Kyiv
+Oblast inside it), and gives the rest, with Irpin, Vyshneve, Vyshhorod and Obukhiv, to Kyiv
+Oblast. Where another city unit reaches beyond the city and takes in towns of the
+surrounding region (Khimki and Podolsk in Moscow), those towns keep their points and count
+as settlements of the region their GeoNames record names: the city unit then holds its
+official total plus those towns, the region its total minus them, and the two together
+exactly both totals.
+
+Totals for groups of units
+--------------------------
+Where an office publishes totals only for groups of the units the data set draws (Latvia's
+statistical regions, groups of its 2009–2021 municipalities), each group is one zone
+(``data/sources/population_groups.csv``, :func:`unit_groups`): its total less its
+settlements is spread over all its members' land, and the country's remainder is the
+country less its groups.
 
 Known biases
 ------------
@@ -91,9 +103,11 @@ __all__ = [
     "NATIONAL_RURAL_RANGE",
     "RURAL_RANGE",
     "PopulationEstimate",
+    "check_groups",
     "data_coverage",
     "estimate_population",
     "settlements_within",
+    "unit_groups",
     "zones",
 ]
 
@@ -188,8 +202,21 @@ def zones_computed() -> gpd.GeoDataFrame:
     # a city unit whose city is placed on its banks by district figures (Kyiv) counts its points
     units["areal"] = units["unit_type"].isin(AREAL_UNIT_TYPES) & ~units["adm1_code"].isin(_split_city_units())
     units.loc[units["areal"], "settlement_population"] = 0
-    rows = [units[["zone_id", "iso_a3", "adm1_code", "name", "population_total", "area_km2",
-                   "settlement_population", "areal", "clipped", "source", "reference_date", "geometry"]]]
+    columns = ["zone_id", "iso_a3", "adm1_code", "name", "population_total", "area_km2",
+               "settlement_population", "areal", "clipped", "source", "reference_date", "geometry"]
+    # a total covering several units (Latvia's statistical regions) is one zone over all of them
+    every = data.admin1().set_index("adm1_code")
+    grouped = [{"zone_id": g.code, "iso_a3": g.iso_a3, "adm1_code": g.code, "name": g.name,
+                "population_total": float(g.population),
+                "area_km2": float(every.loc[list(g.members), "area_km2"].sum()),
+                "settlement_population": int(every.loc[list(g.members), "settlement_population"].sum()),
+                "areal": False, "clipped": bool(every.loc[list(g.members), "clipped"].any()), "source": g.source,
+                "reference_date": g.reference_date,
+                "geometry": shapely.union_all(every.loc[list(g.members)].geometry.values)}
+               for g in unit_groups().itertuples()]
+    if grouped:
+        units = pd.concat([units, gpd.GeoDataFrame(grouped, crs="EPSG:4326")], ignore_index=True)
+    rows = [units[columns]]
 
     for guest, host in _INCLUDED_IN.items():
         if guest in totals_c.index and host in totals_c.index:
@@ -228,7 +255,7 @@ def zones_computed() -> gpd.GeoDataFrame:
     zones["land_km2"] = zones["zone_id"].map(land).fillna(0.0) * np.where(
         zones["clipped"], zones["area_km2"] / zones["geometry_area_km2"], 1.0)
 
-    # towns that Natural Earth's too-large city units swallow (Irpin in "Kiev City", Khimki in
+    # towns that Natural Earth's too-large city units swallow (Khimki in
     # Moscow) count as settlements of the unit their own record names (see _suburbs)
     suburbs = _suburbs()
     moved = suburbs.groupby("home_zone")["population"].sum()
@@ -257,9 +284,9 @@ def zones_computed() -> gpd.GeoDataFrame:
 def _suburbs() -> pd.DataFrame:
     """Settlements inside an areal city unit whose own GeoNames record names another unit.
 
-    Natural Earth draws some city units far beyond the city (its "Kiev City" covers
-    1,642 km², the city 839 km², and takes in Irpin, Vyshneve, Vyshhorod, Obukhiv; its
-    Moscow takes in Khimki and Podolsk). Spreading the city's total over such a unit and
+    Natural Earth draws some city units far beyond the city (its Moscow takes in Khimki and
+    Podolsk; its "Kiev City", 1,642 km², took in Irpin and Vyshneve until the data build cut
+    it back to the city's 839 km²). Spreading the city's total over such a unit and
     ignoring the points inside it would drop those towns. Instead each keeps its point and
     counts as a settlement of the unit its record names (matched on GeoNames admin-1 codes),
     whose rural remainder is reduced by it.
@@ -287,6 +314,94 @@ def _suburbs() -> pd.DataFrame:
                          "city_zone": inside.loc[keep, "adm1_code"].to_numpy()})
 
 
+#: Totals that cover several embedded units (``data/sources/population_groups.csv``).
+GROUPS_FILE = "sources/population_groups.csv"
+
+
+@functools.cache
+def unit_groups() -> pd.DataFrame:
+    """Official totals that cover several embedded first-level units together.
+
+    Some offices publish totals only for groups of the units Natural Earth draws (Latvia's
+    statistical regions are groups of its 2009–2021 municipalities). Each group is one zone
+    of the model: its total, less its settlements, is spread over all its members' land.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code`` (the group's statistical code, e.g. the NUTS code), ``name``, ``iso_a3``,
+        ``population`` (people), ``reference_date``, ``source``, ``members`` (tuple of
+        ``adm1_code``), ``note``; empty where the data set has no such file.
+
+    Raises
+    ------
+    geo.DataFileError
+        If a group names a unit that is not in the data, is in another country, is in two
+        groups or has a total of its own.
+    """
+    columns = ["code", "name", "iso_a3", "population", "reference_date", "source", "members", "note"]
+    path = settings.DATA_DIR / GROUPS_FILE
+    if not path.is_file():
+        return pd.DataFrame(columns=columns)
+    from geo._errors import DataFileError
+
+    try:
+        frame = pd.read_csv(path, dtype={"population": "int64"}, keep_default_na=False)
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise DataFileError(f"data file {GROUPS_FILE!r} cannot be read ({exc}).") from exc
+    missing = sorted({"includes", *columns} - {"members"} - set(frame.columns))
+    if missing:
+        raise DataFileError(f"data file {GROUPS_FILE!r} lacks column(s) {missing}.")
+    frame["members"] = frame["includes"].map(lambda v: tuple(c.strip() for c in str(v).split("|") if c.strip()))
+    units = data.admin1()
+    own_total = units.loc[units["iso_3166_2"].isin(data.population_admin1()["iso_3166_2"]), "adm1_code"]
+    check_groups(frame, units.set_index("adm1_code")["iso_a3"], set(own_total))
+    return frame[columns]
+
+
+def check_groups(groups: pd.DataFrame, unit_country: pd.Series, own_total: set[str]) -> None:
+    """Raise a clear error where a group of units does not partition units without totals.
+
+    Parameters
+    ----------
+    groups : pandas.DataFrame
+        ``code``, ``iso_a3``, ``members`` (tuples of ``adm1_code``), as :func:`unit_groups`.
+    unit_country : pandas.Series
+        ``iso_a3`` of every embedded unit, indexed by ``adm1_code``.
+    own_total : set of str
+        ``adm1_code`` of the units that have a total of their own.
+
+    Raises
+    ------
+    geo.DataFileError
+        Naming the group and the unit: not an embedded unit, in another country, in two
+        groups, or with a total of its own (it would be counted twice).
+    """
+    from geo._errors import DataFileError
+
+    seen: set[str] = set()
+    for row in groups.itertuples():
+        if not row.members:
+            raise DataFileError(f"data file {GROUPS_FILE!r}: group {row.code} lists no unit.")
+        for code in row.members:
+            country = unit_country.get(code)
+            problem = ("is not an embedded unit" if country is None
+                       else f"is in {country}, not {row.iso_a3}" if country != row.iso_a3
+                       else "is in two groups" if code in seen
+                       else "has a total of its own" if code in own_total else "")
+            if problem:
+                raise DataFileError(f"data file {GROUPS_FILE!r}: group {row.code} lists unit {code}, which {problem}.")
+            seen.add(code)
+
+
+@functools.cache
+def _group_of() -> pd.Series:
+    """The group zone (``code``) of each unit that is a member of a group, by ``adm1_code``."""
+    groups = unit_groups()
+    pairs = [(m, g) for g, members in zip(groups["code"], groups["members"], strict=True) for m in members]
+    return pd.Series({m: g for m, g in pairs}, dtype=object)
+
+
 #: Settlement ids at and above this are the bank parts of a split city (data/build.py).
 _SPLIT_ID_BASE = 1_000_000_000
 
@@ -301,9 +416,12 @@ def _split_city_units() -> frozenset[str]:
 def _zone_ids(zones: pd.DataFrame, iso_a3: pd.Series, adm1_code: pd.Series) -> pd.Series:
     """The zone of each (country, unit) of the partition.
 
-    The unit's own zone if it has an official total, else its country's remainder (the
-    whole country if no unit has one).
+    The unit's own zone if it has an official total, else its group's if it is a member of
+    one (:func:`unit_groups`), else its country's remainder (the whole country if no unit or
+    group has one).
     """
+    group = _group_of()
+    adm1_code = adm1_code.where(~adm1_code.isin(group.index), adm1_code.map(group))
     own = adm1_code.where(adm1_code.isin(zones["adm1_code"].dropna()))
     divided = iso_a3.isin(zones.loc[zones["adm1_code"].notna(), "iso_a3"])
     return own.fillna(iso_a3.where(~divided, iso_a3 + "-rest"))

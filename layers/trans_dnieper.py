@@ -25,6 +25,13 @@ from layers.frozen_line import SNAPSHOT, front_citations, front_notes, load_fron
 __all__ = ["SPEC", "east_of_dnieper"]
 
 NAME = "trans-dnieper"
+#: How the city limits the special regime is built on are drawn (data/build.py, fit_city_extent).
+KYIV_LIMITS_NOTE = (
+    "Kyiv's city limits are approximated: no licence-compatible outline is available offline, so "
+    "Natural Earth's 1,642 km² \"Kiev City\" is cut to a geodesic disc round the centre (Maidan "
+    "Nezalezhnosti), less the towns and villages of Kyiv Oblast inside it, sized to the city's 839 km²; "
+    "the rest, with Irpin, Vyshneve, Vyshhorod and Obukhiv, counts in Kyiv Oblast."
+)
 SOURCES = (KORYBKO_TRANS_DNIEPER, FRONTLINE_DATA)
 
 
@@ -48,7 +55,7 @@ def east_of_dnieper() -> shapely.Geometry:
 
 def _build(p: dict[str, Any]) -> LayerResult:
     front = load_front(p)
-    kyiv_city = data.admin1().set_index("iso_3166_2").geometry["UA-30"]
+    kyiv_city = data.admin1().set_index("iso_3166_2").geometry["UA-30"]  # cut to 839 km² (KYIV_LIMITS_NOTE)
     east = east_of_dnieper()
     region = shapely.difference(east, front.occupied)
     kyiv_left_bank = shapely.intersection(kyiv_city, east)
@@ -79,11 +86,12 @@ def _build(p: dict[str, Any]) -> LayerResult:
             f"{NAME}:patrol-strip", f"River patrol strip, {p['patrol_strip_km']:g} km each bank", "patrol", strip,
         ))
     notes = [*front_notes(front), "Area east of the Dnieper: Ukraine split by the Dnieper centre line "
-             "(Natural Earth 50m, reservoirs crossed along their middle)."]
+             "(Natural Earth 50m, reservoirs crossed along their middle).", KYIV_LIMITS_NOTE]
     return SPEC.result(
         p, front.date, features,
         "Ukraine east of the Dnieper minus the area held by Russia on the date ("
-        + front.source + "); Kyiv city's left bank per the chosen regime; checkpoint belt and "
+        + front.source + "); Kyiv city's left bank per the chosen regime, the city limits approximated "
+        "(839 km², see notes); checkpoint belt and "
         "patrol strip are geodesic buffers. People: geo.measure.",
         notes, approximate=front.approximate, line_of_contact=front.properties(),
         citations=front_citations(front, SOURCES),

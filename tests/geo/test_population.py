@@ -41,17 +41,25 @@ def test_a_city_and_its_region_together_get_exactly_both_totals(city: str, regio
     assert both == pytest.approx(totals[city] + totals[region], rel=1e-5, abs=1)
 
 
-def test_towns_inside_natural_earths_kiev_city_count_as_towns_of_kyiv_oblast() -> None:
-    # Irpin, Vyshneve, Vyshhorod and Obukhiv lie outside Kyiv's city limits (Kyiv Oblast), inside
-    # Natural Earth's 1,642 km² "Kiev City": they must be counted, not vanish into the city's spread
-    kyiv = data.admin1().set_index("iso_3166_2").geometry["UA-30"]
-    est = estimate_population(kyiv)
-    counted = est.settlements.set_index("name")
-    for town in ("Irpin", "Vyshneve", "Vyshhorod", "Obukhiv"):
-        assert counted.loc[town, "weight"] == 1.0, town
-    official = data.population_admin1().set_index("iso_3166_2")["population"]["UA-30"]
-    oblast_towns = counted.loc[["Irpin", "Vyshneve", "Vyshhorod", "Obukhiv", "Hostomel"], "population"].sum()
-    assert est.population >= official + oblast_towns  # the city's total and the oblast's towns in it
+def test_kyiv_has_its_own_area_and_the_towns_round_it_count_in_kyiv_oblast() -> None:
+    # Kyiv's city limits enclose 839 km²; Natural Earth's "Kiev City" (1,642 km²) also took in
+    # Irpin, Vyshneve, Vyshhorod and Obukhiv, towns of Kyiv Oblast. The data build cuts the unit
+    # back to 839 km² round the centre, less those towns, and gives the rest to the oblast.
+    from geo import area_km2
+
+    units = data.admin1().set_index("iso_3166_2").geometry
+    totals = data.population_admin1().set_index("iso_3166_2")["population"]
+    assert area_km2(units["UA-30"]) == pytest.approx(839.0, rel=0.002)
+    city, oblast = estimate_population(units["UA-30"]), estimate_population(units["UA-32"])
+    assert city.population == pytest.approx(totals["UA-30"], rel=1e-5)
+    assert oblast.population == pytest.approx(totals["UA-32"], rel=1e-5)
+    towns = ("Irpin", "Vyshneve", "Vyshhorod", "Obukhiv", "Brovary", "Boryspil")
+    in_oblast = oblast.settlements.drop_duplicates("name").set_index("name")  # largest of a name first
+    for town in towns:
+        assert in_oblast.loc[town, "share"] == pytest.approx(1.0, abs=0.02), town
+        assert in_oblast.loc[town, "population"] >= 20_000, town  # the town, not a village of its name
+    in_city = set(city.settlements.loc[city.settlements["population"] >= 20_000, "name"])
+    assert not in_city & set(towns)
 
 
 def test_halves_add_up_to_the_whole() -> None:
