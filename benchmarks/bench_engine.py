@@ -310,7 +310,7 @@ def detailed_border(
 
 
 def ukraine_line(cities: Sequence[str]) -> shapely.LineString:
-    """Join the most populous Ukrainian settlement of each name, in order, into a line.
+    """Join the most populous Ukrainian settlement (or part of a city) of each name, in order, into a line.
 
     Parameters
     ----------
@@ -325,7 +325,8 @@ def ukraine_line(cities: Sequence[str]) -> shapely.LineString:
     towns = towns[towns["iso_a3"] == "UKR"]
     points = []
     for name in cities:
-        match = towns[towns["name"] == name].sort_values("population")
+        # a city split into parts (Kyiv's two banks) is found by its ``city`` name too
+        match = towns[(towns["name"] == name) | (towns["city"] == name)].sort_values("population")
         if match.empty:
             raise LookupError(f"no Ukrainian settlement called {name!r} in the embedded data")
         points.append((match.geometry.iloc[-1].x, match.geometry.iloc[-1].y))

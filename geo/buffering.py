@@ -178,9 +178,10 @@ def buffer(geom: BaseGeometry, width_km: float, *, side: Side = "both",
         else:
             band = _band(points, lines + rings, width_km, lon0)
         band = _finish(band, width_km)
-        if side not in ("left", "right"):
+        if side not in ("left", "right") and width_km > NARROW_MAX_KM:
             # vertices no closer than the width needs: a subset kept within 5·10⁻⁵ W of the band's outline
-            # (edges kept under _max_edge_km, where straight lon/lat and geodesic readings agree)
+            # (edges kept under _max_edge_km, where straight lon/lat and geodesic readings agree); narrow
+            # bands are simplified so in their local planes already (_buffer_piece)
             band = shapely.simplify(band, _SIMPLIFY * width_km / 111.32)
             band = _finish(shapely.segmentize(band, _max_edge_km(width_km) / 111.32), width_km)
     if area is None or side == "both":
@@ -274,6 +275,11 @@ def _valid_parts(poly: shapely.Polygon) -> list[shapely.Polygon]:
     return [poly] if poly.is_valid else polygon_parts(shapely.make_valid(poly))
 
 
+def _valid(geom: BaseGeometry) -> BaseGeometry:
+    """``geom`` itself if valid, else repaired (``make_valid``)."""
+    return geom if shapely.is_valid(geom) else shapely.make_valid(geom)
+
+
 def _dedupe(coords: np.ndarray) -> np.ndarray:
     keep = np.ones(len(coords), dtype=bool)
     keep[1:] = np.any(np.diff(coords, axis=0) != 0, axis=1)
@@ -307,6 +313,8 @@ def _wrap_to_window(geom: BaseGeometry, west: float) -> BaseGeometry:
     if geom.is_empty:
         return shapely.Polygon()
     xmin, _, xmax, _ = geom.bounds
+    if xmin >= west and xmax <= west + 360.0:
+        return geom
     pieces = []
     for k in range(int(np.floor((xmin - west) / 360.0)), int(np.floor((xmax - west) / 360.0)) + 1):
         window = shapely.box(west + 360.0 * k, -90.0, west + 360.0 * (k + 1), 90.0)
@@ -493,7 +501,10 @@ def _buffer_piece(piece: np.ndarray, width_km: float, lon0: float) -> BaseGeomet
     plane = _Aeqd(*_centre(piece))
     line = shapely.LineString(_to_plane(piece, plane))
     line = shapely.simplify(line, 1e-4 * width_m, preserve_topology=False)
-    return _plane_polygons_to_lonlat(_planar_buffer(line, width_m), plane, lon0, width_m)
+    # vertices no closer than the width needs: a subset within 5·10⁻⁵ W (m, in the plane) of the band's
+    # outline, before it is mapped to lon/lat and cut there to _max_edge_km (Douglas–Peucker, repaired)
+    band = _valid(shapely.simplify(_planar_buffer(line, width_m), _SIMPLIFY * width_m, preserve_topology=False))
+    return _plane_polygons_to_lonlat(band, plane, lon0, width_m)
 
 
 def _planar_buffer(line: shapely.LineString, width_m: float) -> BaseGeometry:
@@ -511,7 +522,8 @@ def _planar_buffer(line: shapely.LineString, width_m: float) -> BaseGeometry:
     else:
         runs = [shapely.LineString(xy[i : i + _RUN + 1]) for i in range(0, len(xy) - 1, _RUN)]
         band = shapely.union_all(shapely.buffer(runs, width_m, quad_segs=QUAD_SEGS))
-    return _snap_to_distance(shapely.segmentize(band, width_m / 32.0), line, width_m)
+    # straight edges cut to W/30 for the check, the arcs' chords (2 W sin(π/192) = W/30.6) left whole
+    return _snap_to_distance(shapely.segmentize(band, width_m / 30.0), line, width_m)
 
 
 def _snap_to_distance(band: BaseGeometry, line: shapely.LineString, width_m: float) -> BaseGeometry:
@@ -540,7 +552,7 @@ def _snap_to_distance(band: BaseGeometry, line: shapely.LineString, width_m: flo
     dist = np.hypot(vec[:, 0], vec[:, 1])
     ok = dist > 0
     coords[idx[ok]] = near_xy[ok] + vec[ok] * (width_m / dist[ok])[:, None]
-    return shapely.make_valid(shapely.transform(band, lambda _xy: coords))
+    return _valid(shapely.transform(band, lambda _xy: coords))
 
 
 def _nearest_on_line(line_xy: np.ndarray, points: np.ndarray) -> np.ndarray:
@@ -821,13 +833,16 @@ def _finish(geom: BaseGeometry, width_km: float) -> shapely.Polygon | shapely.Mu
     # a hole or part smaller than (W/100)² (in degrees, generously) is a stitching artefact
     speck_deg2 = (width_km / 100.0 / 111.0) ** 2
     cleaned = []
+    dropped = False
     for p in polys:
         if p.area < speck_deg2:
+            dropped = True
             continue
         holes = [h for h in p.interiors if shapely.Polygon(h).area >= speck_deg2]
-        cleaned.append(shapely.Polygon(p.exterior, holes))
+        dropped |= len(holes) < len(p.interiors)
+        cleaned.append(shapely.Polygon(p.exterior, holes) if len(holes) < len(p.interiors) else p)
     if not cleaned:
         return shapely.Polygon()
-    out = shapely.make_valid(shapely.union_all(cleaned))
-    parts = polygon_parts(out)
+    # the valid parts of a valid geometry, none dropped, are a valid whole already
+    parts = cleaned if not dropped else polygon_parts(shapely.make_valid(shapely.union_all(cleaned)))
     return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
