@@ -16,11 +16,18 @@ from geo import data
 #: Belarus: Belstat, 1 Jan 2024 (9,155,978, as reported by BelTA).
 #: Norway: SSB, 1 Jan 2017 (5,258,317; SSB's release "Population of 5 258 000 at year start":
 #: 2,649,100 men + 2,609,200 women).
+#: Slovakia: Statistical Office of the Slovak Republic, permanently resident population on
+#: 31 Dec 2023 (5,424,687; the same figure Eurostat gives for 1 Jan 2024).
 NATIONAL = {
     "UA": (41_167_335, 25, "2022-01-01"),
     "BY": (9_155_978, 7, "2024-01-01"),
     "NO": (5_258_317, 19, "2017-01-01"),
+    "SK": (5_424_687, 8, "2023-12-31"),
 }
+
+#: Statistical Office of the Slovak Republic, 2021 census (1 Jan 2021), regions as reported by
+#: SITA ("Slovensko má temer 5,5 miliónov obyvateľov"): the three regions it gives to the person.
+SK_CENSUS_2021 = {"SK-ZI": 691_613, "SK-BC": 625_601, "SK-TA": 566_008}
 
 #: Statistics Norway, population on 1 Jan 2018 by county, and the change since 1 Jan 2017 in
 #: per cent as SSB published it (one decimal), for the 17 counties the 2018 merger of the two
@@ -60,11 +67,20 @@ def test_units_sum_to_the_published_national_total(prefix: str, published: tuple
     assert int(units["population"].sum()) == total
 
 
-def test_norway_covers_every_embedded_county() -> None:
+@pytest.mark.parametrize(("iso_a3", "count"), [("NOR", 19), ("SVK", 8)])
+def test_country_covers_every_embedded_unit(iso_a3: str, count: int) -> None:
     embedded = data.admin1()
-    counties = set(embedded.loc[embedded["iso_a3"] == "NOR", "iso_3166_2"])
-    assert len(counties) == 19
-    assert counties <= set(_totals()["iso_3166_2"])
+    units = set(embedded.loc[embedded["iso_a3"] == iso_a3, "iso_3166_2"])
+    assert len(units) == count
+    assert units <= set(_totals()["iso_3166_2"])
+
+
+@pytest.mark.parametrize("code", sorted(SK_CENSUS_2021))
+def test_slovak_region_is_near_its_2021_census_figure(code: str) -> None:
+    ours = int(_totals().set_index("iso_3166_2").loc[code, "population"])
+    # three years of change: Slovakia as a whole went from 5,449,270 to 5,424,687 (-0.5 %);
+    # a figure typed into the wrong region would be off by 10 % or more
+    assert abs(ours / SK_CENSUS_2021[code] - 1) < 0.025
 
 
 @pytest.mark.parametrize("code", sorted(SSB_2018))
