@@ -18,12 +18,29 @@ from geo import data
 #: 2,649,100 men + 2,609,200 women).
 #: Slovakia: Statistical Office of the Slovak Republic, permanently resident population on
 #: 31 Dec 2023 (5,424,687; the same figure Eurostat gives for 1 Jan 2024).
+#: Poland: Statistics Poland (GUS), 31 Dec 2023 (37,636,508; "37 mln 637 tys." in GUS's report as
+#: carried by PAP). West Pomerania's row is this total minus the other 15, so for Poland this sum
+#: checks the entry only; the figures themselves are checked against the 2021 census below.
 NATIONAL = {
     "UA": (41_167_335, 25, "2022-01-01"),
     "BY": (9_155_978, 7, "2024-01-01"),
     "NO": (5_258_317, 19, "2017-01-01"),
     "SK": (5_424_687, 8, "2023-12-31"),
+    "PL": (37_636_508, 16, "2023-12-31"),
 }
+
+#: GUS, 2021 census (31 Mar 2021), final results by voivodeship, as tabulated by citypopulation.de
+#: from GUS (Mazowieckie also in GUS Warsaw's release: 5,514.7 thousand); West Pomerania is not in
+#: the stored table. National total 38,036,118 (GUS president, 20 Sep 2022, as reported by Sputnik).
+PL_CENSUS_2021 = {
+    "PL-02": 2_904_894, "PL-04": 2_027_261, "PL-06": 2_052_340, "PL-08": 991_213, "PL-10": 2_410_286,
+    "PL-12": 3_432_295, "PL-14": 5_514_699, "PL-16": 954_133, "PL-18": 2_093_360, "PL-20": 1_154_283,
+    "PL-22": 2_357_320, "PL-24": 4_402_950, "PL-26": 1_196_557, "PL-28": 1_382_232, "PL-30": 3_504_579,
+}
+PL_CENSUS_2021_NATIONAL = 38_036_118
+#: GUS Szczecin: West Pomerania had 1,688.0 thousand people on 31 Dec 2020 (register-based, before
+#: the census revised every voivodeship down).
+PL_32_END_2020 = 1_688_000
 
 #: Statistical Office of the Slovak Republic, 2021 census (1 Jan 2021), regions as reported by
 #: SITA ("Slovensko má temer 5,5 miliónov obyvateľov"): the three regions it gives to the person.
@@ -67,7 +84,7 @@ def test_units_sum_to_the_published_national_total(prefix: str, published: tuple
     assert int(units["population"].sum()) == total
 
 
-@pytest.mark.parametrize(("iso_a3", "count"), [("NOR", 19), ("SVK", 8)])
+@pytest.mark.parametrize(("iso_a3", "count"), [("NOR", 19), ("SVK", 8), ("POL", 16)])
 def test_country_covers_every_embedded_unit(iso_a3: str, count: int) -> None:
     embedded = data.admin1()
     units = set(embedded.loc[embedded["iso_a3"] == iso_a3, "iso_3166_2"])
@@ -96,3 +113,25 @@ def test_the_two_trondelag_counties_add_up_to_the_merged_county_a_year_later() -
     both = int(totals["NO-16"] + totals["NO-17"])
     # one year of growth: the rest of Norway grew 0.7 % from 2017 to 2018
     assert 0.0 < (TRONDELAG_2018 / both - 1) * 100 < 1.5
+
+
+@pytest.mark.parametrize("code", sorted(PL_CENSUS_2021))
+def test_polish_voivodeship_is_near_its_2021_census_figure(code: str) -> None:
+    ours = int(_totals().set_index("iso_3166_2").loc[code, "population"])
+    # 2.75 years after the census Poland as a whole had lost 1.05 % (38,036,118 -> 37,636,508);
+    # no voivodeship moves 3 %, a figure typed into the wrong row would be off by 10 % or more
+    assert abs(ours / PL_CENSUS_2021[code] - 1) < 0.03
+
+
+def test_west_pomerania_derived_from_both_national_totals_agrees() -> None:
+    """West Pomerania is a remainder; the same remainder from the census must be close to it.
+
+    A typo in any of the 30 figures on either side (15 of 2023, 15 of the census) of more than
+    about 1.5 % of West Pomerania's people moves the two remainders apart.
+    """
+    ours = int(_totals().set_index("iso_3166_2").loc["PL-32", "population"])
+    census = PL_CENSUS_2021_NATIONAL - sum(PL_CENSUS_2021.values())
+    assert census < PL_32_END_2020  # the census lowered every voivodeship's register figure
+    assert PL_32_END_2020 / census - 1 < 0.03  # Śląskie: 4,492,330 on 31 Dec 2020 -> 4,402,950 (-2.0 %)
+    # the change 2021 -> 2023 like its neighbours': Lubusz -1.6 %, Warmia-Masuria -1.8 %, Pomerania +0.1 %
+    assert -0.025 < ours / census - 1 < 0.0
