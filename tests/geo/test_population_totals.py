@@ -84,7 +84,7 @@ def test_units_sum_to_the_published_national_total(prefix: str, published: tuple
     assert int(units["population"].sum()) == total
 
 
-@pytest.mark.parametrize(("iso_a3", "count"), [("NOR", 19), ("SVK", 8), ("POL", 16)])
+@pytest.mark.parametrize(("iso_a3", "count"), [("NOR", 19), ("SVK", 8), ("POL", 16), ("LTU", 10)])
 def test_country_covers_every_embedded_unit(iso_a3: str, count: int) -> None:
     embedded = data.admin1()
     units = set(embedded.loc[embedded["iso_a3"] == iso_a3, "iso_3166_2"])
@@ -135,3 +135,33 @@ def test_west_pomerania_derived_from_both_national_totals_agrees() -> None:
     assert PL_32_END_2020 / census - 1 < 0.03  # Śląskie: 4,492,330 on 31 Dec 2020 -> 4,402,950 (-2.0 %)
     # the change 2021 -> 2023 like its neighbours': Lubusz -1.6 %, Warmia-Masuria -1.8 %, Pomerania +0.1 %
     assert -0.025 < ours / census - 1 < 0.0
+
+
+#: Statistics Lithuania: permanent residents at the beginning of 2023, 2,857,279 (osp.stat.gov.lt,
+#: "Lietuva skaičiais 2023": 2 mln. 857,3 tūkst.; exact figure as quoted by mapijoziai.lt).
+LT_START_2023 = 2_857_279
+#: The same source table's 2020 column (beginning of 2020), which sums to Statistics Lithuania's
+#: 2,794.3 thousand for 1 Jan 2020 (ELTA via diena.lt).
+LT_2020 = {
+    "LT-AL": 134_055, "LT-KU": 562_891, "LT-KL": 320_014, "LT-MR": 136_657, "LT-PN": 211_162,
+    "LT-SA": 261_429, "LT-TA": 91_802, "LT-TE": 130_629, "LT-UT": 124_965, "LT-VL": 820_725,
+}
+
+
+def test_lithuanian_counties_sum_to_the_published_total_within_the_tolerance() -> None:
+    totals = _totals()
+    units = totals[totals["iso_3166_2"].str.startswith("LT-")]
+    assert len(units) == 10
+    assert set(units["reference_date"]) == {"2023-01-01"}
+    # the table's "2023" column is 0.10 % above the 1 January figure (a later month, or rounding
+    # in the republication); more than 0.5 % would leave Lithuania out (issue 14)
+    assert int(units["population"].sum()) == pytest.approx(LT_START_2023, rel=0.002)
+    assert sum(LT_2020.values()) == pytest.approx(2_794_300, abs=50)
+
+
+@pytest.mark.parametrize("code", sorted(LT_2020))
+def test_lithuanian_county_changed_from_2020_as_a_county_can(code: str) -> None:
+    ours = int(_totals().set_index("iso_3166_2").loc[code, "population"])
+    # 2020 -> 2023: Lithuania +2.3 % with the refugees from Ukraine; no county moved 6 %, a
+    # figure typed into the wrong row would be off by 20 % or more
+    assert abs(ours / LT_2020[code] - 1) < 0.06
