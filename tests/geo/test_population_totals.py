@@ -16,11 +16,35 @@ from geo import data
 #: Belarus: Belstat, 1 Jan 2024 (9,155,978, as reported by BelTA).
 #: Norway: SSB, 1 Jan 2017 (5,258,317; SSB's release "Population of 5 258 000 at year start":
 #: 2,649,100 men + 2,609,200 women).
+#: Slovakia: Statistical Office of the Slovak Republic, permanently resident population on
+#: 31 Dec 2023 (5,424,687; the same figure Eurostat gives for 1 Jan 2024).
+#: Poland: Statistics Poland (GUS), 31 Dec 2023 (37,636,508; "37 mln 637 tys." in GUS's report as
+#: carried by PAP). West Pomerania's row is this total minus the other 15, so for Poland this sum
+#: checks the entry only; the figures themselves are checked against the 2021 census below.
 NATIONAL = {
     "UA": (41_167_335, 25, "2022-01-01"),
     "BY": (9_155_978, 7, "2024-01-01"),
     "NO": (5_258_317, 19, "2017-01-01"),
+    "SK": (5_424_687, 8, "2023-12-31"),
+    "PL": (37_636_508, 16, "2023-12-31"),
 }
+
+#: GUS, 2021 census (31 Mar 2021), final results by voivodeship, as tabulated by citypopulation.de
+#: from GUS (Mazowieckie also in GUS Warsaw's release: 5,514.7 thousand); West Pomerania is not in
+#: the stored table. National total 38,036,118 (GUS president, 20 Sep 2022, as reported by Sputnik).
+PL_CENSUS_2021 = {
+    "PL-02": 2_904_894, "PL-04": 2_027_261, "PL-06": 2_052_340, "PL-08": 991_213, "PL-10": 2_410_286,
+    "PL-12": 3_432_295, "PL-14": 5_514_699, "PL-16": 954_133, "PL-18": 2_093_360, "PL-20": 1_154_283,
+    "PL-22": 2_357_320, "PL-24": 4_402_950, "PL-26": 1_196_557, "PL-28": 1_382_232, "PL-30": 3_504_579,
+}
+PL_CENSUS_2021_NATIONAL = 38_036_118
+#: GUS Szczecin: West Pomerania had 1,688.0 thousand people on 31 Dec 2020 (register-based, before
+#: the census revised every voivodeship down).
+PL_32_END_2020 = 1_688_000
+
+#: Statistical Office of the Slovak Republic, 2021 census (1 Jan 2021), regions as reported by
+#: SITA ("Slovensko má temer 5,5 miliónov obyvateľov"): the three regions it gives to the person.
+SK_CENSUS_2021 = {"SK-ZI": 691_613, "SK-BC": 625_601, "SK-TA": 566_008}
 
 #: Statistics Norway, population on 1 Jan 2018 by county, and the change since 1 Jan 2017 in
 #: per cent as SSB published it (one decimal), for the 17 counties the 2018 merger of the two
@@ -60,11 +84,20 @@ def test_units_sum_to_the_published_national_total(prefix: str, published: tuple
     assert int(units["population"].sum()) == total
 
 
-def test_norway_covers_every_embedded_county() -> None:
+@pytest.mark.parametrize(("iso_a3", "count"), [("NOR", 19), ("SVK", 8), ("POL", 16), ("LTU", 10)])
+def test_country_covers_every_embedded_unit(iso_a3: str, count: int) -> None:
     embedded = data.admin1()
-    counties = set(embedded.loc[embedded["iso_a3"] == "NOR", "iso_3166_2"])
-    assert len(counties) == 19
-    assert counties <= set(_totals()["iso_3166_2"])
+    units = set(embedded.loc[embedded["iso_a3"] == iso_a3, "iso_3166_2"])
+    assert len(units) == count
+    assert units <= set(_totals()["iso_3166_2"])
+
+
+@pytest.mark.parametrize("code", sorted(SK_CENSUS_2021))
+def test_slovak_region_is_near_its_2021_census_figure(code: str) -> None:
+    ours = int(_totals().set_index("iso_3166_2").loc[code, "population"])
+    # three years of change: Slovakia as a whole went from 5,449,270 to 5,424,687 (-0.5 %);
+    # a figure typed into the wrong region would be off by 10 % or more
+    assert abs(ours / SK_CENSUS_2021[code] - 1) < 0.025
 
 
 @pytest.mark.parametrize("code", sorted(SSB_2018))
@@ -80,3 +113,55 @@ def test_the_two_trondelag_counties_add_up_to_the_merged_county_a_year_later() -
     both = int(totals["NO-16"] + totals["NO-17"])
     # one year of growth: the rest of Norway grew 0.7 % from 2017 to 2018
     assert 0.0 < (TRONDELAG_2018 / both - 1) * 100 < 1.5
+
+
+@pytest.mark.parametrize("code", sorted(PL_CENSUS_2021))
+def test_polish_voivodeship_is_near_its_2021_census_figure(code: str) -> None:
+    ours = int(_totals().set_index("iso_3166_2").loc[code, "population"])
+    # 2.75 years after the census Poland as a whole had lost 1.05 % (38,036,118 -> 37,636,508);
+    # no voivodeship moves 3 %, a figure typed into the wrong row would be off by 10 % or more
+    assert abs(ours / PL_CENSUS_2021[code] - 1) < 0.03
+
+
+def test_west_pomerania_derived_from_both_national_totals_agrees() -> None:
+    """West Pomerania is a remainder; the same remainder from the census must be close to it.
+
+    A typo in any of the 30 figures on either side (15 of 2023, 15 of the census) of more than
+    about 1.5 % of West Pomerania's people moves the two remainders apart.
+    """
+    ours = int(_totals().set_index("iso_3166_2").loc["PL-32", "population"])
+    census = PL_CENSUS_2021_NATIONAL - sum(PL_CENSUS_2021.values())
+    assert census < PL_32_END_2020  # the census lowered every voivodeship's register figure
+    assert PL_32_END_2020 / census - 1 < 0.03  # Śląskie: 4,492,330 on 31 Dec 2020 -> 4,402,950 (-2.0 %)
+    # the change 2021 -> 2023 like its neighbours': Lubusz -1.6 %, Warmia-Masuria -1.8 %, Pomerania +0.1 %
+    assert -0.025 < ours / census - 1 < 0.0
+
+
+#: Statistics Lithuania: permanent residents at the beginning of 2023, 2,857,279 (osp.stat.gov.lt,
+#: "Lietuva skaičiais 2023": 2 mln. 857,3 tūkst.; exact figure as quoted by mapijoziai.lt).
+LT_START_2023 = 2_857_279
+#: The same source table's 2020 column (beginning of 2020), which sums to Statistics Lithuania's
+#: 2,794.3 thousand for 1 Jan 2020 (ELTA via diena.lt).
+LT_2020 = {
+    "LT-AL": 134_055, "LT-KU": 562_891, "LT-KL": 320_014, "LT-MR": 136_657, "LT-PN": 211_162,
+    "LT-SA": 261_429, "LT-TA": 91_802, "LT-TE": 130_629, "LT-UT": 124_965, "LT-VL": 820_725,
+}
+
+
+def test_lithuanian_counties_sum_to_the_published_total_within_the_tolerance() -> None:
+    totals = _totals()
+    units = totals[totals["iso_3166_2"].str.startswith("LT-")]
+    assert len(units) == 10
+    assert set(units["reference_date"]) == {"2023-01-01"}
+    # the table's "2023" column is 0.10 % above the 1 January figure (a later month, or rounding
+    # in the republication); more than 0.5 % would leave Lithuania out (issue 14)
+    assert int(units["population"].sum()) == pytest.approx(LT_START_2023, rel=0.002)
+    assert sum(LT_2020.values()) == pytest.approx(2_794_300, abs=50)
+
+
+@pytest.mark.parametrize("code", sorted(LT_2020))
+def test_lithuanian_county_changed_from_2020_as_a_county_can(code: str) -> None:
+    ours = int(_totals().set_index("iso_3166_2").loc[code, "population"])
+    # 2020 -> 2023: Lithuania +2.3 % with the refugees from Ukraine; no county moved 6 %, a
+    # figure typed into the wrong row would be off by 20 % or more
+    assert abs(ours / LT_2020[code] - 1) < 0.06
