@@ -56,6 +56,7 @@ _ARM = """() => {
   const el = document.querySelector('[data-test-script-state]');
   const t0 = performance.now();
   window.__bzDone = new Promise(resolve => {
+    if (window.__bzLimit) { setTimeout(() => resolve(-1), window.__bzLimit); }
     let started = false;
     const obs = new MutationObserver(() => {
       const s = el.getAttribute('data-test-script-state');
