@@ -10,7 +10,9 @@ chromium. Reports:
   box): the wall time from
   the key press to the end of the rerun in the page (Streamlit's script state back to "not
   running", the figures then on screen), the bytes the page received over the websocket,
-  and the server's CPU seconds for the change (``/proc/PID/stat``, user + system).
+  and the server's CPU seconds for the change (``/proc/PID/stat``, user + system);
+* for 5 drags of the map (the map reports its view, so a pan reruns the page), the same
+  figures from the mouse release to the end of the rerun (not counted in "all changes").
 
 Usage::
 
@@ -42,10 +44,19 @@ SLIDERS = {"buffer-zone": ("Width", ""), "frozen-line": ("DMZ width", ""),
 #: layers whose main parameter is a number box (range above 1,000), not a slider
 NUMBER_INPUTS = {"range-rings"}
 CHANGES = 10
+#: The figures on screen: a headline's bold area ("… km²") in the figures panel.
+FIGURES = '[data-testid="stMarkdownContainer"] strong:has-text("km²")'
+#: The map's component frame (streamlit-folium).
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+#: Drags of the map (pixels) for the pan measurement, each followed by a wait for its rerun.
+PANS = [(120, 0), (0, 80), (-120, 0), (0, -80), (60, 60)]
+#: How long to wait (ms) for a rerun after a pan before counting it as none.
+PAN_WAIT_MS = 8_000
 _ARM = """() => {
   const el = document.querySelector('[data-test-script-state]');
   const t0 = performance.now();
   window.__bzDone = new Promise(resolve => {
+    if (window.__bzLimit) { setTimeout(() => resolve(-1), window.__bzLimit); }
     let started = false;
     const obs = new MutationObserver(() => {
       const s = el.getAttribute('data-test-script-state');
@@ -83,7 +94,8 @@ def _open(browser: Any, url: str) -> tuple[Any, Any, _Bytes]:
 
 
 def main() -> None:
-    """Print the report."""
+    """Print the report (``--pan-only``: only the cold load and the pans)."""
+    pan_only = "--pan-only" in sys.argv[1:]
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start; "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     with tempfile.TemporaryDirectory() as tmp, streamlit_server(Path(tmp)) as server, sync_playwright() as p:
@@ -91,7 +103,7 @@ def main() -> None:
         pid = server.proc.pid
         cpu0, t0 = _cpu_seconds(pid), time.perf_counter()
         context, page, received = _open(browser, server.url + "/")
-        page.locator('[data-testid="stMetricValue"]').first.wait_for()
+        page.locator(FIGURES).first.wait_for()
         page.wait_for_function(_IDLE)
         cold_s, cold_cpu, cold_kb = time.perf_counter() - t0, _cpu_seconds(pid) - cpu0, received.total / 1e3
         context.close()
@@ -100,9 +112,9 @@ def main() -> None:
         print(f"\n{'layer':16} {'wall median':>11} {'wall max':>9} {'CPU median':>10} {'CPU max':>8} {'KB median':>9}")
         walls_all: list[float] = []
         cpus_all: list[float] = []
-        for layer, (label, extra) in SLIDERS.items():
+        for layer, (label, extra) in ({} if pan_only else SLIDERS).items():
             context, page, received = _open(browser, f"{server.url}/?layers={layer}{extra}")
-            page.locator('[data-testid="stMetricValue"]').first.wait_for()
+            page.locator(FIGURES).first.wait_for()
             page.wait_for_function(_IDLE)
             if layer in NUMBER_INPUTS:  # a wide range is a number box: its "+" button commits one step
                 box = page.locator('[data-testid="stNumberInput"]').filter(has_text=re.compile(label))
@@ -125,6 +137,40 @@ def main() -> None:
             cpus_all += cpus
             print(f"{layer:16} {statistics.median(walls):10.2f}s {max(walls):8.2f}s {statistics.median(cpus):9.2f}s "
                   f"{max(cpus):7.2f}s {statistics.median(sizes):8.0f}")
+        pan_walls, pan_cpus, pan_sizes, no_rerun = [], [], [], 0
+        context, page, received = _open(browser, f"{server.url}/?layers=buffer-zone")
+        page.locator(FIGURES).first.wait_for()
+        page.wait_for_function(_IDLE)
+        box = page.locator(MAP_FRAME).bounding_box(timeout=30_000)
+        x0, y0 = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.evaluate(f"() => {{ window.__bzLimit = {PAN_WAIT_MS}; }}")
+        for dx, dy in PANS:
+            page.wait_for_function(_IDLE)
+            page.wait_for_timeout(500)
+            before_bytes, before_cpu = received.total, _cpu_seconds(pid)
+            page.mouse.move(x0, y0)
+            page.mouse.down()
+            page.mouse.move(x0 + dx, y0 + dy, steps=8)
+            page.evaluate(_ARM)
+            page.mouse.up()
+            wall = page.evaluate("() => window.__bzDone") / 1000.0
+            print(f"  pan {dx:+d},{dy:+d} px: {wall:.2f} s", file=sys.stderr, flush=True)
+            if wall < 0:  # no rerun within PAN_WAIT_MS
+                no_rerun += 1
+                continue
+            pan_walls.append(wall)
+            pan_cpus.append(_cpu_seconds(pid) - before_cpu)
+            pan_sizes.append((received.total - before_bytes) / 1e3)
+        context.close()
+        if pan_walls:
+            print(f"{'pan (buffer)':16} {statistics.median(pan_walls):10.2f}s {max(pan_walls):8.2f}s "
+                  f"{statistics.median(pan_cpus):9.2f}s {max(pan_cpus):7.2f}s {statistics.median(pan_sizes):8.0f}"
+                  f"   ({len(pan_walls)} reruns, {no_rerun} drags without one)")
+        else:
+            print(f"pan (buffer): {no_rerun} drags, none reran the page")
+        if not walls_all:
+            browser.close()
+            return
         print(f"\nall changes: median {statistics.median(walls_all):.2f} s, max {max(walls_all):.2f} s "
               f"(targets: median < 1 s, none over 2 s; cold load < 10 s)")
         print(f"server CPU per change: median {statistics.median(cpus_all):.2f} s, max {max(cpus_all):.2f} s "

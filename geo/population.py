@@ -472,7 +472,7 @@ def _settlement_table() -> pd.DataFrame:
         placed = settlement_placement(table)
     table.insert(table.columns.get_loc("lon"), "weight", placed["weight"].to_numpy(dtype=float))
     table["piece"] = placed["piece"].to_numpy(dtype=np.intp)
-    table["footprint"] = table["geonameid"].isin(footprint.footprints().geonameid)
+    table["footprint"] = table["geonameid"].isin(footprint.town_ids())
     return table
 
 
