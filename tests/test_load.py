@@ -19,6 +19,7 @@ to /tmp/robust_work/load_report.txt. The server is always stopped.
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import threading
 import time
@@ -38,6 +39,9 @@ from websockets.sync.client import ClientConnection, connect
 import layers
 from layers import feature_people
 from tests._server import Server, streamlit_server
+
+#: The buffer zone's headline as the app writes it (label, bold km², people and their range).
+_ZONE_HEADLINE = re.compile(r"^Buffer zone\s+\*\*(?P<area>[^*]+)\*\*(?: · (?P<people>.+?) people)?(?: · |$)")
 
 REPORT = Path("/tmp/robust_work/load_report.txt")
 WORKERS = 4
@@ -99,7 +103,6 @@ class Session:
         self._ws.send(msg.SerializeToString())
         metrics: dict[str, str] = {}
         problems: list[str] = []
-        last_label = ""
         script = ""
         while True:
             fm = ForwardMsg()
@@ -123,14 +126,14 @@ class Session:
                 script = json.loads(element.component_instance.json_args).get("script", "")
             elif etype == "slider" and element.slider.id.endswith(SLIDER_KEY):
                 self.slider_id = element.slider.id
-            elif etype == "metric":
-                # "People" follows the headline "Area – zone"; the overlap tab has its own pair
-                label = element.metric.label
-                if label == "People" and last_label.startswith("Area – "):
-                    metrics.setdefault("People", element.metric.body)
-                elif label.startswith("Area – "):
-                    metrics.setdefault(label, element.metric.body)
-                last_label = label
+            elif etype == "markdown" and "Area – zone" not in metrics:
+                # the buffer zone's headline box: "Buffer zone", then "**km²** · people people"
+                body = re.sub(r"\\(.)", r"\1", element.markdown.body)  # the app escapes Markdown specials
+                headline = _ZONE_HEADLINE.match(body)
+                if headline:
+                    metrics["Area – zone"] = headline["area"]
+                    if headline["people"]:
+                        metrics["People"] = headline["people"]
         # the session's layers travel in the component's "feature_group" argument; the base
         # map's own script must not carry any (they would be another run's, maybe another user's)
         return Run(time.monotonic() - start, metrics, problems, self.slider_id, len(script.encode()),
