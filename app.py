@@ -175,15 +175,32 @@ def _slider_step(p: layers.Parameter) -> float:
     return float(p.step or 1.0)
 
 
-def _parameter_widget(spec: layers.LayerSpec, p: layers.Parameter, value: Any) -> Any:
-    key = f"w:{spec.name}.{p.name}"
+def number_format(p: layers.Parameter, step: float) -> str:
+    """The printf format a number widget shows its value in (``"%.0f"``, never Streamlit's ``"%0.2f"``).
+
+    The parameter's declared ``display``, else as many decimals as the step has: ``"%.0f"`` for
+    5 km steps ("100 km", not "100.00 km"), ``"%.1f"`` for 0.5 km.
+    """
+    if p.display:
+        return p.display
+    decimals = 0
+    while decimals < 6 and abs(step * 10**decimals - round(step * 10**decimals)) > 1e-9:
+        decimals += 1
+    return f"%.{decimals}f"
+
+
+def _parameter_widget(spec: layers.LayerSpec, p: layers.Parameter, value: Any, prefix: str = "w:") -> Any:
+    key = f"{prefix}{spec.name}.{p.name}"
     label = f"{p.label} ({p.unit})" if p.unit and p.unit != "°" else p.label
     if p.kind == "float":
         if p.maximum - p.minimum > 1000 or p.unit == "°":
-            return st.number_input(label, float(p.minimum), float(p.maximum), float(value),
-                                   step=float(p.step or 1.0), key=key, help=p.help)
-        return st.slider(label, float(p.minimum), float(p.maximum), float(value),
-                         step=_slider_step(p), key=key, help=p.help)
+            step = float(p.step or 1.0)  # degrees are typed to 4 decimals (about 10 m)
+            return st.number_input(label, float(p.minimum), float(p.maximum), float(value), step=step,
+                                   format=p.display or ("%.4f" if p.unit == "°" else number_format(p, step)),
+                                   key=key, help=p.help)
+        step = _slider_step(p)
+        return st.slider(label, float(p.minimum), float(p.maximum), float(value), step=step,
+                         format=number_format(p, step), key=key, help=p.help)
     if p.kind == "int":
         return st.number_input(label, int(p.minimum), int(p.maximum), int(value), step=1, key=key, help=p.help)
     if p.kind == "bool":
@@ -384,8 +401,7 @@ def _apply_custom_geometry(scenario: Scenario, inputs: dict[str, Any], drawn: li
             loaded = read_vector(upload.getvalue(), filename=upload.name)
             for note in loaded.notes:
                 st.sidebar.warning(_plain(note))
-            geom = shapely.union_all(loaded.frame.geometry.values)
-            values[gparam] = shapely.to_geojson(geom)
+            values[gparam] = _shapes_geojson(loaded.frame)  # one figure per feature of the file
             if "label" in {p.name for p in spec.parameters} and "label" not in values:  # the user's own label is kept
                 values["label"] = Path(upload.name).stem[:60]
         except BufferZoneError as exc:
@@ -395,13 +411,23 @@ def _apply_custom_geometry(scenario: Scenario, inputs: dict[str, Any], drawn: li
             try:  # edges mean what the map showed: straight on the screen (Web Mercator)
                 loaded = read_vector(json.dumps({"type": "FeatureCollection", "features": drawn}).encode(),
                                      filename="drawn shapes")
-                shapes = [json.loads(shapely.to_geojson(as_drawn_on_screen(g))) for g in loaded.frame.geometry]
-                values[gparam] = json.dumps({"type": "FeatureCollection", "features": [
-                    {"type": "Feature", "geometry": g, "properties": {}} for g in shapes]})
+                values[gparam] = _shapes_geojson(loaded.frame, as_drawn_on_screen)  # one figure per shape drawn
             except BufferZoneError as exc:
                 inputs["geometry_error"] = f"drawn shapes: {exc}"
         else:
             inputs["geometry_error"] = "Nothing drawn yet: use the drawing tools on the map's left edge."
+
+
+def _shapes_geojson(frame: Any, edges: Any = None) -> str:
+    """The shapes of a read file or of the drawings as a FeatureCollection, one feature each, names kept.
+
+    ``edges`` maps each geometry first (the drawings' screen-straight edges made explicit).
+    """
+    names = frame["name"] if "name" in frame.columns else [None] * len(frame)
+    return json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": json.loads(shapely.to_geojson(edges(g) if edges else g)),
+         "properties": {"name": str(n)[:80]} if isinstance(n, str) and n.strip() else {}}
+        for g, n in zip(frame.geometry.values, names, strict=True)]})
 
 
 # ------------------------------------------------------------------------------ figures panel
