@@ -30,12 +30,15 @@ from bufferzone.briefing import bounds_for_view
 from bufferzone.loc_fetch import fetch, mirror_url
 from bufferzone.styles import feature_style
 from bufferzone.webapp.assets import serve_assets
+from bufferzone.webapp.compare import WIDGET_PREFIX as COMPARE_WIDGETS
 from bufferzone.webapp.compare import compare_panel, comparison_group, current_comparison
+from bufferzone.webapp.keys import enter_applies_dates
 from bufferzone.webapp.mapview import CONTEXT_URL, build_map, display_text, layer_group
 from bufferzone.webapp.scenario import VIEWS, Scenario
 from bufferzone.webapp.viewport import MAP_HEIGHT_PX
 from bufferzone.webapp.viewstate import RETURNED as VIEW_RETURNED
 from bufferzone.webapp.viewstate import session_view
+from bufferzone.webapp.widgets import parameter_widget
 from geo import BufferZoneError, loc_history, measure
 from geo.compare import Comparison
 from geo.edges import as_drawn_on_screen
@@ -57,6 +60,7 @@ st.html("<style>[data-testid='stMetricValue']{font-size:1.6rem}"
         "[data-testid='stTable'] table{table-layout:fixed;width:100%;font-size:0.8rem}"
         "[data-testid='stTable'] th,[data-testid='stTable'] td{overflow-wrap:anywhere;padding:0.25rem 0.4rem}"
         "</style>")
+enter_applies_dates()  # Enter in a date field applies the typed date
 
 
 # ------------------------------------------------------------------------------ cached work
@@ -66,6 +70,21 @@ def _key(params: dict[str, Any], history: str = "") -> str:
     """The cache key of a build: its parameters, and for layers that pick lines by date, the history's state."""
     text = json.dumps(params, sort_keys=True, default=lambda v: v.isoformat() if isinstance(v, dt.date) else str(v))
     return json.dumps({"parameters": json.loads(text), "history": history}) if history else text
+
+
+def _build_key(scenario: Scenario, name: str, params: dict[str, Any]) -> str:
+    """The cache key of a layer built with ``params`` (validated) in this scenario."""
+    if "snapshot" in params and not params["snapshot"]:
+        params = {**params, "snapshot": scenario.loc_in_use()}  # the cache key names the line actually used
+    # loc-change picks two lines by date: a line loaded or fetched since must rebuild it
+    picks_by_date = any(p.snapshot_for for p in layers.REGISTRY[name].parameters)
+    return _key(params, ",".join(h.reference for h in loc_history.history()) if picks_by_date else "")
+
+
+def _variant_b(scenario: Scenario, name: str) -> tuple[LayerResult, str]:
+    """B's layer built with B's own parameters (the Compare tab's B form), and its cache key."""
+    key = _build_key(scenario, name, scenario.parameters_b(name))
+    return build_layer(name, key), key
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -163,58 +182,6 @@ def _sync_url(scenario: Scenario) -> None:
 # ------------------------------------------------------------------------------ sidebar
 
 
-def _slider_step(p: layers.Parameter) -> float:
-    """The parameter's slider step, made finer if its grid would miss the default or the maximum.
-
-    The browser's slider stops only on ``minimum + k * step``: a 1–500 km slider in steps of 5
-    could never return to 100 km and offered 96 or 101 km instead.
-    """
-    for step in (float(p.step or 1.0), 1.0, 0.5, 0.1):
-        if all(abs((v - p.minimum) / step - round((v - p.minimum) / step)) < 1e-9 for v in (p.default, p.maximum)):
-            return step
-    return float(p.step or 1.0)
-
-
-def number_format(p: layers.Parameter, step: float) -> str:
-    """The printf format a number widget shows its value in (``"%.0f"``, never Streamlit's ``"%0.2f"``).
-
-    The parameter's declared ``display``, else as many decimals as the step has: ``"%.0f"`` for
-    5 km steps ("100 km", not "100.00 km"), ``"%.1f"`` for 0.5 km.
-    """
-    if p.display:
-        return p.display
-    decimals = 0
-    while decimals < 6 and abs(step * 10**decimals - round(step * 10**decimals)) > 1e-9:
-        decimals += 1
-    return f"%.{decimals}f"
-
-
-def _parameter_widget(spec: layers.LayerSpec, p: layers.Parameter, value: Any, prefix: str = "w:") -> Any:
-    key = f"{prefix}{spec.name}.{p.name}"
-    label = f"{p.label} ({p.unit})" if p.unit and p.unit != "°" else p.label
-    if p.kind == "float":
-        if p.maximum - p.minimum > 1000 or p.unit == "°":
-            step = float(p.step or 1.0)  # degrees are typed to 4 decimals (about 10 m)
-            return st.number_input(label, float(p.minimum), float(p.maximum), float(value), step=step,
-                                   format=p.display or ("%.4f" if p.unit == "°" else number_format(p, step)),
-                                   key=key, help=p.help)
-        step = _slider_step(p)
-        return st.slider(label, float(p.minimum), float(p.maximum), float(value), step=step,
-                         format=number_format(p, step), key=key, help=p.help)
-    if p.kind == "int":
-        return st.number_input(label, int(p.minimum), int(p.maximum), int(value), step=1, key=key, help=p.help)
-    if p.kind == "bool":
-        return st.checkbox(label, bool(value), key=key, help=p.help)
-    if p.kind == "choice":
-        return st.selectbox(label, p.choices, index=p.choices.index(value), format_func=p.choice_label, key=key,
-                            help=p.help)
-    if p.kind == "text":
-        return st.text_input(label, str(value), key=key, help=p.help)
-    if p.kind == "date":
-        return st.date_input(label, value, min_value=p.minimum, max_value=p.maximum, key=key, help=p.help)
-    return value
-
-
 def _sidebar(scenario: Scenario) -> dict[str, Any]:
     """Draw the sidebar; update the scenario in place; return the session's inputs."""
     inputs: dict[str, Any] = {}
@@ -238,7 +205,7 @@ def _sidebar(scenario: Scenario) -> dict[str, Any]:
                 if not p.shown_in_forms(values, spec.parameters):
                     continue
                 current = values.get(p.name, p.default)
-                new = _parameter_widget(spec, p, current)
+                new = parameter_widget(p, current, key=f"w:{spec.name}.{p.name}")
                 if new != current:  # a new date drops the snapshot a link pinned for the old one
                     for pinned in (q for q in spec.parameters if q.snapshot_for == p.name):
                         values.pop(pinned.name, None)
@@ -286,7 +253,8 @@ def _sidebar(scenario: Scenario) -> dict[str, Any]:
                 new, problems = Scenario.from_json(loaded.getvalue())
                 st.session_state.scenario = new
                 st.session_state.link_problems = problems
-                for k in [k for k in st.session_state if str(k).startswith("w:") and k != "w:load"]:
+                for k in [k for k in st.session_state  # the file's values, not the widgets', are shown
+                          if str(k).startswith(("w:", COMPARE_WIDGETS)) and k != "w:load"]:
                     del st.session_state[k]
                 st.rerun()
             except BufferZoneError as exc:
@@ -655,13 +623,7 @@ def main() -> None:
     with st.spinner("Computing layers…"):
         for name in scenario.layers:
             try:
-                params = scenario.parameters(name)
-                if "snapshot" in params and not params["snapshot"]:
-                    params["snapshot"] = scenario.loc_in_use()  # the cache key names the line actually used
-                # loc-change picks two lines by date: a line loaded or fetched since must rebuild it
-                picks_by_date = any(p.snapshot_for for p in layers.REGISTRY[name].parameters)
-                keys[name] = _key(params, ",".join(h.reference for h in loc_history.history()) if picks_by_date
-                                  else "")
+                keys[name] = _build_key(scenario, name, scenario.parameters(name))
                 built[name] = build_layer(name, keys[name])
             except BufferZoneError as exc:
                 errors[name] = f"{layers.REGISTRY[name].title}: {exc}"
@@ -673,7 +635,8 @@ def main() -> None:
     st.markdown("### Buffer-zone mapper")
     map_col, fig_col = st.columns([3, 2], gap="medium")
     with map_col:
-        comparison = current_comparison(scenario, built, keys)  # drawn on the map, shown in the Compare tab
+        comparison = current_comparison(scenario, built, keys,  # drawn on the map, shown in the Compare tab
+                                        lambda n: _variant_b(scenario, n))
         view, anchor = session_view(scenario, built)  # fitted to the layers on first draw and when one is added
         _sync_url(scenario)
         fmap = base_map((anchor.lat, anchor.lon, anchor.zoom), bool(inputs.get("tiles", False)))

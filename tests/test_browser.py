@@ -248,3 +248,15 @@ def test_default_view_contains_the_whole_default_buffer_zone(open_page, size: tu
     assert seen is not None and seen["contains"], seen
     assert re.search(r"view=[-\d.]+(,|%2C)[-\d.]+(,|%2C)\d+", app.page.url), app.page.url  # the link carries it
     assert app.errors == []
+
+
+def test_enter_in_the_date_field_applies_the_typed_date(open_page) -> None:
+    """Issue 16, point 7: a year typed in the as-of field and Enter pressed was ignored."""
+    app = open_page()
+    app.wait_drawn("buffer-zone")
+    year = app.page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] [data-type="year"]').first
+    year.click()
+    app.page.keyboard.type("2023")
+    app.page.keyboard.press("Enter")
+    app.page.wait_for_url(re.compile(r"date=2023-02-12"))  # the link (the scenario) took the new date
+    assert app.errors == []
