@@ -31,6 +31,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 WAIT_MS = 90_000  # upper bound for the page to settle (not a timing assertion)
+#: The km² of the headlines in the figures panel (bold in a bordered box).
+HEADLINE_AREA = '[data-testid="stMarkdownContainer"] strong:text-matches("km²$")'
 
 #: JavaScript run inside the map's iframe: {id: drawn} for the vector features of a layer on
 #: the map, drawn meaning projected to on-screen parts (SVG path data or canvas parts; the
@@ -110,8 +112,8 @@ class Page:
         return frame.evaluate(LAYER_FEATURES, layer + ":")
 
     def area_metric(self) -> Any:
-        return self.page.locator('[data-testid="stMetric"]').filter(has_text="Area – zone").locator(
-            '[data-testid="stMetricValue"]')
+        """The first headline's km² (the bold figure of the panel's first bordered headline)."""
+        return self.page.locator(HEADLINE_AREA).first
 
 
 @pytest.fixture
@@ -176,8 +178,9 @@ def test_width_slider_changes_the_area(open_page) -> None:
                                arg=[slider.element_handle(), minimum])
     expected = layers.build("buffer-zone", {"width_km": minimum}).features[0].properties["area_km2"]
     app.page.wait_for_function(
-        "([sel, before]) => { const e = document.querySelector(sel); return e && e.innerText.trim() !== before; }",
-        arg=['[data-testid="stMetric"] [data-testid="stMetricValue"]', metric.inner_text().strip()],
+        "(before) => { const e = [...document.querySelectorAll('[data-testid=stMarkdownContainer] strong')]"
+        ".find(s => s.innerText.trim().endsWith('km²')); return e && e.innerText.trim() !== before; }",
+        arg=metric.inner_text().strip(),
     )
     assert _number(metric.inner_text()) == pytest.approx(expected, abs=0.5)
     assert "buffer-zone.width_km=1.0" in app.page.url

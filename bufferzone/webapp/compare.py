@@ -26,12 +26,14 @@ from geo.compare import PARTS, Comparison, compare
 from geo.io import feature_collection
 from layers import REGISTRY, LayerResult
 
-__all__ = ["PART_COLOURS", "WIDGET_PREFIX", "Choice", "Variant", "choices", "comparison_geojson", "comparison_group",
-           "compare_panel", "current_comparison", "settings_text"]
+__all__ = ["PART_COLOURS", "SHORT_PARTS", "WIDGET_PREFIX", "Choice", "Variant", "choices", "comparison_geojson",
+           "comparison_group", "compare_panel", "comparison_table", "current_comparison", "settings_text"]
 
 #: Colour-blind-safe colours of the parts (Okabe–Ito blue, orange, reddish purple).
 PART_COLOURS = {"a_only": "#0072B2", "b_only": "#E69F00", "both": "#CC79A7"}
 _KEYS = ("cmp:a", "cmp:b")
+#: Short names of the parts in the tab's table and legend (A and B are named above them).
+SHORT_PARTS = {"a_only": "Only A", "b_only": "Only B", "both": "Both"}
 #: Session keys of the Compare tab's widgets (reset when a scenario is loaded).
 WIDGET_PREFIX = "cmp:"
 #: B's layer built with B's own parameters: its result and its cache key.
@@ -49,7 +51,8 @@ class Choice:
 
 def choices(built: Mapping[str, LayerResult]) -> list[Choice]:
     """The polygonal features of the layers shown, as compare choices."""
-    return [Choice(f"{name}/{f.id}", f"{r.title}: {f.name}", f.geometry)
+    # the feature's name first: a narrow select shows the start of the label
+    return [Choice(f"{name}/{f.id}", f"{f.name} ({r.title})", f.geometry)
             for name, r in built.items() for f in r.features
             if f.geometry.geom_type in ("Polygon", "MultiPolygon") and not f.geometry.is_empty]
 
@@ -99,10 +102,10 @@ def current_comparison(scenario: Scenario, built: Mapping[str, LayerResult], key
         b = next((c for c in choices({b_layer: result_b}) if c.ref == b_ref), None)
         if b is None:
             return f"{b_ref} is not an area of {result_b.title} with B's parameters: pick another area B."
-        shown = {k: scenario.parameters(b_layer)[k] for k in own}
-        b = Choice(b.ref, f"{b.label} ({settings_text(b_layer, own)})", b.geometry)
-        if a_ref.partition("/")[0] == b_layer:
+        if b.label == a.label:  # the names alone do not tell A from B: say their settings
+            shown = {k: scenario.parameters(b_layer)[k] for k in own}
             a = Choice(a.ref, f"{a.label} ({settings_text(b_layer, shown)})", a.geometry)
+            b = Choice(b.ref, f"{b.label} ({settings_text(b_layer, own)})", b.geometry)
     key = json.dumps([a_ref, keys.get(a_ref.partition("/")[0], ""), b_ref, b_key])
     try:
         with st.spinner("Comparing…"):
@@ -155,20 +158,27 @@ def compare_panel(scenario: Scenario, built: Mapping[str, LayerResult], result: 
     if isinstance(result, str):
         st.info(result)
         return
-    frame = pd.DataFrame(result.rows())
-    swatches = " ".join(f'<span style="display:inline-block;width:10px;height:10px;background:{PART_COLOURS[p]};'
-                        f'opacity:.7"></span> {html.escape(result.part_label(p))}' for p in PARTS)
-    st.markdown(f'<div style="font-size:0.85rem">{swatches}</div>', unsafe_allow_html=True)
-    st.dataframe(frame[["label", "area_km2", "people", "largest_settlements"]], hide_index=True, width="stretch",
-                 column_config={"label": "part", "area_km2": st.column_config.NumberColumn("km²", format="%.1f"),
-                                "largest_settlements": "largest settlements"})
+    swatches = " ".join(f'<span style="white-space:nowrap"><span style="display:inline-block;width:10px;height:10px;'
+                        f'background:{PART_COLOURS[p]};opacity:.7"></span> {SHORT_PARTS[p]}</span>' for p in PARTS)
+    st.markdown(f'<div style="font-size:0.85rem">{swatches}<br><b>A</b>: {html.escape(result.a_label)}<br>'
+                f'<b>B</b>: {html.escape(result.b_label)}</div>', unsafe_allow_html=True)
+    # a static table with short row names: it fits the panel (a grid pushed km² and people off its right)
+    st.table(comparison_table(result))
     st.caption("Geodesic km² on WGS84; people from the embedded model (unknown shown as 'no data', not 0).")
-    c1, c2 = st.columns(2)
-    c1.download_button("CSV – comparison", lambda: frame.to_csv(index=False), file_name="comparison.csv",
-                       mime="text/csv", key="dl:cmp_csv")
-    c2.download_button("GeoJSON – comparison",
+    frame = pd.DataFrame(result.rows())
+    st.download_button("CSV – comparison", lambda: frame.to_csv(index=False), file_name="comparison.csv",
+                       mime="text/csv", key="dl:cmp_csv", width="stretch")
+    st.download_button("GeoJSON – comparison",
                        lambda: json.dumps(comparison_geojson(result), ensure_ascii=False),
-                       file_name="comparison.geojson", mime="application/geo+json", key="dl:cmp_geojson")
+                       file_name="comparison.geojson", mime="application/geo+json", key="dl:cmp_geojson",
+                       width="stretch")
+
+
+def comparison_table(result: Comparison) -> pd.DataFrame:
+    """The Compare tab's table: per part (short name), km², people, largest towns; as text."""
+    rows = [{"part": SHORT_PARTS[r["part"]], "km²": f"{r['area_km2']:,.1f}", "people": r["people"],
+             "largest towns": r["largest_settlements"]} for r in result.rows()]
+    return pd.DataFrame(rows).set_index("part")
 
 
 def _b_parameters_form(scenario: Scenario) -> None:
@@ -193,9 +203,8 @@ def _b_parameters_form(scenario: Scenario) -> None:
         with st.form(f"{WIDGET_PREFIX}b_form", border=False):
             values = {p.name: parameter_widget(p, current.get(p.name, p.default), key=prefix + p.name)
                       for p in spec.parameters if p.shown_in_forms(current, spec.parameters)}
-            c1, c2 = st.columns(2)
-            applied = c1.form_submit_button("Apply to B")
-            reset = c2.form_submit_button("B as A")
+            applied = st.form_submit_button("Apply to B", width="stretch")
+            reset = st.form_submit_button("B as A again", width="stretch")
     if applied:
         scenario.compare_b[name] = {k: v for k, v in values.items() if v != shown.get(k)}
         st.rerun()
