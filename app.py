@@ -54,11 +54,13 @@ _UPLOAD_DIR = Path(tempfile.gettempdir()) / "bufferzone-uploads"
 st.set_page_config(page_title="Buffer-zone mapper", page_icon="🗺️", layout="wide")
 # metric values at the default 2.25rem do not fit seven-digit figures in the side panel
 # tabs wrap to a second row rather than hiding Compare and Downloads off the panel's right; the figures
-# table fits the panel (fixed layout, words break)
+# table fits the panel (fixed layout, words break: Streamlit's cells are nowrap, which ran figures into the next column)
 st.html("<style>[data-testid='stMetricValue']{font-size:1.6rem}"
         "[data-baseweb='tab-list'],[role='tablist']{flex-wrap:wrap;row-gap:0.25rem}"
         "[data-testid='stTable'] table{table-layout:fixed;width:100%;font-size:0.8rem}"
-        "[data-testid='stTable'] th,[data-testid='stTable'] td{overflow-wrap:anywhere;padding:0.25rem 0.4rem}"
+        "[data-testid='stTable'] th,[data-testid='stTable'] td{overflow-wrap:anywhere;white-space:normal;"
+        "padding:0.25rem 0.4rem}"
+        "[data-testid='stTable'] td *,[data-testid='stTable'] th *{overflow-wrap:break-word !important}"
         "</style>")
 enter_applies_dates()  # Enter in a date field applies the typed date
 

@@ -164,6 +164,10 @@ def compare_panel(scenario: Scenario, built: Mapping[str, LayerResult], result: 
                 f'<b>B</b>: {html.escape(result.b_label)}</div>', unsafe_allow_html=True)
     # a static table with short row names: it fits the panel (a grid pushed km² and people off its right)
     st.table(comparison_table(result))
+    towns = [f"*{SHORT_PARTS[r['part']]}*: {html.escape(r['largest_settlements'])}" for r in result.rows()
+             if r["largest_settlements"]]
+    if towns:
+        st.caption("Largest towns — " + "; ".join(towns))
     st.caption("Geodesic km² on WGS84; people from the embedded model (unknown shown as 'no data', not 0).")
     frame = pd.DataFrame(result.rows())
     st.download_button("CSV – comparison", lambda: frame.to_csv(index=False), file_name="comparison.csv",
@@ -175,9 +179,9 @@ def compare_panel(scenario: Scenario, built: Mapping[str, LayerResult], result: 
 
 
 def comparison_table(result: Comparison) -> pd.DataFrame:
-    """The Compare tab's table: per part (short name), km², people, largest towns; as text."""
-    rows = [{"part": SHORT_PARTS[r["part"]], "km²": f"{r['area_km2']:,.1f}", "people": r["people"],
-             "largest towns": r["largest_settlements"]} for r in result.rows()]
+    """The Compare tab's table: per part (short name), km² and people, as text (towns are listed below it)."""
+    rows = [{"part": SHORT_PARTS[r["part"]], "km²": f"{r['area_km2']:,.0f}", "people": r["people"]}
+            for r in result.rows()]
     return pd.DataFrame(rows).set_index("part")
 
 
