@@ -168,7 +168,8 @@ def test_width_slider_changes_the_area(open_page) -> None:
     app = open_page()
     app.wait_drawn("buffer-zone")
     metric = app.area_metric()
-    before = _number(metric.inner_text())
+    before_text = metric.inner_text().strip()  # read before the change (the rerun may be done before the wait)
+    before = _number(before_text)
     assert before == pytest.approx(layers.build("buffer-zone").features[0].properties["area_km2"], abs=0.5)
     slider = app.page.get_by_role("slider", name=re.compile("Width"))
     minimum = layers.REGISTRY["buffer-zone"].parameter("width_km").minimum
@@ -180,7 +181,7 @@ def test_width_slider_changes_the_area(open_page) -> None:
     app.page.wait_for_function(
         "(before) => { const e = [...document.querySelectorAll('[data-testid=stMarkdownContainer] strong')]"
         ".find(s => s.innerText.trim().endsWith('km²')); return e && e.innerText.trim() !== before; }",
-        arg=metric.inner_text().strip(),
+        arg=before_text,
     )
     assert _number(metric.inner_text()) == pytest.approx(expected, abs=0.5)
     assert "buffer-zone.width_km=1.0" in app.page.url
