@@ -30,12 +30,15 @@ from bufferzone.briefing import bounds_for_view
 from bufferzone.loc_fetch import fetch, mirror_url
 from bufferzone.styles import feature_style
 from bufferzone.webapp.assets import serve_assets
+from bufferzone.webapp.compare import WIDGET_PREFIX as COMPARE_WIDGETS
 from bufferzone.webapp.compare import compare_panel, comparison_group, current_comparison
+from bufferzone.webapp.keys import enter_applies_dates
 from bufferzone.webapp.mapview import CONTEXT_URL, build_map, display_text, layer_group
 from bufferzone.webapp.scenario import VIEWS, Scenario
 from bufferzone.webapp.viewport import MAP_HEIGHT_PX
 from bufferzone.webapp.viewstate import RETURNED as VIEW_RETURNED
 from bufferzone.webapp.viewstate import session_view
+from bufferzone.webapp.widgets import parameter_widget
 from geo import BufferZoneError, loc_history, measure
 from geo.compare import Comparison
 from geo.edges import as_drawn_on_screen
@@ -51,12 +54,15 @@ _UPLOAD_DIR = Path(tempfile.gettempdir()) / "bufferzone-uploads"
 st.set_page_config(page_title="Buffer-zone mapper", page_icon="🗺️", layout="wide")
 # metric values at the default 2.25rem do not fit seven-digit figures in the side panel
 # tabs wrap to a second row rather than hiding Compare and Downloads off the panel's right; the figures
-# table fits the panel (fixed layout, words break)
+# table fits the panel (fixed layout, words break: Streamlit's cells are nowrap, which ran figures into the next column)
 st.html("<style>[data-testid='stMetricValue']{font-size:1.6rem}"
         "[data-baseweb='tab-list'],[role='tablist']{flex-wrap:wrap;row-gap:0.25rem}"
         "[data-testid='stTable'] table{table-layout:fixed;width:100%;font-size:0.8rem}"
-        "[data-testid='stTable'] th,[data-testid='stTable'] td{overflow-wrap:anywhere;padding:0.25rem 0.4rem}"
+        "[data-testid='stTable'] th,[data-testid='stTable'] td{overflow-wrap:anywhere;white-space:normal;"
+        "padding:0.25rem 0.4rem}"
+        "[data-testid='stTable'] td *,[data-testid='stTable'] th *{overflow-wrap:break-word !important}"
         "</style>")
+enter_applies_dates()  # Enter in a date field applies the typed date
 
 
 # ------------------------------------------------------------------------------ cached work
@@ -66,6 +72,21 @@ def _key(params: dict[str, Any], history: str = "") -> str:
     """The cache key of a build: its parameters, and for layers that pick lines by date, the history's state."""
     text = json.dumps(params, sort_keys=True, default=lambda v: v.isoformat() if isinstance(v, dt.date) else str(v))
     return json.dumps({"parameters": json.loads(text), "history": history}) if history else text
+
+
+def _build_key(scenario: Scenario, name: str, params: dict[str, Any]) -> str:
+    """The cache key of a layer built with ``params`` (validated) in this scenario."""
+    if "snapshot" in params and not params["snapshot"]:
+        params = {**params, "snapshot": scenario.loc_in_use()}  # the cache key names the line actually used
+    # loc-change picks two lines by date: a line loaded or fetched since must rebuild it
+    picks_by_date = any(p.snapshot_for for p in layers.REGISTRY[name].parameters)
+    return _key(params, ",".join(h.reference for h in loc_history.history()) if picks_by_date else "")
+
+
+def _variant_b(scenario: Scenario, name: str) -> tuple[LayerResult, str]:
+    """B's layer built with B's own parameters (the Compare tab's B form), and its cache key."""
+    key = _build_key(scenario, name, scenario.parameters_b(name))
+    return build_layer(name, key), key
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -163,41 +184,6 @@ def _sync_url(scenario: Scenario) -> None:
 # ------------------------------------------------------------------------------ sidebar
 
 
-def _slider_step(p: layers.Parameter) -> float:
-    """The parameter's slider step, made finer if its grid would miss the default or the maximum.
-
-    The browser's slider stops only on ``minimum + k * step``: a 1–500 km slider in steps of 5
-    could never return to 100 km and offered 96 or 101 km instead.
-    """
-    for step in (float(p.step or 1.0), 1.0, 0.5, 0.1):
-        if all(abs((v - p.minimum) / step - round((v - p.minimum) / step)) < 1e-9 for v in (p.default, p.maximum)):
-            return step
-    return float(p.step or 1.0)
-
-
-def _parameter_widget(spec: layers.LayerSpec, p: layers.Parameter, value: Any) -> Any:
-    key = f"w:{spec.name}.{p.name}"
-    label = f"{p.label} ({p.unit})" if p.unit and p.unit != "°" else p.label
-    if p.kind == "float":
-        if p.maximum - p.minimum > 1000 or p.unit == "°":
-            return st.number_input(label, float(p.minimum), float(p.maximum), float(value),
-                                   step=float(p.step or 1.0), key=key, help=p.help)
-        return st.slider(label, float(p.minimum), float(p.maximum), float(value),
-                         step=_slider_step(p), key=key, help=p.help)
-    if p.kind == "int":
-        return st.number_input(label, int(p.minimum), int(p.maximum), int(value), step=1, key=key, help=p.help)
-    if p.kind == "bool":
-        return st.checkbox(label, bool(value), key=key, help=p.help)
-    if p.kind == "choice":
-        return st.selectbox(label, p.choices, index=p.choices.index(value), format_func=p.choice_label, key=key,
-                            help=p.help)
-    if p.kind == "text":
-        return st.text_input(label, str(value), key=key, help=p.help)
-    if p.kind == "date":
-        return st.date_input(label, value, min_value=p.minimum, max_value=p.maximum, key=key, help=p.help)
-    return value
-
-
 def _sidebar(scenario: Scenario) -> dict[str, Any]:
     """Draw the sidebar; update the scenario in place; return the session's inputs."""
     inputs: dict[str, Any] = {}
@@ -221,7 +207,7 @@ def _sidebar(scenario: Scenario) -> dict[str, Any]:
                 if not p.shown_in_forms(values, spec.parameters):
                     continue
                 current = values.get(p.name, p.default)
-                new = _parameter_widget(spec, p, current)
+                new = parameter_widget(p, current, key=f"w:{spec.name}.{p.name}")
                 if new != current:  # a new date drops the snapshot a link pinned for the old one
                     for pinned in (q for q in spec.parameters if q.snapshot_for == p.name):
                         values.pop(pinned.name, None)
@@ -269,7 +255,8 @@ def _sidebar(scenario: Scenario) -> dict[str, Any]:
                 new, problems = Scenario.from_json(loaded.getvalue())
                 st.session_state.scenario = new
                 st.session_state.link_problems = problems
-                for k in [k for k in st.session_state if str(k).startswith("w:") and k != "w:load"]:
+                for k in [k for k in st.session_state  # the file's values, not the widgets', are shown
+                          if str(k).startswith(("w:", COMPARE_WIDGETS)) and k != "w:load"]:
                     del st.session_state[k]
                 st.rerun()
             except BufferZoneError as exc:
@@ -384,8 +371,7 @@ def _apply_custom_geometry(scenario: Scenario, inputs: dict[str, Any], drawn: li
             loaded = read_vector(upload.getvalue(), filename=upload.name)
             for note in loaded.notes:
                 st.sidebar.warning(_plain(note))
-            geom = shapely.union_all(loaded.frame.geometry.values)
-            values[gparam] = shapely.to_geojson(geom)
+            values[gparam] = _shapes_geojson(loaded.frame)  # one figure per feature of the file
             if "label" in {p.name for p in spec.parameters} and "label" not in values:  # the user's own label is kept
                 values["label"] = Path(upload.name).stem[:60]
         except BufferZoneError as exc:
@@ -395,13 +381,23 @@ def _apply_custom_geometry(scenario: Scenario, inputs: dict[str, Any], drawn: li
             try:  # edges mean what the map showed: straight on the screen (Web Mercator)
                 loaded = read_vector(json.dumps({"type": "FeatureCollection", "features": drawn}).encode(),
                                      filename="drawn shapes")
-                shapes = [json.loads(shapely.to_geojson(as_drawn_on_screen(g))) for g in loaded.frame.geometry]
-                values[gparam] = json.dumps({"type": "FeatureCollection", "features": [
-                    {"type": "Feature", "geometry": g, "properties": {}} for g in shapes]})
+                values[gparam] = _shapes_geojson(loaded.frame, as_drawn_on_screen)  # one figure per shape drawn
             except BufferZoneError as exc:
                 inputs["geometry_error"] = f"drawn shapes: {exc}"
         else:
             inputs["geometry_error"] = "Nothing drawn yet: use the drawing tools on the map's left edge."
+
+
+def _shapes_geojson(frame: Any, edges: Any = None) -> str:
+    """The shapes of a read file or of the drawings as a FeatureCollection, one feature each, names kept.
+
+    ``edges`` maps each geometry first (the drawings' screen-straight edges made explicit).
+    """
+    names = frame["name"] if "name" in frame.columns else [None] * len(frame)
+    return json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": json.loads(shapely.to_geojson(edges(g) if edges else g)),
+         "properties": {"name": str(n)[:80]} if isinstance(n, str) and n.strip() else {}}
+        for g, n in zip(frame.geometry.values, names, strict=True)]})
 
 
 # ------------------------------------------------------------------------------ figures panel
@@ -648,13 +644,7 @@ def main() -> None:
     with st.spinner("Computing layers…"):
         for name in scenario.layers:
             try:
-                params = scenario.parameters(name)
-                if "snapshot" in params and not params["snapshot"]:
-                    params["snapshot"] = scenario.loc_in_use()  # the cache key names the line actually used
-                # loc-change picks two lines by date: a line loaded or fetched since must rebuild it
-                picks_by_date = any(p.snapshot_for for p in layers.REGISTRY[name].parameters)
-                keys[name] = _key(params, ",".join(h.reference for h in loc_history.history()) if picks_by_date
-                                  else "")
+                keys[name] = _build_key(scenario, name, scenario.parameters(name))
                 built[name] = build_layer(name, keys[name])
             except BufferZoneError as exc:
                 errors[name] = f"{layers.REGISTRY[name].title}: {exc}"
@@ -666,7 +656,8 @@ def main() -> None:
     st.markdown("### Buffer-zone mapper")
     map_col, fig_col = st.columns([3, 2], gap="medium")
     with map_col:
-        comparison = current_comparison(scenario, built, keys)  # drawn on the map, shown in the Compare tab
+        comparison = current_comparison(scenario, built, keys,  # drawn on the map, shown in the Compare tab
+                                        lambda n: _variant_b(scenario, n))
         view, anchor = session_view(scenario, built)  # fitted to the layers on first draw and when one is added
         _sync_url(scenario)
         fmap = base_map((anchor.lat, anchor.lon, anchor.zoom), bool(inputs.get("tiles", False)))

@@ -62,6 +62,12 @@ class Scenario:
         The line-of-contact snapshot chosen (``source:YYYY-MM-DD:hash``), or "" for the
         history's latest on or before :attr:`as_of`. Links and files always carry the
         snapshot in use, so a recipient sees the same figures or is told the line is missing.
+    compare : (str, str)
+        The compared areas A and B (``layer/feature-id``), or "" where none is chosen.
+    compare_b : dict
+        B's own parameters: layer → parameters that differ from that layer's (so one proposal
+        can be compared with itself under two settings), ``cmp.b.<layer>.<param>`` in links.
+        Only the entry of B's layer is used and shared.
     """
 
     layers: dict[str, dict[str, Any]] = field(default_factory=lambda: {"buffer-zone": {}})
@@ -70,6 +76,7 @@ class Scenario:
     loc: str = ""
     map_view: MapView | None = None
     compare: tuple[str, str] = ("", "")
+    compare_b: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def parameters(self, name: str) -> dict[str, Any]:
         """Validated parameters of an active layer, with the global date and snapshot applied."""
@@ -81,6 +88,23 @@ class Scenario:
         if "snapshot" in names:
             values["snapshot"] = self.loc
         return spec.validate(values)
+
+    def b_overrides(self) -> dict[str, Any]:
+        """B's own parameters for B's layer, those that differ from the layer's as shown (A's), else {}."""
+        name = self.compare[1].partition("/")[0]
+        if name not in self.layers:
+            return {}
+        spec = get_layer(name)
+        shown = self.layers[name]
+        return {k: v for k, v in self.compare_b.get(name, {}).items()
+                if v != shown.get(k, spec.parameter(k).default)}
+
+    def parameters_b(self, name: str) -> dict[str, Any]:
+        """Validated parameters of a layer as B is built: the layer's with B's own on top."""
+        values = self.parameters(name)
+        if self.compare[1].partition("/")[0] == name:
+            values = get_layer(name).validate({**values, **self.b_overrides()})
+        return values
 
     def uses_front(self) -> bool:
         """True if a layer on the line of contact is on."""
@@ -131,6 +155,8 @@ class Scenario:
         for side, ref in zip(("cmp.a", "cmp.b"), self.compare, strict=True):
             if ref:
                 query[side] = ref
+        b_layer = self.compare[1].partition("/")[0]
+        query |= {f"cmp.b.{b_layer}.{k}": _text(v) for k, v in self.b_overrides().items()}
         for name in self.layers:
             query |= {f"{name}.{k}": v for k, v in self._pinned_snapshots(name).items()}
         for name, values in self.layers.items():
@@ -184,6 +210,9 @@ class Scenario:
         scenario.compare = (_read_compare(query, "cmp.a", scenario, problems),
                             _read_compare(query, "cmp.b", scenario, problems))
         for key, value in query.items():
+            if key.startswith("cmp.b.") and key.count(".") >= 3:
+                _read_b_parameter(key, value, scenario, problems, geometry_limit)
+                continue
             if "." not in key or key.startswith("cmp."):
                 continue
             name, _, pname = key.partition(".")
@@ -224,7 +253,10 @@ class Scenario:
             "as_of": self.as_of.isoformat(),
             "view": self._view_text(),
             **({"loc": self.loc_in_use()} if self.uses_front() and self.loc_in_use() else {}),
-            **({"compare": {"a": self.compare[0], "b": self.compare[1]}} if any(self.compare) else {}),
+            **({"compare": {"a": self.compare[0], "b": self.compare[1],
+                            **({"b_parameters": {self.compare[1].partition("/")[0]: {
+                                k: plain(v) for k, v in self.b_overrides().items()}}} if self.b_overrides() else {})}}
+               if any(self.compare) else {}),
             "layers": [
                 {"name": n, "parameters": {**{k: plain(v) for k, v in p.items()
                                               if k not in _FILE_PARAMETERS and k not in _GLOBAL_PARAMETERS},
@@ -271,9 +303,40 @@ class Scenario:
                     query[f"{e.get('name')}.{k}"] = v
         if isinstance(doc.get("compare"), dict):
             query |= {f"cmp.{side}": doc["compare"][side] for side in ("a", "b") if doc["compare"].get(side)}
+            b_parameters = doc["compare"].get("b_parameters")
+            if isinstance(b_parameters, dict):
+                query |= {f"cmp.b.{name}.{k}": v for name, values in b_parameters.items() if isinstance(values, dict)
+                          for k, v in values.items()}
         if not query["date"]:
             query.pop("date")
         return cls.from_query(query, geometry_limit=MAX_SCENARIO_BYTES)
+
+
+def _text(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _read_b_parameter(key: str, value: Any, scenario: Scenario, problems: list[str], geometry_limit: int) -> None:
+    """One of B's own parameters of a link or file (``cmp.b.<layer>.<param>``), validated like the layer's."""
+    name, _, pname = key.removeprefix("cmp.b.").partition(".")
+    shown = f"cmp.b.{name[:40]}.{pname[:40]}"
+    if name not in scenario.layers:
+        problems.append(f"{shown} in the link ignored: layer {name[:40]!r} is not on")
+        return
+    spec = get_layer(name)
+    if pname in _FILE_PARAMETERS or pname in _GLOBAL_PARAMETERS or pname not in {p.name for p in spec.parameters}:
+        problems.append(f"{shown} in the link ignored: not a parameter B can set")
+        return
+    text = str(value)
+    limit = geometry_limit if pname == "geometry" else _URL_VALUE_LIMIT
+    if len(text) > limit or (pname == "geometry" and text.strip() and not text.lstrip().startswith(("{", "["))):
+        problems.append(f"{shown} in the link ignored: too long or not GeoJSON text")
+        return
+    try:
+        scenario.compare_b.setdefault(name, {})[pname] = spec.parameter(pname).validate(text)
+    except BufferZoneError as exc:
+        message = str(exc)
+        problems.append(f"{shown} in the link ignored: {message if len(message) <= 300 else message[:300] + '…'}")
 
 
 def _read_compare(query: Mapping[str, Any], key: str, scenario: Scenario, problems: list[str]) -> str:

@@ -35,6 +35,13 @@ def run(at: AppTest) -> AppTest:
     return at
 
 
+def compare_rows(at: AppTest) -> dict[str, tuple[float, str]]:
+    """The Compare tab's table: {"Only A" | "Only B" | "Both": (km², people as shown)}."""
+    table = next((t.value for t in at.table if t.value.index.name == "part"), None)
+    assert table is not None, "no comparison table shown"
+    return {part: (float(row["km²"].replace(",", "")), row["people"]) for part, row in table.iterrows()}
+
+
 @pytest.fixture(scope="session")
 def build() -> Callable[..., LayerResult]:
     """``build(name, parameters)`` through the library, once per parameter set (the reference)."""

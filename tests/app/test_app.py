@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 import geo
 import layers
-from tests.app.conftest import open_app, run
+from tests.app.conftest import compare_rows, open_app, run
 
 ZONE = "NATO–Russia buffer zone"
 #: A 1°×1° square in eastern Poland, typed here (not read from the data set).
@@ -215,19 +215,18 @@ def test_date_parameters_get_a_date_field_that_changes_the_figures(build) -> Non
 
 def test_overlap_of_two_chosen_areas_equals_the_librarys(build) -> None:
     at = run(open_app({"layers": "buffer-zone,range-rings"}))
-    assert not [d for d in at.dataframe if "label" in d.value.columns]  # nothing measured before a choice
+    assert not [t for t in at.table if t.value.index.name == "part"]  # nothing measured before a choice
     zone = build("buffer-zone").features[0]
     ring = next(f for f in build("range-rings").features if f.geometry.geom_type in ("Polygon", "MultiPolygon"))
     at.selectbox(key="cmp:a").set_value(f"buffer-zone/{zone.id}")
     at.selectbox(key="cmp:b").set_value(f"range-rings/{ring.id}")
     run(at)
-    frame = next(d.value for d in at.dataframe if "label" in d.value.columns)
-    both = frame.set_index("label").loc["In both"]
+    both_km2, both_people = compare_rows(at)["Both"]
     expected = geo.overlap(zone.geometry, ring.geometry)
     assert expected.area_km2 > 1000  # the two really overlap: otherwise this proves little
     # the compare tab follows long edges as straight lon/lat lines in 0.1° steps; these are dense
-    assert both["area_km2"] == pytest.approx(expected.area_km2, rel=1e-4)
-    assert number(both["people"]) == pytest.approx(expected.population, rel=1e-3)
+    assert both_km2 == pytest.approx(expected.area_km2, rel=1e-4)
+    assert number(both_people) == pytest.approx(expected.population, rel=1e-3)
 
 
 def test_a_failed_layer_shows_its_error_in_place_and_the_others_render(build) -> None:

@@ -91,10 +91,12 @@ def test_a_collection_of_a_polygon_and_a_point_grows_the_polygon_and_rings_the_p
     parts = by_id(build(NAME, geometry=geojson_text(mixed), width_km=width))
     area, p = geodesic_area_km2(BOX), geodesic_length_km(BOX.exterior)
     expected = area + p * width + math.pi * width**2 + geodesic_circle_km2(lon, lat, width)
-    assert parts["buffer"].properties["side"] == "outside"
-    assert parts["buffer"].properties["area_km2"] == pytest.approx(expected, rel=5e-3)
-    assert parts["buffer"].geometry.covers(BOX)
-    assert parts["source"].properties["area_km2"] == pytest.approx(area, rel=1e-3)
+    # the collection's members are measured each by its own rule (the reader splits it), and together
+    assert [parts[k].properties["side"] for k in ("buffer-1", "buffer-2")] == ["outside", "both"]
+    assert parts["buffer-all"].properties["area_km2"] == pytest.approx(expected, rel=5e-3)
+    assert parts["buffer-2"].properties["area_km2"] == pytest.approx(geodesic_circle_km2(lon, lat, width), rel=5e-3)
+    assert parts["buffer-all"].geometry.covers(BOX)
+    assert parts["source-1"].properties["area_km2"] == pytest.approx(area, rel=1e-3)
 
 
 @pytest.mark.parametrize("edges", ["straight", "geodesic"])
@@ -115,3 +117,48 @@ def test_declared_edges_give_the_area_of_that_reading(build, edges) -> None:
     expected = abs(Geod(ellps="WGS84").polygon_area_perimeter(xy[:, 0], xy[:, 1])[0]) / 1e6
     parts = by_id(build(NAME, geometry=geojson_text(box), width_km=0, edges=edges))
     assert parts["source"].properties["area_km2"] == pytest.approx(expected, rel=1e-5)
+
+
+def test_a_line_and_a_polygon_drawn_together_get_a_figure_each(build) -> None:
+    """A line plus a polygon gave one merged figure (issue 16); now each shape has its own.
+
+    Checked against the Steiner formulas (line: 2·W·L + π·W²; convex polygon: A + P·W + π·W²);
+    the buffer of both together, disjoint here, is their sum (pyproj on the union).
+    """
+    width = 20.0
+    line = shapely.LineString([(24.0, 56.0), (25.0, 56.0)])  # ≈ 62 km along a parallel in Latvia
+    collection = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": shapely.geometry.mapping(line), "properties": {}},
+        {"type": "Feature", "geometry": shapely.geometry.mapping(BOX), "properties": {"name": "Box"}},
+    ]}
+    parts = by_id(build(NAME, geometry=json.dumps(collection), width_km=width, edges="geodesic"))
+    assert set(parts) == {"buffer-1", "source-1", "buffer-2", "source-2", "buffer-all"}
+    length = geodesic_length_km(line)
+    assert parts["source-1"].properties["length_km"] == pytest.approx(length, rel=1e-3)
+    assert parts["buffer-1"].properties["area_km2"] == pytest.approx(2 * width * length + math.pi * width**2,
+                                                                     rel=5e-3)
+    area, perimeter = geodesic_area_km2(BOX), geodesic_length_km(BOX.exterior)
+    assert parts["source-2"].properties["area_km2"] == pytest.approx(area, rel=1e-3)
+    assert parts["source-2"].name.endswith("Box")  # the file's own name kept
+    assert parts["buffer-2"].properties["area_km2"] == pytest.approx(area + perimeter * width + math.pi * width**2,
+                                                                     rel=5e-3)
+    together = parts["buffer-all"]
+    assert together.properties["area_km2"] == pytest.approx(geodesic_area_km2(together.geometry), rel=1e-3)
+    assert together.properties["area_km2"] == pytest.approx(
+        parts["buffer-1"].properties["area_km2"] + parts["buffer-2"].properties["area_km2"], rel=1e-3)
+
+
+def test_overlapping_shapes_together_count_shared_land_once(build) -> None:
+    """Two boxes sharing half their width: together less than the sum, as pyproj measures the union."""
+    boxes = [shapely.box(31.0, 49.0, 32.0, 50.0), shapely.box(31.5, 49.0, 32.5, 50.0)]
+    collection = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": shapely.geometry.mapping(b), "properties": {}} for b in boxes]}
+    result = build(NAME, geometry=json.dumps(collection), width_km=0.0)
+    parts = by_id(result)
+    assert set(parts) == {"source-1", "source-2"}  # no buffer, no total
+    assert [h.area_km2 for h in result.headlines] == pytest.approx([geodesic_area_km2(b) for b in boxes], rel=1e-3)
+    with_buffer = by_id(build(NAME, geometry=json.dumps(collection), width_km=5.0))
+    union = shapely.union_all([with_buffer["buffer-1"].geometry, with_buffer["buffer-2"].geometry])
+    assert with_buffer["buffer-all"].properties["area_km2"] == pytest.approx(geodesic_area_km2(union), rel=1e-3)
+    assert with_buffer["buffer-all"].properties["area_km2"] < 0.8 * (
+        with_buffer["buffer-1"].properties["area_km2"] + with_buffer["buffer-2"].properties["area_km2"])
