@@ -128,5 +128,5 @@ def _one_line(name: str) -> str:
 
 def _check_size(size: int, name: str, limits: Limits) -> None:
     if size > limits.max_bytes:
-        raise InputError(f"{name} is {limits.mb(size)}; the limit is {limits.mb(limits.max_bytes)}. "
-                         "Simplify or clip it first.")
+        raise InputError(f"{name} is {size:,} bytes ({limits.mb(size)}); the limit is {limits.max_bytes:,} bytes "
+                         f"({limits.mb(limits.max_bytes)}). Simplify or clip it first.")

@@ -252,16 +252,16 @@ def test_size_limit_is_checked_before_parsing(tmp_path) -> None:
     not_json = b"{" + b" " * 150  # invalid JSON: the size message proves it was never parsed
     path = tmp_path / "big.geojson"
     path.write_bytes(not_json)
-    with pytest.raises(InputError, match="big.geojson is .* MB; the limit is"):
+    with pytest.raises(InputError, match=r"big.geojson is 151 bytes \(0\.0 MB\); the limit is 100 bytes"):
         read_vector(path, limits=limits)
     with pytest.raises(InputError, match="the limit is"):
         read_vector(not_json, filename="big.geojson", limits=limits)
     assert len(read_vector(b'{"type":"Point","coordinates":[30,50]}', filename="s.geojson", limits=limits).frame) == 1
 
 
-def test_size_limit_is_stated_in_decimal_megabytes() -> None:
-    """50,000,001 bytes is over a 50 MB limit, and the message says "50 MB" (not 52 or 47.7)."""
-    with pytest.raises(InputError, match=r"is 50\.0 MB; the limit is 50 MB"):
+def test_size_limit_is_stated_in_bytes_and_decimal_megabytes() -> None:
+    """50,000,001 bytes is over a 50 MB limit: the message says by how much (not "50.0 MB; the limit is 50 MB")."""
+    with pytest.raises(InputError, match=r"is 50,000,001 bytes \(50\.0 MB\); the limit is 50,000,000 bytes \(50 MB\)"):
         read_vector(b"{" + b" " * 50_000_000, filename="big.geojson")
 
 
