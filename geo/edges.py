@@ -117,51 +117,20 @@ def _canonical(p: np.ndarray, q: np.ndarray) -> tuple[np.ndarray, np.ndarray, np
 
 
 def _densify_coords(coords: np.ndarray, edges: Edges, tolerance_m: float, max_km: float | None) -> np.ndarray:
-    if len(coords) < 2:
-        return coords
-    a, b, swap = _canonical(coords[:-1], coords[1:])
-    n = np.ones(len(a), dtype=np.int64)
-    if max_km is not None:
-        _, _, length_m = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
-        n = np.maximum(1, np.ceil(np.asarray(length_m) / (1000.0 * max_km))).astype(np.int64)
-    # the gap of an edge of length L at latitude φ is at most about L² tan φ / (8 R) (an east–west
-    # edge; 0 along a meridian): edges that cannot reach the tolerance even at twice that are
-    # left as they are without measuring them (most edges of detailed data)
-    lat = np.radians(np.minimum(np.maximum(np.abs(a[:, 1]), np.abs(b[:, 1])) + 0.5, 89.0))
-    dlon = np.abs(np.mod(b[:, 0] - a[:, 0] + 180.0, 360.0) - 180.0)
-    approx_m = 111_320.0 * np.hypot(b[:, 1] - a[:, 1], dlon * np.cos(np.radians(np.minimum(
-        np.abs(a[:, 1]), np.abs(b[:, 1])))))
-    maybe = (2.0 * approx_m**2 * np.tan(lat) / (8.0 * 6_371_000.0) > tolerance_m) | (n > 1)
-    if not maybe.any():
-        return coords
-    for _ in range(_MAX_ROUNDS):
-        edge = np.repeat(np.arange(len(a)), n)
-        k = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)  # k-th vertex of the edge from its start
-        ne = n[edge]
-        # computed from the canonical end: vertex k of a swapped edge is vertex n - k from there
-        num = np.where(swap[edge] & (k > 0), ne - k, k)
-        pts = _points_on(a[edge], b[edge], num / ne, edges)
-        pts[k == 0] = coords[:-1][edge[k == 0]]  # the original vertices exactly
-        nxt = np.vstack([pts[1:], coords[-1:]])
-        check = maybe[edge]
-        p, q, _ = _canonical(pts[check], nxt[check])
-        worst = np.zeros(len(a))
-        np.maximum.at(worst, edge[check], edge_gap_m(p, q))
-        over = worst > tolerance_m
-        if not over.any():
-            break
-        # the gap falls as 1/n² when an edge is cut in n: cut to meet the tolerance, with a margin
-        n[over] = np.ceil(n[over] * np.sqrt(worst[over] / tolerance_m) * 1.05).astype(np.int64)
-    return coords if (n == 1).all() else np.vstack([pts, coords[-1:]])
+    """One coordinate sequence densified (:func:`_densify_rings` of that sequence alone)."""
+    return _densify_rings([coords], edges, tolerance_m, max_km)[0]
 
 
 def _densify_rings(rings: list[np.ndarray], edges: Edges, tolerance_m: float,
                    max_km: float | None) -> list[np.ndarray]:
-    """Each coordinate sequence densified as :func:`_densify_coords` does, all edges worked on together.
+    """Coordinate sequences densified, all their edges worked on together.
 
-    Every edge is cut on its own (its count of new vertices depends on it alone), so the
-    result of a sequence does not depend on the others it is worked on with;
-    ``tests/geo/test_edges.py`` checks it equals :func:`densify` vertex for vertex.
+    Each edge is cut into ``n`` parts (at least enough for ``max_km``, km), and ``n`` is raised
+    until its largest gap between the edge kinds is within ``tolerance_m`` (m); the original
+    vertices are kept exactly. Every edge is cut on its own (its count of new vertices depends
+    on it alone), so the result of a sequence does not depend on the others it is worked on
+    with (``tests/geo/test_edges.py`` checks a batch against each sequence alone). A sequence
+    with nothing to cut is returned as the same array.
     """
     out = list(rings)
     work = [i for i, c in enumerate(rings) if len(c) >= 2]
