@@ -528,14 +528,18 @@ def settlements_within(geom: BaseGeometry) -> pd.DataFrame:
     # a settlement strictly inside a piece wholly inside geom is inside; those in pieces on
     # geom's edge, or on no piece, get an exact point-in-polygon test
     piece = table["piece"].to_numpy()
-    state = np.where(piece >= 0, partition.cover(geom).state()[piece], 1)
+    found = partition.cover(geom)
+    state = np.where(piece >= 0, found.state()[piece], 1)
     keep = state == 2
     test = np.flatnonzero(state == 1)
     shapely.prepare(geom)
     keep[test] = shapely.contains_xy(geom, table["lon"].to_numpy()[test], table["lat"].to_numpy()[test])
     # towns with a footprint count by the share of it inside, wherever their point is
     has_fp = table["footprint"].to_numpy()
-    ids, part = footprint.shares(geom)
+    # measured on the polygon as the land pieces read it (points every MAX_EDGE_DEGREES, edges
+    # straight in lon/lat): a long geodesic edge bows off the pieces' edges, and a footprint
+    # cut to a unit's pieces would leak past that unit's own outline (Klaipėda: 6 people)
+    ids, part = footprint.shares(found.polygon)
     share = np.where(keep, 1.0, 0.0)
     share[has_fp] = 0.0
     share[pd.Index(table["geonameid"]).get_indexer(ids)] = part
@@ -662,6 +666,7 @@ def estimate_population(geom: BaseGeometry, *, parts: pd.DataFrame | None = None
     share = parts.groupby("zone_id")["area_km2"].transform("sum") / parts["zone_id"].map(by_zone["land_km2"])
     partial = ~(share >= _WHOLE)
     national = parts["zone_id"].map(by_zone["adm1_code"]).isna()
+    (lo_n, hi_n), (lo_u, hi_u) = NATIONAL_RURAL_RANGE, RURAL_RANGE
     lo = np.where(national, NATIONAL_RURAL_RANGE[0], RURAL_RANGE[0])
     hi = np.where(national, NATIONAL_RURAL_RANGE[1], RURAL_RANGE[1])
     parts["low"] = parts["rural"] * np.where(partial, lo, 1.0)
@@ -671,6 +676,24 @@ def estimate_population(geom: BaseGeometry, *, parts: pd.DataFrame | None = None
     scale = town["weight"] / town["share"]
     spread = float((footprint.SHARE_SPREAD * np.minimum(town["share"], 1 - town["share"]) * scale
                     * town["population"]).sum())
+    # where a zone's settlements add up to more than its total (Finland, Romania: GeoNames gives
+    # a municipality's people to its centre's point), those points carry the countryside's
+    # people; in a zone the area takes only part of, places counted by their point are as
+    # uncertain as a rural spread and are widened by the zone's rural range
+    zone = _zone_ids(zones_, town["iso_a3"], town["adm1_code"])
+    zone_share = (zone.map(parts.groupby("zone_id")["area_km2"].sum()).astype(float)
+                  / zone.map(by_zone["land_km2"]).astype(float))
+    exceeds = zone.map(by_zone["settlements_exceed_total"]).fillna(False).astype(bool)
+    pointlike = (~town["geonameid"].isin(footprint.town_ids()) & exceeds & ~(zone_share >= _WHOLE)).to_numpy()
+    zone_national = zone.map(by_zone["adm1_code"]).isna().to_numpy()
+    people = (town["population"] * town["weight"]).to_numpy(dtype=float)
+    # carried on the zone's parts (by area), so each country's range in a breakdown includes it
+    by_zone_of = zone.to_numpy()
+    crowd_lo = pd.Series(people * pointlike * (1 - np.where(zone_national, lo_n, lo_u))).groupby(by_zone_of).sum()
+    crowd_hi = pd.Series(people * pointlike * (np.where(zone_national, hi_n, hi_u) - 1)).groupby(by_zone_of).sum()
+    by_area = parts["area_km2"] / parts.groupby("zone_id")["area_km2"].transform("sum")
+    parts["low"] -= parts["zone_id"].map(crowd_lo).fillna(0.0) * by_area
+    parts["high"] += parts["zone_id"].map(crowd_hi).fillna(0.0) * by_area
     settled = int(round(settled_f))
     rural = float(parts["rural"].sum())
     coverage = data_coverage(geom)
