@@ -80,7 +80,11 @@ zone its rural people are an even spread, which is where the model is weakest. T
 ``low``–``high`` widens those partial rural people by :data:`RURAL_RANGE` (a unit's own
 density) or :data:`NATIONAL_RURAL_RANGE` (a national average, where no unit total exists);
 the people of a town the area cuts through are widened by
-:data:`geo.footprint.SHARE_SPREAD`. Settlements wholly in or out and whole zones are taken
+:data:`geo.footprint.SHARE_SPREAD`. Where a zone's settlements add up to more than its total
+(Finland, Romania: GeoNames gives a municipality's people to its centre's point), the zone
+has no rural remainder and its points carry the countryside's people: in a zone the area
+takes only part of, the places counted by their point (no footprint) are widened by the
+same factors as a rural spread. Other settlements wholly in or out and whole zones are taken
 as certain.
 """
 
