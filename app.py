@@ -32,6 +32,7 @@ from bufferzone.styles import feature_style
 from bufferzone.webapp.assets import serve_assets
 from bufferzone.webapp.compare import WIDGET_PREFIX as COMPARE_WIDGETS
 from bufferzone.webapp.compare import compare_panel, comparison_group, current_comparison
+from bufferzone.webapp.figtable import FigureRow, figures_html
 from bufferzone.webapp.keys import enter_applies_dates
 from bufferzone.webapp.mapview import CONTEXT_URL, build_map, display_text, layer_group
 from bufferzone.webapp.scenario import VIEWS, Scenario
@@ -53,14 +54,9 @@ _UPLOAD_DIR = Path(tempfile.gettempdir()) / "bufferzone-uploads"
 
 st.set_page_config(page_title="Buffer-zone mapper", page_icon="🗺️", layout="wide")
 # metric values at the default 2.25rem do not fit seven-digit figures in the side panel
-# tabs wrap to a second row rather than hiding Compare and Downloads off the panel's right; the figures
-# table fits the panel (fixed layout, words break: Streamlit's cells are nowrap, which ran figures into the next column)
+# tabs wrap to a second row rather than hiding Compare and Downloads off the panel's right
 st.html("<style>[data-testid='stMetricValue']{font-size:1.6rem}"
         "[data-baseweb='tab-list'],[role='tablist']{flex-wrap:wrap;row-gap:0.25rem}"
-        "[data-testid='stTable'] table{table-layout:fixed;width:100%;font-size:0.8rem}"
-        "[data-testid='stTable'] th,[data-testid='stTable'] td{overflow-wrap:anywhere;white-space:normal;"
-        "padding:0.25rem 0.4rem}"
-        "[data-testid='stTable'] td *,[data-testid='stTable'] th *{overflow-wrap:break-word !important}"
         "</style>")
 enter_applies_dates()  # Enter in a date field applies the typed date
 
@@ -439,8 +435,8 @@ def _layer_figures(result: LayerResult, key: str, raster: str | None) -> None:
         st.warning("Built on approximate line-of-contact data (own digitisation; see Method).", icon="⚠️")
     if result.line_of_contact:
         _line_of_contact_figures(result)
-    # a static table: names wrap and it fits the panel (a grid would push the figures off its right)
-    st.table(figures_table(result))
+    # names wrap at word boundaries and it fits the panel; a narrow panel stacks each row (bufferzone.webapp.figtable)
+    st.html(figures_html(figures_table(result)))
     polygonal = [f for f in result.features if f.properties.get("by_country")]
     if polygonal:
         with st.expander("Breakdown by country and first-level unit"):
@@ -514,8 +510,8 @@ def _share(result: LayerResult, f: Any) -> str:
     return ", ".join(f"{n} {s:.1f}%" if s >= 0.1 else f"{n} {s:.2f}%" for n, s in shares)
 
 
-def figures_table(result: LayerResult) -> pd.DataFrame:
-    """The panel's table: each feature (with its role's label and country shares), km², people, towns; as text.
+def figures_table(result: LayerResult) -> list[FigureRow]:
+    """The panel's table rows: each feature (with its role's label and country shares), km², people, towns.
 
     Unknown people read "no data" (never 0); lines give km instead of km².
     """
@@ -525,15 +521,14 @@ def figures_table(result: LayerResult) -> pd.DataFrame:
         size = (f"{fig.length_km:,.1f} km" if fig.length_km is not None
                 else f"{fig.area_km2:,.1f}" if fig.area_km2 is not None else "")
         share = _share(result, f)
-        rows.append({
-            "km²": size,
-            "people": fig.people.text() if fig.people is not None else "",
-            "largest towns": ", ".join(t.name for t in fig.towns[:3]),
-            "feature": f.name,
-            "kind": result.role_label(f.role) + (f"; {share}" if share else ""),
-        })
-    # the name labels the row; the figures follow it: km², people, towns
-    return pd.DataFrame(rows, columns=["feature", "km²", "people", "largest towns", "kind"]).set_index("feature")
+        people = fig.people
+        rows.append(FigureRow(
+            name=f.name, kind=result.role_label(f.role) + (f"; {share}" if share else ""), size=size,
+            people=people.value if people is not None else None,
+            low=people.low if people is not None else None, high=people.high if people is not None else None,
+            coverage=people.coverage if people is not None else 1.0,
+            towns=tuple(t.name for t in fig.towns[:3])))
+    return rows
 
 
 def _headlines(items: tuple[Headline, ...]) -> None:

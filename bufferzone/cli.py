@@ -407,8 +407,30 @@ def _scenario(args: argparse.Namespace) -> int:
     for name in ("all-layers.geojson", "figures.csv", "layers.gpkg", "map.html", "briefing.png", "briefing.pdf"):
         _WRITERS[Path(name).suffix](results, out / name, args, bounds)
         written.append(name)
+    written += _comparison(scenario, {r.layer: r for r in results}, out)
     print(f"wrote {len(written)} file(s) to {out}: " + ", ".join(written))
     return 0
+
+
+def _comparison(scenario: Any, built: dict[str, Any], out: Path) -> list[str]:
+    """The scenario's comparison (A only, B only, both): printed, and written as GeoJSON and CSV."""
+    import json
+
+    from bufferzone.comparison import comparison_csv, comparison_geojson, scenario_comparison
+
+    result = scenario_comparison(scenario, built)
+    if result is None:
+        return []
+    if isinstance(result, str):
+        print(f"note: no comparison: {result}", file=sys.stderr)
+        return []
+    print(f"comparison: A = {result.a_label}; B = {result.b_label}")
+    for row in result.rows():
+        print(f"  {row['label']:<40} {row['area_km2']:>12,.1f} km²  {row['people']:>28} people")
+    (out / "comparison.geojson").write_text(json.dumps(comparison_geojson(result), ensure_ascii=False),
+                                            encoding="utf-8")
+    (out / "comparison.csv").write_text(comparison_csv(result), encoding="utf-8")
+    return ["comparison.geojson", "comparison.csv"]
 
 
 def _properties(frame: Any) -> list[dict[str, Any]]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from geo import Measurement, data
+from geo.geodesy import area_km2
 from geo.settings import FOUNDING_ACT_DATE
 from layers._base import (
     AS_OF,
@@ -27,6 +29,14 @@ __all__ = ["EASTERN_FLANK", "SPEC"]
 #: The eastern-flank states the commentary names (Art. 7 discussion).
 EASTERN_FLANK = ("EST", "LVA", "LTU", "POL", "SVK", "HUN", "ROU", "BGR")
 
+#: German reunification (Einigungsvertrag, in force 3 Oct 1990): before it the Federal Republic,
+#: NATO's member, was West Germany only.
+REUNIFICATION = dt.date(1990, 10, 3)
+#: The former GDR's Länder (ISO 3166-2) and Berlin, which Natural Earth keeps as one unit: all of
+#: Berlin is left out before reunification (East Berlin was the GDR's; West Berlin was under the
+#: three Western Allies' authority, not Federal territory).
+FORMER_GDR_UNITS = ("DE-BB", "DE-MV", "DE-SN", "DE-ST", "DE-TH", "DE-BE")
+
 NAME = "nato-enlargement"
 SOURCES = (DRAFT_EXPLAINED, TIME_1997, NATO_MEMBERS)
 
@@ -41,19 +51,24 @@ def _build(p: dict[str, Any]) -> LayerResult:
     shown = members[after] if p["show"] == "post-1997" else members
     features: list[Feature] = []
     off_map = []
+    notes_before: list[str] = []
     for m in shown.itertuples():
         if m.iso_a3 not in countries.index:
             off_map.append(m.name)
             continue
         c = countries.loc[m.iso_a3]
+        geometry, area, name = c.geometry, float(c.area_km2), m.name
+        if m.iso_a3 == "DEU" and as_of < REUNIFICATION:
+            geometry, area, name, germany_note = _west_germany(c.geometry, area)
+            notes_before.append(germany_note)
         post = bool(m.accession_date > np.datetime64(FOUNDING_ACT_DATE))
         features.append(Feature(
-            f"{NAME}:{m.iso_a3}", m.name, "member", c.geometry,
+            f"{NAME}:{m.iso_a3}", name, "member", geometry,
             {
                 "iso_a3": m.iso_a3, "accession_date": m.accession_date.date().isoformat(), "wave": m.wave,
                 "joined_after_founding_act": post, "draft_article_4_zone": post,
                 "eastern_flank": m.iso_a3 in EASTERN_FLANK,
-                "area_km2": round(float(c.area_km2), 1),
+                "area_km2": round(area, 1),
                 "population": int(totals["population"].get(m.iso_a3, 0)),
                 "population_method": f"official total: {totals['source'].get(m.iso_a3, 'none')}",
                 "population_reference_date": totals["reference_date"].get(m.iso_a3),
@@ -81,6 +96,7 @@ def _build(p: dict[str, Any]) -> LayerResult:
         f"{int(after.sum())} of {len(members)} members on {as_of.isoformat()} joined after "
         f"27 May 1997 (NATO–Russia Founding Act)."
     ]
+    notes += notes_before
     if off_map:
         notes.append("Members outside the map (counted, not drawn): " + ", ".join(off_map) + ".")
     return SPEC.result(
@@ -89,6 +105,28 @@ def _build(p: dict[str, Any]) -> LayerResult:
         "whole country); populations are official totals; zone figures from geo.measure.",
         notes,
     )
+
+
+def _west_germany(germany: Any, area: float) -> tuple[Any, float, str, str]:
+    """Germany before 3 Oct 1990: today's country less the former GDR's units, if the data has them.
+
+    Returns the geometry, its geodesic km², the feature's name and a note saying how it was drawn.
+    Where the embedded first-level units do not include Germany's, today's Germany is kept and
+    the note says so (the figure is then not West Germany's).
+    """
+    units = data.admin1()
+    gdr = units[units["iso_3166_2"].isin(FORMER_GDR_UNITS)]
+    if len(gdr) < len(FORMER_GDR_UNITS):
+        return (germany, area, "Germany (today's borders)",
+                "Germany is drawn and counted in today's borders: West Germany alone was the member until "
+                "3 Oct 1990, but the embedded first-level units do not include Germany's Länder to cut the "
+                "former GDR out.")
+    west = germany.difference(gdr.geometry.union_all())
+    return (west, area_km2(west), "West Germany (FRG)",
+            "Before 3 Oct 1990 Germany is West Germany: today's Germany less Brandenburg, "
+            "Mecklenburg-Vorpommern, Sachsen, Sachsen-Anhalt, Thüringen and all of Berlin (one unit in "
+            "the data; East Berlin was the GDR's, West Berlin under Allied authority). Its people are "
+            "today's official total, not 1989's.")
 
 
 def _whole_countries(iso3: list[str]) -> Measurement:

@@ -216,3 +216,40 @@ def test_a_legend_with_too_many_entries_stays_in_its_panel_and_says_so() -> None
     assert box.y0 >= 0.5 * fig.bbox.height - _TOL and box.y1 <= 0.9 * fig.bbox.height + _TOL
     assert bottom == pytest.approx(box.y0 / fig.bbox.height)
     assert "more styles" in " ".join(t.get_text() for t in legend.get_texts())
+
+
+#: Real place names long enough to overflow a column: the Welsh village's 58-letter name
+#: (Anglesey; the longest place name in Europe) is one word; the Ukrainian names are joined by hyphens.
+_LONG_WORD = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch"
+_HYPHENATED = "Pereiaslav-Khmelnytskyi and Kamianets-Podilskyi district"
+
+
+def _table_lines(figures: list[Figure]) -> list[str]:
+    return [line.strip() for fig in figures for t in _texts(fig) if t.get_gid() == "table"
+            for line in t.get_text().split("\n")]
+
+
+@pytest.mark.parametrize("preset", ["slide", "a4"])
+@pytest.mark.parametrize("count", [1, 2])
+def test_long_names_wrap_at_word_and_hyphen_boundaries_never_inside_a_word(stack, preset: str, count: int) -> None:
+    """Issue 16: feature and town names are broken only where a word or a hyphenated part ends.
+
+    With one layer the 58-letter word is printed whole (the font and columns are chosen so it
+    fits); with two layers on the page the hyphenated name wraps only at its spaces and hyphens.
+    """
+    zone, first, second, *rest = stack[0].features  # the zone is a headline; the bands are table rows
+    named = dataclasses.replace(stack[0], features=(zone, dataclasses.replace(first, name=_LONG_WORD),
+                                                    dataclasses.replace(second, name=_HYPHENATED), *rest))
+    figures = compose_briefing([named, *stack[1:count]], preset=preset, pages=True)  # every row kept
+    for fig in figures:
+        _check_page(fig)
+    lines = _table_lines(figures)
+    if count == 1:
+        assert _LONG_WORD in lines, [ln for ln in lines if ln[:6] == _LONG_WORD[:6]]
+    # the hyphenated name: every line it is printed on holds whole words or whole hyphen parts
+    words = {"Pereiaslav-", "Khmelnytskyi", "and", "Kamianets-", "Podilskyi", "district"}
+    printed = [ln for ln in lines if any(w.rstrip("-") in ln for w in words - {"and"})]
+    assert printed, lines
+    pieces = [p for ln in printed for p in ln.replace("-", "- ").split()]
+    assert set(pieces) <= words, pieces
+    assert "".join(p if p.endswith("-") else p + " " for p in pieces).strip() == _HYPHENATED

@@ -264,3 +264,49 @@ def test_enter_in_the_date_field_applies_the_typed_date(open_page) -> None:
     app.page.keyboard.press("Enter")
     app.page.wait_for_url(re.compile(r"date=2023-02-12"))  # the link (the scenario) took the new date
     assert app.errors == []
+
+
+#: JavaScript run in the page: how the figures table sits in its panel. For every cell, whether its
+#: content is wider than the cell (a word that could not wrap), and the table's and the panel's widths.
+FIGURES_LAYOUT = """() => {
+  const box = document.querySelector('.bz-figs');
+  if (!box) return null;
+  const panel = box.closest('[data-testid="stColumn"]') || box.parentElement;
+  const cells = [...box.querySelectorAll('td')].filter(td => td.offsetParent !== null);
+  const style = getComputedStyle(cells[0]);
+  const headers = [...box.querySelectorAll('thead th')].filter(th => th.getBoundingClientRect().width > 0)
+    .map(th => th.innerText.trim());
+  return {
+    box: box.clientWidth, scroll: box.scrollWidth,
+    table_right: box.querySelector('table').getBoundingClientRect().right,
+    panel_right: panel.getBoundingClientRect().right, panel_width: panel.clientWidth,
+    overflowing: cells.filter(td => td.scrollWidth > td.clientWidth + 1).map(td => td.innerText.slice(0, 60)),
+    wrap: style.overflowWrap, word_break: style.wordBreak, headers,
+    names: [...box.querySelectorAll('td.nm')].map(td => td.firstChild.textContent),
+  };
+}"""
+
+
+@pytest.mark.parametrize("size", [(1000, 800), (1920, 1080)])
+def test_figures_table_fits_its_panel(open_page, size: tuple[int, int]) -> None:
+    """Issue 16, point 1: at 1000×800 the panel is about 200 px wide and the old table ran past it.
+
+    The table must be no wider than its panel (no horizontal scroll, nothing clipped), no cell may
+    hold content wider than itself, and words wrap only at their boundaries (no ``anywhere``
+    breaking). At 1920 px the columns read feature, km², people, largest towns in that order.
+    """
+    app = open_page("", size)
+    app.page.wait_for_selector(".bz-figs td.nm")
+    got = app.page.evaluate(FIGURES_LAYOUT)
+    assert got is not None
+    assert got["scroll"] <= got["box"] + 1, got
+    assert got["table_right"] <= got["panel_right"] + 1, got
+    assert got["overflowing"] == [], got
+    assert (got["wrap"], got["word_break"]) == ("normal", "normal"), got
+    names = [f.name for f in layers.build("buffer-zone", None).features]
+    assert got["names"] == names, got  # every feature is a row, in the layer's order
+    if size[0] >= 1920:
+        assert got["headers"] == ["feature", "km²", "people", "largest towns"], got
+    else:
+        assert got["panel_width"] < 480, got  # the narrow case the stacked rows are for
+    assert app.errors == []

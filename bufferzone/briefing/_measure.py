@@ -33,8 +33,17 @@ class Measurer:
         """Height of one line in pixels at ``size`` points (matplotlib's default line spacing)."""
         return size * spacing * self.dpi / 72.0
 
+    @staticmethod
+    def pieces(text: str) -> list[str]:
+        """``text`` cut where a line may break (after a space, an en dash, a slash or a hyphen)."""
+        return [p for p in _BREAKS.split(text) if p]
+
     def wrap(self, text: str, size: float, max_px: float, weight: str = "normal") -> list[str]:
-        """``text`` broken into lines no wider than ``max_px`` (a word too long is cut by characters)."""
+        """``text`` broken into lines no wider than ``max_px``, at spaces and hyphens only.
+
+        A single word wider than ``max_px`` is cut by characters as a last resort; the table's
+        column widths are chosen so that this does not happen (see ``table.column_widths``).
+        """
         lines: list[str] = []
         for paragraph in text.split("\n"):
             line = ""

@@ -87,13 +87,16 @@ def _aspect(layout: Layout, box: Box) -> float:
 
 def _fit_first_page(page: _Page, layout: Layout, layers: Sequence[LayerContent], units: Sequence[Unit],
                     shown: Bounds) -> tuple[int, TablePlan]:
-    """The first variant and font at which the whole table fits (else the last, at the smallest font).
+    """The first variant and font at which the table fits, every word whole (else the first fit).
+
+    Where no variant and font fit the whole table, the last variant at the smallest font.
 
     The map is drawn after, in the chosen variant's box; whether it shows area outside the
     embedded data (a legend entry) is worked out here from that box.
     """
     h_gap = _GAP_IN / layout.size_in[1]
     plan = None
+    fallback: tuple[int, TablePlan] | None = None
     for index, variant in enumerate(layout.variants):
         panels = [_in_body(page.body, p) for p in variant.panels]
         outside = leaves_data(shown, _aspect(layout, _in_body(page.body, variant.map)))
@@ -103,11 +106,20 @@ def _fit_first_page(page: _Page, layout: Layout, layers: Sequence[LayerContent],
         table_panels = [first, *panels[1:]]
         for size in layout.table_fonts:
             plan = plan_table(page.measurer, layers, units, table_panels, size)
-            if not plan.rest:
+            if not plan.rest and plan.words_fit:
                 return index, plan
-        if index < len(layout.variants) - 1 and legend is not None:
+            if not plan.rest and fallback is None:
+                fallback = (index, plan)
+        if legend is not None and (index < len(layout.variants) - 1 or fallback is not None):
             legend.remove()
     assert plan is not None
+    if fallback is not None:  # the legend of the chosen variant is drawn again
+        index, plan = fallback
+        panels = [_in_body(page.body, p) for p in layout.variants[index].panels]
+        outside = leaves_data(shown, _aspect(layout, _in_body(page.body, layout.variants[index].map)))
+        draw_legend(page.fig, page.measurer, panels[0], layers, context_entries(outside_data=outside),
+                    max_share=layout.legend_share)
+        return fallback
     return len(layout.variants) - 1, plan
 
 

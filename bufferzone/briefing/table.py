@@ -59,6 +59,8 @@ class TablePlan:
     widths: tuple[tuple[float, float, float, float], ...]
     placed: tuple[Placement, ...]
     rest: tuple[Unit, ...]
+    #: Whether every word of every placed row fits its column (so no word is cut inside).
+    words_fit: bool = True
 
 
 def table_units(layers: Sequence[LayerContent]) -> list[Unit]:
@@ -84,7 +86,11 @@ def column_widths(m: Measurer, units: Sequence[Unit], size: float, width_px: flo
     """Pixel widths of the name, area, people and towns columns of a panel ``width_px`` wide.
 
     The area and people columns are as wide as their widest entry (up to a share of the
-    panel), so figures do not wrap; names and towns share the rest.
+    panel), so figures do not wrap; names and towns share the rest, each at least as wide as
+    its longest word (the longest piece between spaces and hyphens, in bold for headline rows)
+    so that text wraps only at word and hyphen boundaries, never inside a word. Where the two
+    longest words do not both fit, the figures columns give way down to their own longest
+    word; only a word wider than all that is left is cut (see :meth:`Measurer.wrap`).
     """
     rows = [_HEADER, *(r for u in units for r in u.rows)]
     gap = _GAP * width_px
@@ -92,16 +98,37 @@ def column_widths(m: Measurer, units: Sequence[Unit], size: float, width_px: flo
     def widest(col: int) -> float:
         return max(m.width(line, size, "bold") for r in rows for line in _texts(r)[col].split("\n"))
 
+    def longest_word(col: int) -> float:
+        return max((m.width(w.strip(), size, "bold") for r in rows for line in _texts(r)[col].split("\n")
+                    for w in m.pieces(line) if w.strip()), default=0.0) + gap
+
     area = min(widest(1) + gap, _MAX_AREA * width_px)
     people = min(widest(2) + gap, _MAX_PEOPLE * width_px)
+    min_name, min_towns = longest_word(0), longest_word(3)
+    short = min_name + min_towns - (width_px - area - people)
+    if short > 0:  # the figures columns give way, each down to its longest word
+        for_people = min(short, max(0.0, people - longest_word(2)))
+        people -= for_people
+        area -= min(short - for_people, max(0.0, area - longest_word(1)))
     rest = width_px - area - people
-    return (_NAME_SHARE * rest, area, people, rest - _NAME_SHARE * rest)
+    name = min(max(_NAME_SHARE * rest, min_name), max(rest - min_towns, 0.0))
+    name = max(name, min(min_name, rest))
+    return (name, area, people, rest - name)
 
 
 def _cells(m: Measurer, row: FigureRow, size: float, widths: Widths) -> list[list[str]]:
     weight = "bold" if row.headline else "normal"
     gap = _GAP * sum(widths)
     return [m.wrap(t, size, w - gap, weight) if t else [] for t, w in zip(_texts(row), widths, strict=True)]
+
+
+def _words_fit(m: Measurer, row: FigureRow, size: float, widths: Widths) -> bool:
+    """Whether each word of each cell of ``row`` is no wider than its column (less the gap)."""
+    weight = "bold" if row.headline else "normal"
+    gap = _GAP * sum(widths)
+    return all(m.width(w.strip(), size, weight) <= width - gap
+               for t, width in zip(_texts(row), widths, strict=True) if t
+               for line in t.split("\n") for w in m.pieces(line) if w.strip())
 
 
 def _rows(unit: Unit) -> list[tuple[FigureRow, bool]]:
@@ -144,7 +171,8 @@ def plan_table(m: Measurer, layers: Sequence[LayerContent], units: Sequence[Unit
             top -= h
             queue.pop(0)
             fresh = False
-    return TablePlan(size, tuple(panels), widths, tuple(placed), tuple(queue))
+    fit = all(_words_fit(m, r, size, widths[p.panel]) for p in placed for r in p.unit.rows)
+    return TablePlan(size, tuple(panels), widths, tuple(placed), tuple(queue), fit)
 
 
 def _text(fig: Figure, x: float, y: float, text: str, size: float, **kw: object) -> None:

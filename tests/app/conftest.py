@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.media_file_manager import MediaFileManager
@@ -33,6 +35,53 @@ def run(at: AppTest) -> AppTest:
     at.run()
     assert not at.exception, "\n".join(e.value + "\n" + "\n".join(e.stack_trace) for e in at.exception)
     return at
+
+
+class _FiguresParser(HTMLParser):
+    """Rows of the figures table as shown: the text of each cell, field labels and the kind line apart."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[dict[str, str]] = []
+        self._cell: str | None = None
+        self._span: list[str] = []
+        self._cells: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        cls = dict(attrs).get("class") or ""
+        if tag == "tr":
+            self._cells, self._n = {}, 0
+        elif tag == "td":
+            self._cell = ["feature", "km²", "people", "largest towns"][self._n]
+            self._n += 1
+        if tag == "span":
+            self._span.append(cls)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "span" and self._span:
+            self._span.pop()
+        elif tag == "td":
+            self._cell = None
+        elif tag == "tr" and self._cells:
+            row = {k: "".join(v).strip() for k, v in self._cells.items()}
+            self.rows.append(row)
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is None or "lbl" in self._span:
+            return
+        key = "kind" if self._cell == "feature" and "sub" in self._span else self._cell
+        sep = " " if "sub" in self._span and key == "people" else ""
+        self._cells.setdefault(key, []).append(sep + data.replace("\xa0", " "))
+
+
+def figures_frame(block: Any) -> pd.DataFrame:
+    """The figures table of an app block (a tab) as a frame indexed by feature: km², people, towns, kind."""
+    body = next((h.proto.body for h in block.get("html") if 'class="bz-figs"' in h.proto.body), None)
+    assert body is not None, "no figures table shown"
+    parser = _FiguresParser()
+    parser.feed(body)
+    columns = ["feature", "km²", "people", "largest towns", "kind"]
+    return pd.DataFrame([{c: r.get(c, "") for c in columns} for r in parser.rows], columns=columns).set_index("feature")
 
 
 def compare_rows(at: AppTest) -> dict[str, tuple[float, str]]:

@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 import geo
 import layers
-from tests.app.conftest import compare_rows, open_app, run
+from tests.app.conftest import compare_rows, figures_frame, open_app, run
 
 ZONE = "NATO–Russia buffer zone"
 #: A 1°×1° square in eastern Poland, typed here (not read from the data set).
@@ -125,7 +125,7 @@ def test_custom_layer_from_an_uploaded_file(build) -> None:
     assert_matches(shown_figures(at.tabs[0]), expected)
     # the square's own figures are in the table too, checked against pyproj directly
     area_m2, _ = Geod(ellps="WGS84").geometry_area_perimeter(shapely.geometry.shape(SQUARE))
-    table = at.tabs[0].table[0].value
+    table = figures_frame(at.tabs[0])
     source = table[table["kind"].str.startswith("Your geometry")].iloc[0]
     assert number(source["km²"]) == pytest.approx(abs(area_m2) / 1e6, rel=1e-4)
 

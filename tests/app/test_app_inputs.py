@@ -7,7 +7,7 @@ import shapely
 from pyproj import Geod
 
 import layers
-from tests.app.conftest import open_app, run
+from tests.app.conftest import figures_frame, open_app, run
 from tests.app.test_app import number
 
 GEOD = Geod(ellps="WGS84")
@@ -34,7 +34,7 @@ def test_a_line_and_a_polygon_drawn_give_a_figure_each() -> None:
     at = run(open_app({"layers": "custom", "custom.width_km": "0"}))
     _drawn(at, [LINE, RECTANGLE])
     assert not at.error, [e.value for e in at.error]
-    table = at.tabs[0].table[0].value
+    table = figures_frame(at.tabs[0])
     assert len(table) == 2, table  # width 0: the two shapes, no buffer, nothing merged
     line_km = GEOD.geometry_length(shapely.segmentize(shapely.geometry.shape(LINE["geometry"]), 0.001)) / 1e3
     ring = shapely.segmentize(shapely.geometry.shape(RECTANGLE["geometry"]), 0.001)
@@ -44,7 +44,7 @@ def test_a_line_and_a_polygon_drawn_give_a_figure_each() -> None:
     assert number(next(s for s in sizes if not s.endswith(" km"))) == pytest.approx(box_km2, rel=1e-3)
     at.number_input(key="w:custom.width_km").set_value(20.0)
     run(at)
-    table = at.tabs[0].table[0].value
+    table = figures_frame(at.tabs[0])
     kinds = [k.split(";")[0] for k in table["kind"]]  # the role, before the country shares
     assert kinds.count("Buffer") == 2 and kinds.count("Your geometry") == 2 and kinds.count("All shapes together") == 1
     line_buffer = next(number(v) for k, v, n in zip(kinds, table["km²"], table.index, strict=True)

@@ -15,7 +15,7 @@ import layers
 from geo import loc_history as lh
 from geo.loc_readers import read_line_file
 from tests import _loc
-from tests.app.conftest import open_app, run
+from tests.app.conftest import figures_frame, open_app, run
 from tests.app.test_app import assert_matches, shown_figures, unescape, upload
 
 
@@ -88,7 +88,7 @@ def test_an_uploaded_line_is_labelled_with_its_own_date(tmp_path) -> None:
     daily = _loc.daily_file(tmp_path, dt.date(2026, 10, 1))
     at = run(open_app({"layers": "frozen-line", "date": "2026-11-30"}))
     upload(at, "w:front_file", daily.name, daily.read_bytes())
-    table = at.tabs[0].table[0].value.reset_index()
+    table = figures_frame(at.tabs[0]).reset_index()
     assert any("2026-10-01" in name for name in table["feature"]) and not any("2025" in n for n in table["feature"])
     assert any("Stale line of contact: 2026-10-01, 60 days" in w for w in _texts(at.warning))
 
@@ -127,7 +127,7 @@ def test_two_clicks_from_a_fresh_page_to_the_dmz_along_the_newest_line(tmp_path,
         run(at)
     assert at.date_input(key="w:as_of").value == dt.date(2026, 11, 30)
     expected = layers.build("frozen-line", {"as_of": "2026-11-30"})
-    table = at.tabs[0].table[0].value.reset_index()
+    table = figures_frame(at.tabs[0]).reset_index()
     for side in ("dmz-ua", "dmz-ru"):
         f = next(f for f in expected.features if f.id.endswith(side))
         row = table[table["feature"] == f.name].iloc[0]
@@ -148,10 +148,10 @@ def test_the_page_credits_the_line_in_use(tmp_path) -> None:
 def test_what_changed_hands_is_rebuilt_when_a_line_is_loaded(tmp_path) -> None:
     query = {"layers": "loc-change", "loc-change.from": "2022-11-12", "loc-change.to": "2026-11-30"}
     at = run(open_app(query))
-    assert any("2025-02-12" in name for name in at.tabs[0].table[0].value.reset_index()["feature"])
+    assert any("2025-02-12" in name for name in figures_frame(at.tabs[0]).reset_index()["feature"])
     lh.add(read_line_file(_loc.daily_file(tmp_path, dt.date(2026, 11, 28))))  # as another session would
     run(at)
     expected = layers.build("loc-change", {"from": "2022-11-12", "to": "2026-11-30"})
-    table = at.tabs[0].table[0].value.reset_index()
+    table = figures_frame(at.tabs[0]).reset_index()
     assert set(table["feature"]) == {f.name for f in expected.features}
     assert any("2026-11-28" in name for name in table["feature"])

@@ -93,3 +93,57 @@ def test_eastern_flank_is_the_eight_states_the_commentary_names(build) -> None:
     named = {"EST", "LVA", "LTU", "POL", "SVK", "HUN", "ROU", "BGR"}
     assert {iso[n] for n in flank.properties["members"]} == named
     assert flank.role == "flank"
+
+
+#: Area of the former GDR including East Berlin, km²: 108,333 (Statistisches Jahrbuch der DDR
+#: 1990, as quoted by the Bundeszentrale für politische Bildung); West Berlin 480 km² (Statistisches
+#: Landesamt Berlin). The layer leaves out all of Berlin, so today's Germany less West Germany is
+#: the GDR plus West Berlin.
+GDR_KM2, WEST_BERLIN_KM2 = 108_333, 480
+
+
+def _germany(as_of: str):
+    import layers
+
+    result = layers.build(NAME, {"as_of": as_of})
+    return next(f for f in result.features if f.id == f"{NAME}:DEU"), result
+
+
+def test_germany_before_reunification_is_west_germany_or_says_it_is_not() -> None:
+    """Issue 16: as of 1990-01-01 the map drew today's Germany as the member, unsaid."""
+    before, result = _germany("1990-01-01")
+    after, _ = _germany("1990-10-03")
+    assert after.name == "Germany"
+    has_lander = data.admin1()["iso_3166_2"].astype(str).str.startswith("DE-").any()
+    if has_lander:  # the data can cut the former GDR out: check it against the published area
+        removed = after.properties["area_km2"] - before.properties["area_km2"]
+        # Natural Earth 10m boundaries: Länder areas agree with the official ones to about 1 %
+        assert removed == pytest.approx(GDR_KM2 + WEST_BERLIN_KM2, rel=0.015)
+        assert before.name == "West Germany (FRG)"
+    else:  # it cannot: the figure must say it is today's Germany
+        assert before.name == "Germany (today's borders)"
+        assert any("today's borders" in n and "3 Oct 1990" in n for n in result.notes), result.notes
+        assert before.properties["area_km2"] == after.properties["area_km2"]
+
+
+def test_the_cut_removes_exactly_the_former_gdr_units(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cut itself, on stand-in units: Germany east of 12° E split into the six former-GDR codes.
+
+    The removed area is checked against pyproj's geodesic area of the stand-in units.
+    """
+    import geopandas as gpd
+    import shapely
+    from pyproj import Geod
+
+    germany = data.countries().set_index("iso_a3").loc["DEU"].geometry
+    east = shapely.intersection(germany, shapely.box(12.0, 47.0, 16.0, 55.5))
+    strips = [shapely.intersection(east, shapely.box(12.0, 47.0 + i * 1.5, 16.0, 48.5 + i * 1.5)) for i in range(6)]
+    fake = gpd.GeoDataFrame({"iso_3166_2": ["DE-BB", "DE-MV", "DE-SN", "DE-ST", "DE-TH", "DE-BE"],
+                             "iso_a3": "DEU"}, geometry=strips, crs="EPSG:4326")
+    monkeypatch.setattr(data, "admin1", lambda: fake)
+    before, result = _germany("1990-01-01")
+    after, _ = _germany("1990-10-03")
+    expected = abs(Geod(ellps="WGS84").geometry_area_perimeter(east)[0]) / 1e6
+    assert before.name == "West Germany (FRG)"
+    assert after.properties["area_km2"] - before.properties["area_km2"] == pytest.approx(expected, rel=2e-3)
+    assert any("Mecklenburg-Vorpommern" in n and "Berlin" in n for n in result.notes)
