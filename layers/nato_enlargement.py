@@ -21,6 +21,7 @@ from layers._base import (
     measured_feature,
 )
 from layers._sources import DRAFT_EXPLAINED, NATO_MEMBERS, TIME_1997
+from layers.results import Figures, People
 
 __all__ = ["EASTERN_FLANK", "SPEC"]
 
@@ -49,15 +50,14 @@ def _build(p: dict[str, Any]) -> LayerResult:
         post = bool(m.accession_date > np.datetime64(FOUNDING_ACT_DATE))
         features.append(Feature(
             f"{NAME}:{m.iso_a3}", m.name, "member", c.geometry,
+            Figures(round(float(c.area_km2), 1),
+                    People(int(totals["population"].get(m.iso_a3, 0)),
+                           method=f"official total: {totals['source'].get(m.iso_a3, 'none')}")),
             {
                 "iso_a3": m.iso_a3, "accession_date": m.accession_date.date().isoformat(), "wave": m.wave,
                 "joined_after_founding_act": post, "draft_article_4_zone": post,
                 "eastern_flank": m.iso_a3 in EASTERN_FLANK,
-                "area_km2": round(float(c.area_km2), 1),
-                "population": int(totals["population"].get(m.iso_a3, 0)),
-                "population_method": f"official total: {totals['source'].get(m.iso_a3, 'none')}",
                 "population_reference_date": totals["reference_date"].get(m.iso_a3),
-                "largest_settlements": [],
                 "clipped_to_map": bool(c.clipped),
             },
         ))
