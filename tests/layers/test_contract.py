@@ -76,10 +76,25 @@ def test_ids_names_and_roles(built) -> None:
 def test_every_feature_carries_area_and_population(built) -> None:
     _, result = built
     for f in result.features:
-        area, people = f.properties["area_km2"], f.properties["population"]
+        props = f.export_properties()  # the exported form: lines and points keep area 0 and people 0
+        area, people = props["area_km2"], props["population"]
         assert isinstance(area, int | float) and not isinstance(area, bool), (f.id, area)
         assert math.isfinite(area) and area >= 0, (f.id, area)
-        assert isinstance(people, int) and not isinstance(people, bool) and people >= 0, (f.id, people)
+        assert (people is None and props["population_unknown_reason"]) or (
+            isinstance(people, int) and not isinstance(people, bool) and people >= 0), (f.id, people)
+
+
+def test_typed_figures_say_what_applies(built) -> None:
+    """Areas carry km² and People; lines carry km and no people (not a zero)."""
+    _, result = built
+    for f in result.features:
+        fig = f.figures
+        assert fig is not None, f.id
+        if f.geometry.geom_type in ("LineString", "MultiLineString"):
+            assert fig.area_km2 is None and fig.people is None and fig.length_km > 0, f.id
+        elif f.geometry.geom_type in ("Polygon", "MultiPolygon"):
+            assert fig.area_km2 > 0 and fig.people is not None and 0.0 <= fig.people.coverage <= 1.0, f.id
+            assert all(t.people > 0 and t.name for t in fig.towns), f.id
 
 
 def test_geojson_describes_itself_and_is_strict_json(built) -> None:
@@ -198,10 +213,12 @@ def test_layer_builds_at_the_ends_of_its_declared_ranges(name, end) -> None:
     assert result.features
     for f in result.features:
         assert f.geometry.is_valid and not f.geometry.is_empty, f.id
-        assert f.properties["area_km2"] >= 0, f.id
-        people = f.properties["population"]
-        # unknown is not zero: outside the embedded data a feature says so instead of 0
-        assert (people is None and f.properties["population_unknown_reason"]) or people >= 0, f.id
+        fig = f.figures
+        assert fig.area_km2 is None or fig.area_km2 >= 0, f.id
+        if fig.people is not None:
+            # unknown is not zero: outside the embedded data a feature says so instead of 0
+            people = fig.people.value
+            assert (people is None and fig.people.unknown_reason) or people >= 0, f.id
     json.dumps(result.geojson(), allow_nan=False)
 
 

@@ -43,7 +43,7 @@ def test_a_loaded_line_is_used_and_labelled_with_its_own_date(tmp_path) -> None:
     result = layers.build("frozen-line", {"as_of": "2026-11-30", "dmz_km": 0})
     occupied = next(f for f in result.features if f.id.endswith(":occupied"))
     assert "2026-11-28" in occupied.name and "DeepStateMap" in occupied.name and "2025" not in occupied.name
-    assert occupied.properties["area_km2"] == pytest.approx(
+    assert occupied.figures.area_km2 == pytest.approx(
         geodesic_area_km2(occupied.geometry), rel=1e-4)
     common = result.common_properties()
     assert (common["loc_date"], common["loc_age_days"], common["loc_stale"]) == ("2026-11-28", 2, False)
