@@ -100,7 +100,7 @@ def test_cli_build_writes_images_and_geopackages(tmp_path: Path, capsys, suffix:
         frame = gpd.read_file(target, layer="buffer-zone")
         expected = layers.build("buffer-zone", {"width_km": 50})
         assert list(frame["id"]) == [f.id for f in expected.features]
-        assert list(frame["population"]) == [f.figures.people.value for f in expected.features]
+        assert list(frame["population"]) == [f.export_properties()["population"] for f in expected.features]
 
 
 def test_cli_build_then_measure_gives_the_same_figures(tmp_path: Path, capsys) -> None:
@@ -132,7 +132,7 @@ def test_cli_scenario_renders_every_output(tmp_path: Path, capsys) -> None:
     zone = json.loads((out_dir / "buffer-zone.geojson").read_text())
     expected = layers.build("buffer-zone", {"width_km": 30.0})
     assert ([f["properties"]["area_km2"] for f in zone["features"]]
-            == [f.figures.area_km2 for f in expected.features])
+            == [f.export_properties()["area_km2"] for f in expected.features])
 
 
 @pytest.mark.parametrize(
