@@ -241,3 +241,28 @@ def test_every_choice_has_a_human_label(name) -> None:
             assert p.choice_labels and len(p.choice_labels) == len(p.choices), p.name
             assert len(set(p.choice_labels)) == len(p.choices) and all(label.strip() for label in p.choice_labels)
             assert all(p.choice_label(c) != c for c in p.choices), p.name
+
+
+def test_attributes_hold_no_figures_and_sources_are_typed(built) -> None:
+    """Figures are typed fields, never attributes; the result cites Source objects with a short form."""
+    from layers import Source
+    from tests.test_architecture import _FIGURE_KEYS
+
+    _, result = built
+    for f in result.features:
+        assert not set(f.attributes) & set(_FIGURE_KEYS), (f.id, sorted(set(f.attributes) & set(_FIGURE_KEYS)))
+    assert result.sources and all(isinstance(s, Source) and s.short.strip() for s in result.sources)
+    props = result.geojson()["features"][0]["properties"]
+    assert props["sources"] == [s.citation for s in result.sources]
+
+
+def test_exported_towns_are_the_measured_settlements() -> None:
+    """The export writes "Name (people)" from typed towns; checked against geo.measure run on its own."""
+    from geo import measure
+
+    result = layers.build("buffer-zone")
+    f = next(x for x in result.features if x.id == "buffer-zone:LVA")
+    towns = measure(f.geometry, top_settlements=5).largest_settlements.head(5)
+    expected = [f"{n} ({int(p):,})" for n, p in zip(towns["name"], towns["population"], strict=True)]
+    assert expected and f.export_properties()["largest_settlements"][:len(expected)] == expected
+    assert [t.name for t in f.figures.towns][:len(expected)] == list(towns["name"])
