@@ -202,7 +202,7 @@ def test_geojson_download(open_page) -> None:
     for feature in doc["features"]:
         props = feature["properties"]
         assert isinstance(props["area_km2"], int | float) and isinstance(props["population"], int)
-    reference = {f.id: (f.figures.area_km2, f.figures.people.value)
+    reference = {f.id: (f.export_properties()["area_km2"], f.export_properties()["population"])
                  for f in layers.build("buffer-zone").features}
     assert {f["properties"]["id"]: (f["properties"]["area_km2"], f["properties"]["population"])
             for f in doc["features"]} == reference

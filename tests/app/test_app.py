@@ -319,7 +319,8 @@ def test_downloads_are_valid_files_with_the_librarys_figures(downloads, build) -
     def figures(features: list[dict]) -> dict[str, tuple[float, int]]:
         return {f["properties"]["id"]: (f["properties"]["area_km2"], f["properties"]["population"]) for f in features}
 
-    reference = {name: {f.id: (f.figures.area_km2, f.figures.people.value) for f in r.features}
+    reference = {name: {f.id: (f.export_properties()["area_km2"], f.export_properties()["population"])
+                        for f in r.features}
                  for name, r in expected.items()}
     for name in expected:
         doc = json.loads(downloads(buttons[f"dl:{name}"]).decode("utf-8"))
