@@ -53,6 +53,9 @@ def test_a_loaded_line_is_used_and_labelled_with_its_own_date(tmp_path) -> None:
     assert not any("own approximate digitisation" in c for c in common["sources"])
     assert any("DeepStateMap" in c and common["loc_reference"] in c for c in common["sources"])
     assert any("Korybko" in c for c in common["sources"])
+    # the short form the images print is carried by the Source, not looked up in the registry
+    used = next(s for s in result.sources if s.key == "line-of-contact")
+    assert used.short == common["loc_attribution"] and "DeepStateMap" in used.short
 
 
 def test_an_unresolvable_snapshot_is_an_error_not_a_silent_fallback() -> None:
