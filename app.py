@@ -47,6 +47,7 @@ from geo.io import MAX_INPUT_BYTES, read_vector
 from geo.loc_readers import AreaPoint, read_line_file
 from layers import Headline, LayerResult
 from layers.parameters import AS_OF
+from layers.results import figure_properties
 
 log = logging.getLogger("bufferzone.app")
 UPLOAD_TYPES = ["geojson", "json", "kml", "kmz", "zip", "gpkg"]
@@ -123,7 +124,7 @@ def raster_figures(name: str, params_key: str, raster_path: str) -> pd.DataFrame
     for f in result.features:
         if f.geometry.geom_type in ("Polygon", "MultiPolygon"):
             m = measure(f.geometry, raster=raster_path)
-            rows.append({"feature": f.name, "people (model)": f.properties["population"],
+            rows.append({"feature": f.name, "people (model)": f.figures.people.value,
                          "people (raster)": m.population})
     return pd.DataFrame(rows)
 
@@ -437,14 +438,14 @@ def _layer_figures(result: LayerResult, key: str, raster: str | None) -> None:
         _line_of_contact_figures(result)
     # names wrap at word boundaries and it fits the panel; a narrow panel stacks each row (bufferzone.webapp.figtable)
     st.html(figures_html(figures_table(result)))
-    polygonal = [f for f in result.features if f.properties.get("by_country")]
+    polygonal = [f for f in result.features if f.figures and f.figures.by_country]
     if polygonal:
         with st.expander("Breakdown by country and first-level unit"):
             pick = st.selectbox("Feature", [f.name for f in polygonal], key=f"bd:{result.layer}")
             f = next(x for x in polygonal if x.name == pick)
-            st.dataframe(pd.DataFrame(f.properties["by_country"]), hide_index=True, width="stretch")
-            if f.properties.get("by_admin1"):
-                st.dataframe(pd.DataFrame(f.properties["by_admin1"]), hide_index=True, width="stretch")
+            st.dataframe(pd.DataFrame(figure_properties(f.figures)["by_country"]), hide_index=True, width="stretch")
+            if f.figures.by_admin1:
+                st.dataframe(pd.DataFrame(figure_properties(f.figures)["by_admin1"]), hide_index=True, width="stretch")
     if raster:
         with st.expander("People from the uploaded raster", expanded=True):
             try:
@@ -453,9 +454,9 @@ def _layer_figures(result: LayerResult, key: str, raster: str | None) -> None:
                 st.error(_plain(exc))
     with st.expander("Method and sources"):
         st.markdown(result.method)
-        first = result.features[0].properties if result.features else {}
-        if first.get("population_method"):
-            st.markdown(f"*Population:* {first['population_method']}")
+        first = result.features[0].figures if result.features else None
+        if first and first.people and first.people.method:
+            st.markdown(f"*Population:* {first.people.method}")
         for note in result.notes:
             st.markdown(f"- {_plain(note)}")
         st.markdown("**Sources**")
@@ -556,7 +557,7 @@ def legend_by_role(results: list[LayerResult]) -> str:
             if f.role in seen:
                 continue
             seen.append(f.role)
-            s = feature_style(r.layer, f.role, f.properties if f.role != "member" else {})
+            s = feature_style(r.layer, f.role, f.attributes if f.role != "member" else {})
             swatch = (f'<span style="display:inline-block;width:14px;height:0;border-top:3px '
                       f'{"dashed" if s.dash else "solid"} {s.edge};margin-right:4px;vertical-align:middle"></span>'
                       if f.geometry.geom_type in ("LineString", "MultiLineString", "Point") else

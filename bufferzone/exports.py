@@ -26,7 +26,7 @@ def geojson_document(results: Sequence[LayerResult]) -> dict:
     """One layer's FeatureCollection, or all layers' features in one (each with its layer's properties)."""
     if len(results) == 1:
         return results[0].geojson()
-    feats = [(f.geometry, {"id": f.id, "name": f.name, "role": f.role, **f.properties, **r.common_properties()})
+    feats = [(f.geometry, {**f.export_properties(), **r.common_properties()})
              for r in results for f in r.features]
     return feature_collection(feats, name="Buffer-zone mapper scenario")
 

@@ -12,12 +12,12 @@ from typing import Any
 
 from geo._errors import ParameterError
 from layers import buffer_zone, custom, frozen_line, loc_change, nato_enlargement, range_rings, trans_dnieper
-from layers._base import Feature, LayerResult, LayerSpec, Parameter, Source, feature_people
-from layers.results import Figures, Headline, HeadlineRule, People, Role, Town
+from layers._base import Feature, LayerResult, LayerSpec, Parameter, Source
+from layers.results import Figures, Headline, HeadlineRule, People, Role, Share, Town
 
 __all__ = [
     "REGISTRY", "Feature", "Figures", "Headline", "HeadlineRule", "LayerResult", "LayerSpec", "Parameter", "People",
-    "Role", "Source", "Town", "build", "feature_people", "get", "register",
+    "Role", "Share", "Source", "Town", "build", "get", "register",
 ]
 
 #: Every layer, by registry name, in the order the app lists them.

@@ -21,7 +21,7 @@ from geo._errors import ParameterError
 from geo.io import feature_collection
 from geo.output import for_output
 from layers.parameters import AS_OF, Parameter
-from layers.results import Figures, Headline, HeadlineRule, Role, figures_of, headlines
+from layers.results import Figures, Headline, HeadlineRule, People, Role, Share, Town, figure_properties, headlines
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -37,7 +37,6 @@ __all__ = [
     "Parameter",
     "Role",
     "Source",
-    "feature_people",
     "measured_feature",
 ]
 
@@ -46,12 +45,17 @@ __all__ = [
 class Source:
     """A document a layer draws on, cited in its description and in every feature.
 
-    ``short`` is the one-line form used where space is tight (image footers).
+    ``short`` is the one-line form used where space is tight (image footers); it is the
+    citation itself where none is given.
     """
 
     key: str
     citation: str
     short: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.short:
+            object.__setattr__(self, "short", self.citation)
 
     def __str__(self) -> str:
         return self.citation
@@ -59,18 +63,23 @@ class Source:
 
 @dataclass(frozen=True)
 class Feature:
-    """One map feature with its figures in ``properties`` (GeoJSON-ready)."""
+    """One map feature: its typed figures and a few non-figure attributes (side, role, dates...).
+
+    ``figures`` is ``None`` for a feature that is not measured; ``attributes`` holds no
+    figures (they become GeoJSON properties only at the export edge, :meth:`properties`).
+    """
 
     id: str
     name: str
     role: str
     geometry: BaseGeometry
-    properties: dict[str, Any] = field(default_factory=dict)
+    figures: Figures | None = None
+    attributes: Mapping[str, Any] = field(default_factory=dict)
 
-    @property
-    def figures(self) -> Figures:
-        """The typed figures (km², people with range and basis, km, towns) of this feature."""
-        return figures_of(self.properties)
+    def export_properties(self) -> dict[str, Any]:
+        """GeoJSON properties of this feature: id, name, role, its figures, then its attributes."""
+        return {"id": self.id, "name": self.name, "role": self.role,
+                **figure_properties(self.figures), **self.attributes}
 
 
 @dataclass(frozen=True)
@@ -83,7 +92,7 @@ class LayerResult:
     parameters: dict[str, Any]
     features: tuple[Feature, ...]
     method: str
-    sources: tuple[str, ...]
+    sources: tuple[Source, ...]
     notes: tuple[str, ...] = ()
     approximate: bool = False
     #: For layers built on the line of contact: ``loc_date``, ``loc_source``, ``loc_age_days``,
@@ -108,7 +117,7 @@ class LayerResult:
             "as_of": self.as_of.isoformat(),
             "parameters": json.loads(json.dumps(self.parameters, default=_json_default)),
             "method": self.method,
-            "sources": list(self.sources),
+            "sources": [str(s) for s in self.sources],
             "approximate": self.approximate,
             **dict(self.line_of_contact or {}),
         }
@@ -117,7 +126,7 @@ class LayerResult:
         """RFC 7946 FeatureCollection with the figures, parameters, sources and as-of date."""
         common = self.common_properties()
         feats = [
-            (f.geometry, {"id": f.id, "name": f.name, "role": f.role, **f.properties, **common})
+            (f.geometry, {**f.export_properties(), **common})
             for f in self.features
         ]
         return feature_collection(
@@ -132,8 +141,8 @@ class LayerResult:
         common = self.common_properties()
         rows = []
         for f in self.features:
-            row = {"id": f.id, "name": f.name, "role": f.role}
-            for key, value in {**f.properties, **common}.items():
+            row = {}
+            for key, value in {**f.export_properties(), **common}.items():
                 row[key] = (json.dumps(value, ensure_ascii=False, default=_json_default)
                             if isinstance(value, list | dict) else value)
             rows.append(row)
@@ -142,24 +151,26 @@ class LayerResult:
 
     def figures(self) -> pd.DataFrame:
         """One row per feature: id, name, role, km², people, largest settlements (for CSV)."""
-        rows = [
-            {
+        rows = []
+        for f in self.features:
+            props = figure_properties(f.figures)
+            rows.append({
                 "layer": self.layer, "id": f.id, "name": f.name, "role": f.role,
-                "area_km2": f.properties.get("area_km2"), "population": f.properties.get("population"),
-                "people": feature_people(f.properties),
-                "population_low": f.properties.get("population_low"),
-                "population_high": f.properties.get("population_high"),
-                "population_coverage_pct": f.properties.get("population_coverage_pct"),
-                "population_basis": "; ".join(f.properties.get("population_basis", [])),
-                "length_km": f.properties.get("length_km"),
-                "largest_settlements": "; ".join(f.properties.get("largest_settlements", [])),
+                "area_km2": props.get("area_km2"), "population": props.get("population"),
+                "people": "" if "population" not in props else people_text(
+                    props["population"], low=props.get("population_low"), high=props.get("population_high"),
+                    coverage=float(props.get("population_coverage_pct", 100.0)) / 100.0),
+                "population_low": props.get("population_low"),
+                "population_high": props.get("population_high"),
+                "population_coverage_pct": props.get("population_coverage_pct"),
+                "population_basis": "; ".join(props.get("population_basis", [])),
+                "length_km": props.get("length_km"),
+                "largest_settlements": "; ".join(props.get("largest_settlements", [])),
                 "as_of": self.as_of.isoformat(), "approximate": self.approximate,
-                "population_method": f.properties.get("population_method", ""),
+                "population_method": props.get("population_method", ""),
                 **{k: v for k, v in (self.line_of_contact or {}).items()
                    if k in ("loc_date", "loc_source_key", "loc_age_days", "loc_stale")},
-            }
-            for f in self.features
-        ]
+            })
         return pd.DataFrame(rows)
 
 
@@ -225,10 +236,10 @@ class LayerSpec:
         *,
         approximate: bool = False,
         line_of_contact: Mapping[str, Any] | None = None,
-        citations: Sequence[str] | None = None,
+        citations: Sequence[Source] | None = None,
     ) -> LayerResult:
         """A build's result under this layer's name and title, citing its sources (or ``citations``)."""
-        cited = tuple(citations) if citations is not None else cite(self.sources)
+        cited = tuple(citations) if citations is not None else tuple(self.sources)
         features = tuple(features)
         return LayerResult(self.name, self.title, as_of, parameters, features, method, cited,
                            tuple(notes), approximate, dict(line_of_contact) if line_of_contact else None,
@@ -255,75 +266,40 @@ def measured_feature(
     top_settlements: int = 5,
     figures: Measurement | None = None,
     breakdown: bool = True,
-    **extra: Any,
+    **attributes: Any,
 ) -> Feature:
-    """A feature whose properties carry its measured figures.
+    """A feature with its measured, typed figures (:class:`Figures`) and ``attributes``.
 
-    Polygons get ``area_km2``, ``population`` (``null`` where unknown, with
-    ``population_unknown_reason``), ``population_low``/``population_high`` (its range),
-    ``population_coverage_pct`` (share of the area with data), ``population_basis`` (time
-    basis of each source), ``population_method``, ``population_notes``,
-    ``largest_settlements`` ("Name (people)"), ``by_country`` and ``by_admin1`` (km², % of
-    the unit, people; empty with ``breakdown=False``, for parts whose whole is broken down
-    already); lines get ``length_km`` and zero area and people.
+    Polygons get km² (geodesic), people (``None`` where unknown, with the reason) with its
+    range, coverage (share of the area with data), time basis, method and notes, the largest
+    ``top_settlements`` towns, and the area by country and by first-level unit (empty with
+    ``breakdown=False``, for parts whose whole is broken down already); lines get km of line
+    and no area or people.
     """
     from geo import length_km
 
     if geometry.geom_type in ("LineString", "MultiLineString"):
-        props = {"area_km2": 0.0, "population": 0, "length_km": round(length_km(geometry), 1),
-                 "largest_settlements": [], "population_method": "not applicable (a line)"}
-        return Feature(fid, name, role, geometry, {**props, **extra})
+        fig = Figures(None, None, round(length_km(geometry), 1), not_applicable="not applicable (a line)")
+        return Feature(fid, name, role, geometry, fig, attributes)
     m = figures if figures is not None else measure(geometry, top_settlements=top_settlements, breakdown=breakdown)
     towns = m.largest_settlements.head(top_settlements)
-    props = {
-        "area_km2": round(m.area_km2, 1),
-        "population": None if m.population is None else int(m.population),
-        "population_low": m.population_low,
-        "population_high": m.population_high,
-        "population_coverage_pct": round(100.0 * m.population_coverage, 1),
-        "population_basis": list(m.population_basis),
-        "population_method": m.population_method,
-        "population_notes": list(m.population_notes),
-        "area_method": AREA_METHOD,
-        "largest_settlements": [f"{n} ({p:,})" for n, p in zip(towns["name"], towns["population"], strict=True)],
-        "by_country": [
-            {"iso_a3": r.iso_a3, "name": r.name, "area_km2": round(r.area_km2, 1),
-             "share_pct": round(float(r.share_pct), 3), "population": int(r.population)}
-            for r in m.by_country.itertuples()
-        ],
-        "by_admin1": [
-            {"iso_3166_2": r.iso_3166_2, "name": r.name, "iso_a3": r.iso_a3, "area_km2": round(r.area_km2, 1),
-             "share_pct": round(float(r.share_pct), 3), "population": int(r.population)}
-            for r in m.by_admin1.itertuples()
-        ],
-    }
+    reason = None
     if m.population is None:
-        props["population_unknown_reason"] = next(
-            (n for n in m.population_notes if n.startswith("No population data")), "outside the embedded data")
-    return Feature(fid, name, role, geometry, {**props, **extra})
-
-
-def feature_people(props: Mapping[str, Any]) -> str:
-    """A feature's people in words ("no data" where unknown): figure, range, data coverage.
-
-    Parameters
-    ----------
-    props : mapping
-        Feature properties as :func:`measured_feature` writes them.
-
-    Returns
-    -------
-    str
-    """
-    if "population" not in props:
-        return ""
-    return people_text(props["population"], low=props.get("population_low"), high=props.get("population_high"),
-                       coverage=float(props.get("population_coverage_pct", 100.0)) / 100.0)
-
-
-def cite(sources: Sequence[Source]) -> tuple[str, ...]:
-    """Citations as strings, in order."""
-    return tuple(str(s) for s in sources)
+        reason = next((n for n in m.population_notes if n.startswith("No population data")),
+                      "outside the embedded data")
+    people = People(None if m.population is None else int(m.population), m.population_low, m.population_high,
+                    round(100.0 * m.population_coverage, 1) / 100.0, tuple(m.population_basis),
+                    m.population_method, tuple(m.population_notes), reason)
+    fig = Figures(
+        round(m.area_km2, 1), people, None,
+        tuple(Town(str(n), int(p)) for n, p in zip(towns["name"], towns["population"], strict=True)),
+        tuple(Share(r.iso_a3, r.name, round(r.area_km2, 1), round(float(r.share_pct), 3), int(r.population), r.iso_a3)
+              for r in m.by_country.itertuples()),
+        tuple(Share(r.iso_3166_2, r.name, round(r.area_km2, 1), round(float(r.share_pct), 3), int(r.population),
+                    r.iso_a3) for r in m.by_admin1.itertuples()),
+        area_method=AREA_METHOD,
+    )
+    return Feature(fid, name, role, geometry, fig, attributes)
 
 
 def describe(text: str, sources: Sequence[Source]) -> str:

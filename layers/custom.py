@@ -17,9 +17,13 @@ from geo import area_km2, buffer, length_km
 from geo._errors import BufferZoneError, ParameterError
 from geo.edges import DEFAULT_EDGES, Edges, densify
 from geo.io import read_vector
-from layers._base import AS_OF, Feature, HeadlineRule, LayerResult, LayerSpec, Parameter, Role, measured_feature
+from layers._base import AS_OF, Feature, HeadlineRule, LayerResult, LayerSpec, Parameter, Role, Source, measured_feature
+from layers.results import Figures
 
 __all__ = ["MAX_SHAPES", "SPEC"]
+
+#: What a drawn or uploaded area is cited as.
+USER_GEOMETRY = Source("user-geometry", "User-supplied geometry")
 
 NAME = "custom"
 #: Most shapes measured one by one; a file with more is measured as one shape (and says so).
@@ -78,8 +82,7 @@ def _shape_features(geom: shapely.Geometry, name: str, suffix: str, p: dict[str,
         features.append(measured_feature(f"{NAME}:source{suffix}", name, "source", area, top_settlements=10))
     else:
         features.append(Feature(f"{NAME}:source{suffix}", name, "source", geom,
-                                {"area_km2": 0.0, "population": 0, "largest_settlements": [],
-                                 "length_km": round(length_km(geom), 3)}))
+                                Figures(None, None, round(length_km(geom), 3))))
     return features, side
 
 
@@ -109,7 +112,7 @@ def _build(p: dict[str, Any]) -> LayerResult:
         "Each shape drawn or uploaded is measured on its own; with several, their buffers together too "
         "(overlaps counted once).",
         notes,
-        citations=("User-supplied geometry",),
+        citations=(USER_GEOMETRY,),
     )
 
 

@@ -17,7 +17,6 @@ from layers._base import (
     Parameter,
     Role,
     Source,
-    cite,
     describe,
     measured_feature,
 )
@@ -52,12 +51,14 @@ def front_notes(front: Frontline) -> list[str]:
     return [*([stale] if stale else []), line, *front.notes]
 
 
-def front_citations(front: Frontline, sources: tuple[Source, ...]) -> tuple[str, ...]:
-    """The layer's citations, with the line actually used in place of the built-in digitisation."""
+def front_citations(front: Frontline, sources: tuple[Source, ...]) -> tuple[Source, ...]:
+    """The layer's sources, with the line actually used in place of the built-in digitisation."""
     if front.approximate:
-        return cite(sources)
-    return tuple(str(s) for s in sources if s is not FRONTLINE_DATA) + (
-        f"Line of contact: {front.source}" + (f", snapshot {front.reference}" if front.reference else ""),)
+        return tuple(sources)
+    used = Source("line-of-contact",
+                  f"Line of contact: {front.source}" + (f", snapshot {front.reference}" if front.reference else ""),
+                  front.attribution or front.source)
+    return tuple(s for s in sources if s is not FRONTLINE_DATA) + (used,)
 
 
 #: The snapshot parameter shared by the layers built on the line of contact.

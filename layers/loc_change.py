@@ -12,6 +12,7 @@ from geo.frontline import frontline_on
 from geo.loc_change import ControlChange, control_change
 from layers._base import Feature, HeadlineRule, LayerResult, LayerSpec, Parameter, Role, describe, measured_feature
 from layers._sources import FRONTLINE_DATA, KORYBKO_TALKS
+from layers.results import Figures, People
 
 __all__ = ["SPEC"]
 
@@ -43,9 +44,9 @@ def _build(p: dict[str, Any]) -> LayerResult:
             features.append(Feature(
                 f"{NAME}:town-{key}-{i + 1}", f"{town.name} (taken by {side}, {dates})", town_role,
                 shapely.Point(town.lon, town.lat),
-                {"area_km2": 0.0, "population": int(town.population), "largest_settlements": [],
-                 "population_method": "the place's own figure in GeoNames cities500 (not war-time)",
-                 "town": town.name, "gained_by": side, "lost_by": other, **common}))
+                Figures(None, People(int(town.population),
+                                     method="the place's own figure in GeoNames cities500 (not war-time)")),
+                {"town": town.name, "gained_by": side, "lost_by": other, **common}))
     if not features:
         raise ParameterError(f"nothing changed hands between the lines of {before.date.isoformat()} and "
                              f"{after.date.isoformat()}: choose dates that fall on different lines")

@@ -23,6 +23,7 @@ from layers._base import (
     measured_feature,
 )
 from layers._sources import DRAFT_EXPLAINED, NATO_MEMBERS, TIME_1997
+from layers.results import Figures, People
 
 __all__ = ["EASTERN_FLANK", "SPEC"]
 
@@ -39,6 +40,14 @@ FORMER_GDR_UNITS = ("DE-BB", "DE-MV", "DE-SN", "DE-ST", "DE-TH", "DE-BE")
 
 NAME = "nato-enlargement"
 SOURCES = (DRAFT_EXPLAINED, TIME_1997, NATO_MEMBERS)
+
+
+def _people(iso_a3: str, totals: pd.DataFrame) -> People:
+    """A member's people from its embedded official total; unknown (not 0) where none is embedded."""
+    value = totals["population"].get(iso_a3)
+    if value is None or pd.isna(value):
+        return People(None, unknown_reason=f"no official population total embedded for {iso_a3}")
+    return People(int(value), method=f"official total: {totals['source'].get(iso_a3, 'none')}")
 
 
 def _build(p: dict[str, Any]) -> LayerResult:
@@ -64,15 +73,12 @@ def _build(p: dict[str, Any]) -> LayerResult:
         post = bool(m.accession_date > np.datetime64(FOUNDING_ACT_DATE))
         features.append(Feature(
             f"{NAME}:{m.iso_a3}", name, "member", geometry,
+            Figures(round(area, 1), _people(m.iso_a3, totals)),
             {
                 "iso_a3": m.iso_a3, "accession_date": m.accession_date.date().isoformat(), "wave": m.wave,
                 "joined_after_founding_act": post, "draft_article_4_zone": post,
                 "eastern_flank": m.iso_a3 in EASTERN_FLANK,
-                "area_km2": round(area, 1),
-                "population": int(totals["population"].get(m.iso_a3, 0)),
-                "population_method": f"official total: {totals['source'].get(m.iso_a3, 'none')}",
                 "population_reference_date": totals["reference_date"].get(m.iso_a3),
-                "largest_settlements": [],
                 "clipped_to_map": bool(c.clipped),
             },
         ))

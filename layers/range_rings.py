@@ -20,6 +20,7 @@ from layers._base import (
     measured_feature,
 )
 from layers._sources import DIALOGUE_JAN_2022, DRAFT_EXPLAINED, KORYBKO_TALKS
+from layers.results import Figures
 
 __all__ = ["RANGE_PRESETS", "SITES", "SPEC"]
 
@@ -48,8 +49,7 @@ def _build(p: dict[str, Any]) -> LayerResult:
     site = shapely.Point(lon, lat)
     capitals = data.settlements().query("feature_code == 'PPLC'")  # one per city (a bank part's is its city's)
     capitals = capitals.assign(name=capitals["city"].fillna(capitals["name"]))
-    features: list[Feature] = [Feature(f"{NAME}:site", where, "site", site,
-                                       {"area_km2": 0.0, "population": 0, "largest_settlements": []})]
+    features: list[Feature] = [Feature(f"{NAME}:site", where, "site", site, Figures(None, None))]
     previous = None
     for r in ranges:
         disc = buffer(site, r)

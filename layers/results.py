@@ -10,8 +10,7 @@ only where results are exported.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -20,9 +19,7 @@ from geo import people_text
 if TYPE_CHECKING:
     from layers._base import Feature
 
-__all__ = ["Figures", "Headline", "HeadlineRule", "People", "Role", "Town", "figures_of", "headlines"]
-
-_TOWN = re.compile(r"^(?P<name>.*) \((?P<people>[\d,]+)\)$")
+__all__ = ["Figures", "Headline", "HeadlineRule", "People", "Role", "Share", "Town", "figure_properties", "headlines"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +52,12 @@ class People:
         Share (0–1) of the area with data.
     basis : tuple of str
         Time basis of each source used.
+    method : str
+        How the figure was made (``geo.measure``, an official total...).
+    notes : tuple of str
+        Caveats of the estimate.
+    unknown_reason : str or None
+        Why ``value`` is ``None``.
     """
 
     value: int | None
@@ -62,6 +65,9 @@ class People:
     high: int | None = None
     coverage: float = 1.0
     basis: tuple[str, ...] = ()
+    method: str = ""
+    notes: tuple[str, ...] = ()
+    unknown_reason: str | None = None
 
     def text(self) -> str:
         """The figure in words, with its range and coverage ("no data" where unknown)."""
@@ -71,34 +77,113 @@ class People:
 
 
 @dataclass(frozen=True)
+class Share:
+    """A country's or first-level unit's part of a feature.
+
+    Attributes
+    ----------
+    code : str
+        ISO 3166-1 alpha-3 (countries) or ISO 3166-2 (units).
+    name : str
+    area_km2 : float
+        km² of the feature inside the unit.
+    share_pct : float
+        % of the unit's area inside the feature.
+    people : int
+        People of the feature inside the unit.
+    iso_a3 : str
+        The unit's country (first-level units; the code itself for countries).
+    """
+
+    code: str
+    name: str
+    area_km2: float
+    share_pct: float
+    people: int
+    iso_a3: str = ""
+
+
+@dataclass(frozen=True)
 class Figures:
-    """A feature's figures: km² (``None`` for lines), people, km of line, largest towns."""
+    """A feature's figures: km² (``None`` for lines and points), people, km of line, largest towns.
+
+    Attributes
+    ----------
+    area_km2 : float or None
+        Geodesic km²; ``None`` for lines and points.
+    people : People or None
+        ``None`` where people do not apply (a line, a site).
+    length_km : float or None
+        Geodesic km of a line.
+    towns : tuple of Town
+        Largest settlements inside, largest first.
+    by_country, by_admin1 : tuple of Share
+        The feature by country and by first-level unit (measured areas only).
+    area_method : str or None
+        How km² were measured; set on areas measured by :func:`geo.measure`.
+    not_applicable : str or None
+        Why people do not apply ("not applicable (a line)").
+    """
 
     area_km2: float | None
     people: People | None
-    length_km: float | None
-    towns: tuple[Town, ...]
-    shares: tuple[tuple[str, float], ...] = ()  # (country, % of the country) largest first
+    length_km: float | None = None
+    towns: tuple[Town, ...] = ()
+    by_country: tuple[Share, ...] = ()
+    by_admin1: tuple[Share, ...] = ()
+    area_method: str | None = None
+    not_applicable: str | None = None
+
+    @property
+    def shares(self) -> tuple[tuple[str, float], ...]:
+        """(country, % of the country) in the order measured (largest first)."""
+        return tuple((c.name, c.share_pct) for c in self.by_country)
 
 
-def figures_of(properties: Mapping[str, Any]) -> Figures:
-    """The typed figures of a feature from the properties :func:`layers._base.measured_feature` writes."""
-    length = properties.get("length_km")
-    area = None if length else properties.get("area_km2")
-    people = None
-    if "population" in properties and not length:
-        people = People(properties.get("population"), properties.get("population_low"),
-                        properties.get("population_high"),
-                        float(properties.get("population_coverage_pct", 100.0)) / 100.0,
-                        tuple(properties.get("population_basis", ())))
-    towns = []
-    for text in properties.get("largest_settlements", []):
-        m = _TOWN.match(str(text))
-        if m:
-            towns.append(Town(m["name"], int(m["people"].replace(",", ""))))
-    shares = tuple((c["name"], float(c["share_pct"])) for c in properties.get("by_country") or []
-                   if c.get("share_pct") is not None)
-    return Figures(area, people, length, tuple(towns), shares)
+def figure_properties(fig: Figures | None) -> dict[str, Any]:
+    """The export form of a feature's figures: the GeoJSON properties and CSV columns.
+
+    The export edge only. Measured areas get ``area_km2``, ``population`` (``null`` where
+    unknown, with ``population_unknown_reason``), ``population_low``/``population_high``,
+    ``population_coverage_pct``, ``population_basis``, ``population_method``,
+    ``population_notes``, ``area_method``, ``largest_settlements`` ("Name (people)"),
+    ``by_country`` and ``by_admin1``; lines and points get ``area_km2`` 0 and ``population``
+    0 where people do not apply, as exported before.
+    """
+    if fig is None:
+        return {}
+    p = fig.people
+    towns = [f"{t.name} ({t.people:,})" for t in fig.towns]
+    if fig.area_method is None:
+        props: dict[str, Any] = {"area_km2": 0.0 if fig.area_km2 is None else fig.area_km2,
+                                 "population": 0 if p is None else p.value}
+        if fig.length_km is not None:
+            props["length_km"] = fig.length_km
+        props["largest_settlements"] = towns
+        method = p.method if p is not None else fig.not_applicable
+        if method:
+            props["population_method"] = method
+        return props
+    p = p or People(None)
+    props = {
+        "area_km2": fig.area_km2,
+        "population": p.value,
+        "population_low": p.low,
+        "population_high": p.high,
+        "population_coverage_pct": round(100.0 * p.coverage, 1),
+        "population_basis": list(p.basis),
+        "population_method": p.method,
+        "population_notes": list(p.notes),
+        "area_method": fig.area_method,
+        "largest_settlements": towns,
+        "by_country": [{"iso_a3": c.code, "name": c.name, "area_km2": c.area_km2, "share_pct": c.share_pct,
+                        "population": c.people} for c in fig.by_country],
+        "by_admin1": [{"iso_3166_2": u.code, "name": u.name, "iso_a3": u.iso_a3, "area_km2": u.area_km2,
+                       "share_pct": u.share_pct, "population": u.people} for u in fig.by_admin1],
+    }
+    if p.value is None:
+        props["population_unknown_reason"] = p.unknown_reason or "outside the embedded data"
+    return props
 
 
 @dataclass(frozen=True)
@@ -138,7 +223,7 @@ class HeadlineRule:
     """A declared headline: which features (by id after ``layer:``, or by role) it adds up.
 
     ``minus`` names features subtracted (a net figure); ``where`` keeps only the features with
-    a property equal to a value (``("side", "NATO")``); ``label`` may use ``{count}``, the number
+    an attribute equal to a value (``("side", "NATO")``); ``label`` may use ``{count}``, the number
     of features added, and ``{name}``, the first one's name. A rule whose features are all absent
     gives no headline. ``each`` gives one headline per matching feature (range rings).
     """
@@ -166,7 +251,7 @@ class HeadlineRule:
         return tuple(out)
 
     def _selects(self, layer: str, f: Feature) -> bool:
-        if self.where is not None and f.properties.get(self.where[0]) != self.where[1]:
+        if self.where is not None and f.attributes.get(self.where[0]) != self.where[1]:
             return False
         return f.id.removeprefix(f"{layer}:") in self.ids or f.role in self.roles
 
@@ -179,7 +264,7 @@ class HeadlineRule:
         minus = [f for f in features if local(f) in self.minus]
         if not plus and not minus:
             return None
-        figs = [(1, figures_of(f.properties)) for f in plus] + [(-1, figures_of(f.properties)) for f in minus]
+        figs = [(1, f.figures) for f in plus if f.figures] + [(-1, f.figures) for f in minus if f.figures]
         areas = [s * g.area_km2 for s, g in figs if g.area_km2 is not None]
         lengths = [g.length_km for _, g in figs if g.length_km is not None]
         people = None

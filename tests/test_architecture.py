@@ -62,3 +62,33 @@ def test_the_app_names_no_layer() -> None:
     tree = ast.parse((Path(__file__).resolve().parent.parent / "app.py").read_text(encoding="utf-8"))
     literals = {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
     assert not names & literals, sorted(names & literals)
+
+
+# figure keys of the exported properties: only the export edge turns typed figures into them
+_FIGURE_KEYS = ("area_km2", "population", "population_low", "population_high", "population_coverage_pct",
+                "population_basis", "population_method", "population_notes", "population_unknown_reason",
+                "largest_settlements", "by_country", "by_admin1", "length_km", "area_method")
+_EXPORT_EDGE = {"layers/results.py", "bufferzone/exports.py"}
+
+
+def test_no_module_reads_figures_back_from_properties() -> None:
+    """Features carry typed figures; no front end or layer reads them back from a properties dict."""
+    import dataclasses
+    import re
+    from pathlib import Path
+
+    from layers import Feature, Figures
+
+    fields = {f.name: f.type for f in dataclasses.fields(Feature)}
+    assert "properties" not in fields and fields["figures"] in ("Figures | None", Figures | None)
+    root = Path(__file__).resolve().parent.parent
+    keys = "|".join(_FIGURE_KEYS)
+    reads = re.compile(rf"""\.(?:properties|attributes)\s*(?:\[|\.get\()\s*["']({keys})["']""")
+    offenders = []
+    for path in [root / "app.py", *(root / "layers").rglob("*.py"), *(root / "bufferzone").rglob("*.py")]:
+        rel = path.relative_to(root).as_posix()
+        text = path.read_text(encoding="utf-8")
+        if rel not in _EXPORT_EDGE:
+            offenders += [f"{rel}: {m.group(0)}" for m in reads.finditer(text)]
+        offenders += [f"{rel}: {name}" for name in ("figures_of", "feature_people", "_TOWN") if name in text]
+    assert not offenders, offenders

@@ -49,10 +49,10 @@ def test_pdf_text_carries_title_figures_and_attribution(results, name: str) -> N
     text = " ".join(_pdf_text(render_briefing([result], fmt="pdf", preset="a4")).split())
     assert result.title in text
     main = next(f for f in result.features if f.role in ("zone", "occupied"))
-    assert f"{main.properties['area_km2']:,.0f} km²" in text
-    low, high = main.properties["population_low"], main.properties["population_high"]
+    assert f"{main.figures.area_km2:,.0f} km²" in text
+    low, high = main.export_properties()["population_low"], main.export_properties()["population_high"]
     # the table's people cell may wrap after the figure and after the range's dash
-    assert f"{main.properties['population']:,}" in text and f"({low:,}–" in text and f"{high:,})" in text
+    assert f"{main.figures.people.value:,}" in text and f"({low:,}–" in text and f"{high:,})" in text
     assert "GeoNames" in text and "CC BY 4.0" in text and "Natural Earth" in text
     assert "as of 2025-02-12" in text
     if result.approximate:
@@ -100,7 +100,7 @@ def test_cli_build_writes_images_and_geopackages(tmp_path: Path, capsys, suffix:
         frame = gpd.read_file(target, layer="buffer-zone")
         expected = layers.build("buffer-zone", {"width_km": 50})
         assert list(frame["id"]) == [f.id for f in expected.features]
-        assert list(frame["population"]) == [f.properties["population"] for f in expected.features]
+        assert list(frame["population"]) == [f.export_properties()["population"] for f in expected.features]
 
 
 def test_cli_build_then_measure_gives_the_same_figures(tmp_path: Path, capsys) -> None:
@@ -132,7 +132,7 @@ def test_cli_scenario_renders_every_output(tmp_path: Path, capsys) -> None:
     zone = json.loads((out_dir / "buffer-zone.geojson").read_text())
     expected = layers.build("buffer-zone", {"width_km": 30.0})
     assert ([f["properties"]["area_km2"] for f in zone["features"]]
-            == [f.properties["area_km2"] for f in expected.features])
+            == [f.export_properties()["area_km2"] for f in expected.features])
 
 
 @pytest.mark.parametrize(

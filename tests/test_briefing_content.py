@@ -78,7 +78,7 @@ def test_nato_reads_its_members_and_the_zone_named_as_such(as_of: str, members: 
     assert not any(r.name == "Belgium" for r in content.rows)  # the 1990 table read "Belgium" alone
     assert any("Art. 4" in h for h in heads) == (as_of > "1997-05-27")
     assert f"{drawn} features" in content.omitted and "CSV" in content.omitted
-    total = sum(f.properties["area_km2"] for f in result.features if f.role == "member")
+    total = sum(f.figures.area_km2 for f in result.features if f.role == "member")
     assert next(r.area for r in content.rows if r.headline) == f"{total:,.0f} km²"
 
 
@@ -101,7 +101,7 @@ def test_legend_and_parameters_come_from_the_declarations() -> None:
     # NATO's members are shaded by accession wave: one entry per shade, named for its wave(s)
     nato = layers.build("nato-enlargement", {"as_of": "2025-02-12"})
     members = [e for e in layer_content(nato).legend if e.label.startswith(nato.role_label("member"))]
-    waves = {f.properties["accession_date"][:4] for f in nato.features if f.role == "member"}
+    waves = {f.attributes["accession_date"][:4] for f in nato.features if f.role == "member"}
     assert {"1949", "1999", "2004", "2023", "2024"} <= waves  # the founders, 1999, 2004, Finland, Sweden
     assert len({e.fill for e in members}) == len(members) >= 9
     assert members[0].label.endswith("1949 founders") and "2004" in " ".join(e.label for e in members)

@@ -110,7 +110,7 @@ def test_a_table_too_long_for_a_page_goes_on_over_pages_and_keeps_every_row(stac
         # a PNG leaves out rows that are not headline figures first: the withdrawal stays
         shown = {" ".join(t.get_text().split()) for t in _texts(png[0]) if t.get_gid() == "table"}
         withdrawal = next(f for f in stack[1].features if f.role == "withdrawal")
-        assert f"{withdrawal.properties['area_km2']:,.0f} km²" in shown
+        assert f"{withdrawal.figures.area_km2:,.0f} km²" in shown
         _check_page(png[0])
 
 
@@ -121,8 +121,8 @@ def test_the_donbas_withdrawal_is_in_a_two_layer_slide_and_a4(stack) -> None:
         text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
         # printed as the layer's declared headline (its feature is that headline, so not repeated)
         assert "Withdrawal from Donbas" in text
-        assert f"{withdrawal.properties['area_km2']:,.0f} km²" in text
-        assert f"{withdrawal.properties['population']:,}" in text
+        assert f"{withdrawal.figures.area_km2:,.0f} km²" in text
+        assert f"{withdrawal.figures.people.value:,}" in text
 
 
 def test_every_line_kind_has_a_distinct_style() -> None:

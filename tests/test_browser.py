@@ -170,14 +170,14 @@ def test_width_slider_changes_the_area(open_page) -> None:
     metric = app.area_metric()
     before_text = metric.inner_text().strip()  # read before the change (the rerun may be done before the wait)
     before = _number(before_text)
-    assert before == pytest.approx(layers.build("buffer-zone").features[0].properties["area_km2"], abs=0.5)
+    assert before == pytest.approx(layers.build("buffer-zone").features[0].figures.area_km2, abs=0.5)
     slider = app.page.get_by_role("slider", name=re.compile("Width"))
     minimum = layers.REGISTRY["buffer-zone"].parameter("width_km").minimum
     slider.focus()
     slider.press("Home")  # to the minimum, 1 km
     app.page.wait_for_function("([el, v]) => Number(el.value) === v",  # the thumb moved
                                arg=[slider.element_handle(), minimum])
-    expected = layers.build("buffer-zone", {"width_km": minimum}).features[0].properties["area_km2"]
+    expected = layers.build("buffer-zone", {"width_km": minimum}).features[0].figures.area_km2
     app.page.wait_for_function(
         "(before) => { const e = [...document.querySelectorAll('[data-testid=stMarkdownContainer] strong')]"
         ".find(s => s.innerText.trim().endsWith('km²')); return e && e.innerText.trim() !== before; }",
@@ -202,7 +202,7 @@ def test_geojson_download(open_page) -> None:
     for feature in doc["features"]:
         props = feature["properties"]
         assert isinstance(props["area_km2"], int | float) and isinstance(props["population"], int)
-    reference = {f.id: (f.properties["area_km2"], f.properties["population"])
+    reference = {f.id: (f.export_properties()["area_km2"], f.export_properties()["population"])
                  for f in layers.build("buffer-zone").features}
     assert {f["properties"]["id"]: (f["properties"]["area_km2"], f["properties"]["population"])
             for f in doc["features"]} == reference

@@ -37,7 +37,6 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.sync.client import ClientConnection, connect
 
 import layers
-from layers import feature_people
 from tests._server import Server, streamlit_server
 
 #: The buffer zone's headline as the app writes it (label, bold km², people and their range).
@@ -234,8 +233,8 @@ def test_concurrent_sessions_same_figures_bounded_memory(server: Server) -> None
     expected = {}
     for w in (default, *LIBRARY_WIDTHS):
         zone = next(f for f in layers.build("buffer-zone", {"width_km": w}).features if f.role == "zone")
-        expected[w] = {"Area – zone": f"{zone.properties['area_km2']:,.0f} km²",
-                       "People": feature_people(zone.properties)}  # the number and its range, as shown
+        expected[w] = {"Area – zone": f"{zone.figures.area_km2:,.0f} km²",
+                       "People": zone.figures.people.text()}  # the number and its range, as shown
 
     health = [s for s, _ in probes.results["health"]]
     page = [s for s, _ in probes.results["page"]]

@@ -127,18 +127,8 @@ def _has_figures(f: Feature) -> bool:
 
 
 def _sources(result: LayerResult) -> tuple[str, ...]:
-    """The short form of each source the layer declares (its result's citations if unregistered)."""
-    spec = REGISTRY.get(result.layer)
-    if spec is None:
-        return tuple(result.sources)
-    out = []
-    loc = result.line_of_contact or {}
-    for src in spec.sources:
-        text = src.short or str(src)
-        if src.key == "frontline-data" and loc.get("loc_source_key", "builtin") != "builtin":
-            text = str(loc.get("loc_attribution") or loc.get("loc_source"))
-        out.append(text)
-    return tuple(out)
+    """The short form of each source the result cites (the line of contact actually used among them)."""
+    return tuple(s.short for s in result.sources)
 
 
 def _legend(result: LayerResult) -> tuple[LegendEntry, ...]:
@@ -156,10 +146,10 @@ def _legend(result: LayerResult) -> tuple[LegendEntry, ...]:
         label = LINE_KINDS[kind].label if kind and is_line else result.role_label(role)
         fills: dict[str, list[Feature]] = {}
         for g in mine:
-            fills.setdefault(feature_style(result.layer, role, g.properties).fill, []).append(g)
+            fills.setdefault(feature_style(result.layer, role, g.attributes).fill, []).append(g)
         for group in fills.values():
-            st = feature_style(result.layer, role, group[0].properties)
-            what = ", ".join(dict.fromkeys(str(g.properties.get("wave") or g.name) for g in group))
+            st = feature_style(result.layer, role, group[0].attributes)
+            what = ", ".join(dict.fromkeys(str(g.attributes.get("wave") or g.name) for g in group))
             entries.append(LegendEntry(f"{label}: {what}" if len(fills) > 1 else label, st.fill, st.edge,
                                        st.fill_opacity, st.dash, is_line or is_point, st.weight, is_point))
     return tuple(entries)

@@ -48,7 +48,7 @@ class Layout:
     margin_in: float
     variants: tuple[Variant, ...]
     continuation_columns: int
-    table_fonts: tuple[float, ...] = (7.5, 7.0, 6.5, 6.0)
+    table_fonts: tuple[float, ...] = (7.5, 7.0, 6.5, 6.0, 5.5)
     legend_share: float = 0.45
     title_pt: float = 16.0
     subtitle_pt: float = 8.5

@@ -150,7 +150,7 @@ def _features(ax: Axes, proj: Projector, results: Sequence[LayerResult]) -> None
             shown = proj.project(f.geometry)
             if shown.is_empty:
                 continue
-            st = feature_style(r.layer, f.role, f.properties)
+            st = feature_style(r.layer, f.role, f.attributes)
             is_line = f.geometry.geom_type in ("LineString", "MultiLineString")
             kind = line_kind(r.layer, f.role)
             # a kind's edge keeps its printed weight; other outlines are drawn a little lighter

@@ -111,8 +111,10 @@ def column_widths(m: Measurer, units: Sequence[Unit], size: float, width_px: flo
         people -= for_people
         area -= min(short - for_people, max(0.0, area - longest_word(1)))
     rest = width_px - area - people
-    name = min(max(_NAME_SHARE * rest, min_name), max(rest - min_towns, 0.0))
-    name = max(name, min(min_name, rest))
+    if min_name + min_towns > rest:  # a word must be cut: both columns give way in proportion
+        name = rest * min_name / (min_name + min_towns)
+        return (name, area, people, rest - name)
+    name = min(max(_NAME_SHARE * rest, min_name), rest - min_towns)
     return (name, area, people, rest - name)
 
 

@@ -21,8 +21,8 @@ from branca.element import Element, MacroElement, Template
 
 from bufferzone.styles import LAYER_COLOURS, ROLE_STYLES, feature_style
 from bufferzone.webapp.labels import Label, min_zooms
-from geo import data
-from layers import Feature, LayerResult, feature_people
+from geo import data, people_text
+from layers import Feature, LayerResult
 
 __all__ = ["CONTEXT_FILES", "CONTEXT_URL", "LAYER_COLOURS", "MAX_LAYER_BYTES", "ROLE_STYLES", "build_map",
            "ZOOM_HEADROOM", "display_geojson", "display_text", "layer_group", "legend_html", "write_context",
@@ -90,8 +90,8 @@ def display_text(result: LayerResult, *, max_bytes: int = MAX_LAYER_BYTES, zoom:
 
 
 def _popup_properties(feature: Feature) -> dict[str, Any]:
-    return {k: feature.properties[k] for k in _POPUP_KEYS if k in feature.properties} | {
-        "name": feature.name, "role": feature.role}
+    props = feature.export_properties()  # the HTML map is an export: typed figures become properties here
+    return {k: props[k] for k in _POPUP_KEYS if k in props} | {"name": feature.name, "role": feature.role}
 
 
 def _display_geometries(result: LayerResult, props: list[dict[str, Any]], max_bytes: int,
@@ -155,6 +155,12 @@ _POPUP_KEYS = ("name", "role", "area_km2", "population", "length_km", "largest_s
                "accession_date", "joined_after_founding_act", "capitals_within", "range_km")
 
 
+def _people_text(props: dict[str, Any]) -> str:
+    """People in words from exported properties (the figure, its range and data coverage)."""
+    return people_text(props["population"], low=props.get("population_low"), high=props.get("population_high"),
+                       coverage=float(props.get("population_coverage_pct", 100.0)) / 100.0)
+
+
 def _popup_html(props: dict[str, Any], approximate: bool) -> str:
     rows = [f"<b>{html.escape(str(props.get('name', '')))}</b>"]
     if props.get("length_km"):
@@ -162,7 +168,7 @@ def _popup_html(props: dict[str, Any], approximate: bool) -> str:
     else:
         rows.append(f"{props.get('area_km2', 0):,.0f} km² · "
                     + ("people: no data" if props.get("population") is None
-                       else f"{html.escape(feature_people(props))} people"))
+                       else f"{html.escape(_people_text(props))} people"))
     if props.get("accession_date"):
         rows.append(f"joined NATO {html.escape(str(props['accession_date']))}")
     towns = props.get("largest_settlements") or []

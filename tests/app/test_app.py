@@ -69,10 +69,10 @@ def assert_matches(shown: tuple[str, float, int | None], result: layers.LayerRes
     assert heads, (label, [h.label for h in result.headlines])
     features = {f.id: f for f in result.features}
     parts = [features[i] for i in heads[0].feature_ids]
-    expected_area = sum(f.properties["area_km2"] for f in parts)
+    expected_area = sum(f.figures.area_km2 for f in parts)
     assert abs(area - expected_area) <= 0.5 + 0.5 * len(parts), (shown, expected_area)
     if people is not None:
-        assert people == sum(f.properties["population"] for f in parts), shown
+        assert people == sum(f.figures.people.value for f in parts), shown
 
 
 def upload(at: AppTest, key: str, name: str, content: bytes) -> AppTest:
@@ -93,7 +93,7 @@ def test_default_page_shows_the_buffer_zone_with_the_library_figures(build) -> N
     assert role == "Buffer zone"
     # the headline is the whole zone, the sum of its per-country bands
     bands = [f for f in build("buffer-zone").features if f.role == "band"]
-    assert area == pytest.approx(sum(f.properties["area_km2"] for f in bands), rel=1e-3)
+    assert area == pytest.approx(sum(f.figures.area_km2 for f in bands), rel=1e-3)
 
 
 @pytest.mark.parametrize("name", [n for n in layers.REGISTRY if n != "custom"])
@@ -147,7 +147,7 @@ def test_uploaded_occupied_area_replaces_the_built_in_line(tmp_path, build) -> N
     expected = build("frozen-line", {"occupied_file": str(reference)})
     role, area, people = next(h for h in shown_headlines(at.tabs[0]) if h[0] == "Held by Russia")
     assert_matches((role, area, people), expected)
-    assert area != pytest.approx(build("frozen-line").features[0].properties["area_km2"], rel=0.01)
+    assert area != pytest.approx(build("frozen-line").features[0].figures.area_km2, rel=0.01)
     # the server path never reaches the URL
     assert not any("occupied_file" in k or "/" in v for k, v in at.query_params.items())
 
@@ -239,7 +239,7 @@ def test_a_failed_layer_shows_its_error_in_place_and_the_others_render(build) ->
     # the buffer zone still renders, for the chosen date (Finland had not joined NATO yet)
     assert not at.tabs[0].error
     assert_matches(shown_figures(at.tabs[0]), build("buffer-zone", {"as_of": dt.date(2021, 12, 17)}))
-    assert shown_figures(at.tabs[0])[1] < build("buffer-zone").features[0].properties["area_km2"] - 50_000
+    assert shown_figures(at.tabs[0])[1] < build("buffer-zone").features[0].figures.area_km2 - 50_000
     # and its download is still offered
     layer_downloads = [b.key for b in at.get("download_button") if b.key.startswith("dl:") and b.key != "dl:image"]
     assert layer_downloads[0] == "dl:buffer-zone"
@@ -319,7 +319,8 @@ def test_downloads_are_valid_files_with_the_librarys_figures(downloads, build) -
     def figures(features: list[dict]) -> dict[str, tuple[float, int]]:
         return {f["properties"]["id"]: (f["properties"]["area_km2"], f["properties"]["population"]) for f in features}
 
-    reference = {name: {f.id: (f.properties["area_km2"], f.properties["population"]) for f in r.features}
+    reference = {name: {f.id: (f.export_properties()["area_km2"], f.export_properties()["population"])
+                        for f in r.features}
                  for name, r in expected.items()}
     for name in expected:
         doc = json.loads(downloads(buttons[f"dl:{name}"]).decode("utf-8"))

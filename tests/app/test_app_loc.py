@@ -132,7 +132,7 @@ def test_two_clicks_from_a_fresh_page_to_the_dmz_along_the_newest_line(tmp_path,
         f = next(f for f in expected.features if f.id.endswith(side))
         row = table[table["feature"] == f.name].iloc[0]
         people, km2 = (float(str(row[c]).split(" ")[0].replace(",", "")) for c in ("people", "km²"))
-        assert people == f.properties["population"] and km2 == pytest.approx(f.properties["area_km2"])
+        assert people == f.figures.people.value and km2 == pytest.approx(f.figures.area_km2)
     assert expected.common_properties()["loc_date"] == "2026-11-30"
 
 

@@ -39,7 +39,7 @@ def test_compare_from_a_link_draws_the_parts_and_gives_a_only_b_only_both(build,
     at = run(open_app({"layers": "buffer-zone", "cmp.a": "buffer-zone/buffer-zone:zone",
                        "cmp.b": "buffer-zone/buffer-zone:FIN"}))
     assert at.query_params["cmp.a"] in ("buffer-zone/buffer-zone:zone", ["buffer-zone/buffer-zone:zone"])
-    zone, band = (build("buffer-zone").features[i].properties for i in (0, 2))
+    zone, band = (build("buffer-zone").features[i].export_properties() for i in (0, 2))
     rows = {part: km2 for part, (km2, _) in compare_rows(at).items()}
     assert rows["Both"] == pytest.approx(band["area_km2"], rel=1e-3)
     assert rows["Only B"] == pytest.approx(0, abs=1)  # B is the Finland band

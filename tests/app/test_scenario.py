@@ -174,7 +174,7 @@ def test_a_link_to_a_line_the_recipient_lacks_says_so_instead_of_changing_figure
     lh.add(read_line_file(daily))  # the recipient loads the same file: same figures as the sender's
     assert received.unresolved_loc() == ""
     shown = layers.build("frozen-line", received.parameters("frozen-line")).features[0]
-    assert shown.properties["area_km2"] == sender_km2.properties["area_km2"]
+    assert shown.figures.area_km2 == sender_km2.figures.area_km2
 
 
 def test_an_older_line_chosen_by_the_sender_stays_pinned(tmp_path) -> None:
@@ -214,7 +214,7 @@ def test_a_shared_loc_change_pins_the_lines_it_compared() -> None:
     assert problems == []
     same = layers.build("loc-change", received.parameters("loc-change"))
     plain = layers.build("loc-change", {"from": dt.date(2022, 11, 12), "to": dt.date(2025, 2, 12)})
-    assert [f.properties["area_km2"] for f in same.features] == [f.properties["area_km2"] for f in plain.features]
+    assert [f.figures.area_km2 for f in same.features] == [f.figures.area_km2 for f in plain.features]
     # ...and one without the pinned line is told so instead of getting another line's figures
     _, day, _ = loc_history.parse_reference(query["loc-change.to_line"])
     missing = {**query, "loc-change.to_line": f"deepstatemap:{day.isoformat()}:{'0' * 16}"}

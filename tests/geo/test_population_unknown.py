@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from geo import NO_DATA, buffer, measure, people_text
 from geo.population import data_coverage, estimate_population
 from geo.settings import EUROPE_BBOX
-from layers import REGISTRY, feature_people
+from layers import REGISTRY
 
 #: The Military Demarcation Line of the Korean DMZ, coarsely (lon, lat): from the Han estuary
 #: past Panmunjom (126.68°E, 37.96°N) and Cheorwon to the east coast north of Goseong.
@@ -68,9 +68,9 @@ def test_layers_export_an_unknown_as_null_with_a_reason_and_no_data_in_the_csv()
     result = REGISTRY["range-rings"].build({"site": "custom", "lon": 127.0, "lat": 37.5, "preset": "custom",
                                             "range_km": 500.0})
     ring = next(f for f in result.features if f.role == "ring")
-    assert ring.properties["population"] is None
-    assert "Europe only" in ring.properties["population_unknown_reason"]
-    assert feature_people(ring.properties) == "no data"
+    assert ring.figures.people.value is None
+    assert "Europe only" in ring.export_properties()["population_unknown_reason"]
+    assert ring.figures.people.text() == "no data"
     doc = json.loads(json.dumps(result.geojson(), allow_nan=False))
     feat = next(f for f in doc["features"] if f["properties"]["role"] == "ring")
     assert feat["properties"]["population"] is None and feat["properties"]["population_unknown_reason"]

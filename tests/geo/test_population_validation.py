@@ -28,7 +28,7 @@ def buffer_zone() -> layers.LayerResult:
 
 def test_norways_part_of_the_buffer_zone_is_within_30_percent_of_its_municipalities(buffer_zone) -> None:
     reference = sum(EAST_FINNMARK_2017.values())  # 22,319
-    part = next(f for f in buffer_zone.features if f.id == "buffer-zone:NOR").properties
+    part = next(f for f in buffer_zone.features if f.id == "buffer-zone:NOR").export_properties()
     # before Finnmark had its own total the model said 57,710 (2.6 times the reference)
     assert part["population"] == pytest.approx(reference, rel=0.30)
     assert part["population_low"] <= reference <= part["population_high"]
@@ -65,7 +65,7 @@ KYIV_LEFT_BANK_2020 = 1_074_841
 
 def test_kyivs_left_bank_is_within_4_percent_of_its_districts() -> None:
     result = layers.build("trans-dnieper")  # default: Kyiv's left bank under its own regime
-    left = next(f for f in result.features if f.id == "trans-dnieper:kyiv-left-bank").properties
+    left = next(f for f in result.features if f.id == "trans-dnieper:kyiv-left-bank").export_properties()
     assert left["population"] == pytest.approx(KYIV_LEFT_BANK_2020, rel=0.04)
     assert left["population_low"] <= KYIV_LEFT_BANK_2020 <= left["population_high"]
 
@@ -93,7 +93,7 @@ def test_a_city_split_by_bank_is_one_capital_and_one_map_label() -> None:
 
     ring = layers.build("range-rings", {"site": "custom", "lon": 30.52, "lat": 50.45, "preset": "custom",
                                         "range_km": 50.0})
-    disc = next(f for f in ring.features if f.role == "ring").properties
+    disc = next(f for f in ring.features if f.role == "ring").export_properties()
     assert disc["capitals_within"] == ["Kyiv"]
     places = [f["properties"]["name"] for f in json.loads(_context_texts()[2])["features"]]
     assert places.count("Kyiv") == 1 and not any("bank)" in p for p in places)
@@ -104,6 +104,6 @@ def test_finlands_part_of_the_buffer_zone_has_a_range(buffer_zone) -> None:
     # total (municipal figures on their centres' points): the model has no rural remainder there,
     # and its range used to collapse to the figure itself (720,281 - 720,281). The points it
     # counts for a part of such a zone are as uncertain as a rural spread and widen the range.
-    part = next(f for f in buffer_zone.features if f.id == "buffer-zone:FIN").properties
-    assert part["population_low"] < part["population"] < part["population_high"]
-    assert part["population_high"] - part["population_low"] > 0.2 * part["population"]
+    part = next(f for f in buffer_zone.features if f.id == "buffer-zone:FIN").figures.people
+    assert part.low < part.value < part.high
+    assert part.high - part.low > 0.2 * part.value

@@ -27,7 +27,7 @@ def test_nato_side_lies_in_nato_countries_only(build, countries) -> None:
     zone = by_id(result)["zone"].geometry
     other = shapely.union_all([countries["RUS"], countries["BLR"]])
     assert area_km2(shapely.intersection(zone, other)) <= 1e-4 * area_km2(zone)
-    bands = {f.properties["iso_a3"] for f in result.features if f.role == "band"}
+    bands = {f.attributes["iso_a3"] for f in result.features if f.role == "band"}
     assert bands == BORDER_STATES
 
 
@@ -36,11 +36,11 @@ def test_russian_side_lies_in_russia_and_belarus_only(build, countries) -> None:
     zone = by_id(result)["zone"].geometry
     nato = shapely.union_all([countries[c] for c in BORDER_STATES])
     assert area_km2(shapely.intersection(zone, nato)) <= 1e-4 * area_km2(zone)
-    assert {f.properties["iso_a3"] for f in result.features if f.role == "band"} == {"RUS", "BLR"}
+    assert {f.attributes["iso_a3"] for f in result.features if f.role == "band"} == {"RUS", "BLR"}
 
 
 def test_both_sides_are_the_two_sides_together(build) -> None:
-    both, nato, russia = (by_id(build(NAME, side=s, width_km=10))["zone"].properties["area_km2"]
+    both, nato, russia = (by_id(build(NAME, side=s, width_km=10))["zone"].figures.area_km2
                           for s in ("both", "nato", "russia"))
     assert both == pytest.approx(nato + russia, rel=1e-3)
 
@@ -55,16 +55,16 @@ def test_narrow_band_area_is_border_length_times_width(build, side) -> None:
     # measured along detailed lines; generalised (Natural Earth 10m) lines measure 10–20 % less, and a
     # missing border (Finland's is 1,340 km) would take the total below 3,000 km.
     assert 0.8 * 3_750 < length < 3_750
-    assert border.properties["length_km"] == pytest.approx(length, rel=1e-3)
+    assert border.figures.length_km == pytest.approx(length, rel=1e-3)
     # A band W wide on one side of a line of length L covers L·W, less where a wiggly border's
     # bends overlap on their inner side and where the band meets the sea near the border's coastal
     # ends, more at the corners of the end caps: within 10 % for W = 10 km.
-    assert result["zone"].properties["area_km2"] == pytest.approx(length * width, rel=0.10)
+    assert result["zone"].figures.area_km2 == pytest.approx(length * width, rel=0.10)
 
 
 def test_width_is_monotone(build) -> None:
-    areas = [by_id(build(NAME, side="nato", width_km=w))["zone"].properties["area_km2"] for w in (10, 50)]
-    both = [by_id(build(NAME, side="both", width_km=w))["zone"].properties["area_km2"] for w in (10, 100)]
+    areas = [by_id(build(NAME, side="nato", width_km=w))["zone"].figures.area_km2 for w in (10, 50)]
+    both = [by_id(build(NAME, side="both", width_km=w))["zone"].figures.area_km2 for w in (10, 100)]
     assert areas[0] < areas[1] and both[0] < both[1]
     zone10, zone50 = (by_id(build(NAME, side="nato", width_km=w))["zone"].geometry for w in (10, 50))
     assert area_km2(shapely.difference(zone10, zone50)) < 1e-4 * area_km2(zone10)  # nested, not just smaller
@@ -95,7 +95,7 @@ def test_no_finnish_band_before_finland_joined(build, countries) -> None:
     assert "FIN" not in by_id(before)
     assert area_km2(shapely.intersection(by_id(before)["zone"].geometry, countries["FIN"])) < 0.01  # slivers only
     after = build(NAME, side="nato", width_km=10)
-    assert by_id(after)["FIN"].properties["area_km2"] > 0.2 * 1_340 * 10  # the 1,340 km Finnish border
+    assert by_id(after)["FIN"].figures.area_km2 > 0.2 * 1_340 * 10  # the 1,340 km Finnish border
     # the Finnish–Russian border is gone from the line, so the line is shorter by roughly its length
     lengths = [geodesic_length_km(by_id(r)["border"].geometry) for r in (after, before)]
     drop = lengths[0] - lengths[1]

@@ -76,10 +76,25 @@ def test_ids_names_and_roles(built) -> None:
 def test_every_feature_carries_area_and_population(built) -> None:
     _, result = built
     for f in result.features:
-        area, people = f.properties["area_km2"], f.properties["population"]
+        props = f.export_properties()  # the exported form: lines and points keep area 0 and people 0
+        area, people = props["area_km2"], props["population"]
         assert isinstance(area, int | float) and not isinstance(area, bool), (f.id, area)
         assert math.isfinite(area) and area >= 0, (f.id, area)
-        assert isinstance(people, int) and not isinstance(people, bool) and people >= 0, (f.id, people)
+        assert (people is None and props["population_unknown_reason"]) or (
+            isinstance(people, int) and not isinstance(people, bool) and people >= 0), (f.id, people)
+
+
+def test_typed_figures_say_what_applies(built) -> None:
+    """Areas carry km² and People; lines carry km and no people (not a zero)."""
+    _, result = built
+    for f in result.features:
+        fig = f.figures
+        assert fig is not None, f.id
+        if f.geometry.geom_type in ("LineString", "MultiLineString"):
+            assert fig.area_km2 is None and fig.people is None and fig.length_km > 0, f.id
+        elif f.geometry.geom_type in ("Polygon", "MultiPolygon"):
+            assert fig.area_km2 > 0 and fig.people is not None and 0.0 <= fig.people.coverage <= 1.0, f.id
+            assert all(t.people > 0 and t.name for t in fig.towns), f.id
 
 
 def test_geojson_describes_itself_and_is_strict_json(built) -> None:
@@ -198,10 +213,12 @@ def test_layer_builds_at_the_ends_of_its_declared_ranges(name, end) -> None:
     assert result.features
     for f in result.features:
         assert f.geometry.is_valid and not f.geometry.is_empty, f.id
-        assert f.properties["area_km2"] >= 0, f.id
-        people = f.properties["population"]
-        # unknown is not zero: outside the embedded data a feature says so instead of 0
-        assert (people is None and f.properties["population_unknown_reason"]) or people >= 0, f.id
+        fig = f.figures
+        assert fig.area_km2 is None or fig.area_km2 >= 0, f.id
+        if fig.people is not None:
+            # unknown is not zero: outside the embedded data a feature says so instead of 0
+            people = fig.people.value
+            assert (people is None and fig.people.unknown_reason) or people >= 0, f.id
     json.dumps(result.geojson(), allow_nan=False)
 
 
@@ -224,3 +241,28 @@ def test_every_choice_has_a_human_label(name) -> None:
             assert p.choice_labels and len(p.choice_labels) == len(p.choices), p.name
             assert len(set(p.choice_labels)) == len(p.choices) and all(label.strip() for label in p.choice_labels)
             assert all(p.choice_label(c) != c for c in p.choices), p.name
+
+
+def test_attributes_hold_no_figures_and_sources_are_typed(built) -> None:
+    """Figures are typed fields, never attributes; the result cites Source objects with a short form."""
+    from layers import Source
+    from tests.test_architecture import _FIGURE_KEYS
+
+    _, result = built
+    for f in result.features:
+        assert not set(f.attributes) & set(_FIGURE_KEYS), (f.id, sorted(set(f.attributes) & set(_FIGURE_KEYS)))
+    assert result.sources and all(isinstance(s, Source) and s.short.strip() for s in result.sources)
+    props = result.geojson()["features"][0]["properties"]
+    assert props["sources"] == [s.citation for s in result.sources]
+
+
+def test_exported_towns_are_the_measured_settlements() -> None:
+    """The export writes "Name (people)" from typed towns; checked against geo.measure run on its own."""
+    from geo import measure
+
+    result = layers.build("buffer-zone")
+    f = next(x for x in result.features if x.id == "buffer-zone:LVA")
+    towns = measure(f.geometry, top_settlements=5).largest_settlements.head(5)
+    expected = [f"{n} ({int(p):,})" for n, p in zip(towns["name"], towns["population"], strict=True)]
+    assert expected and f.export_properties()["largest_settlements"][:len(expected)] == expected
+    assert [t.name for t in f.figures.towns][:len(expected)] == list(towns["name"])

@@ -27,10 +27,10 @@ def test_point_buffer_is_the_geodesic_circle(build) -> None:
     lon, lat = PLACES["Kyiv"]
     parts = by_id(build(NAME, geometry=geojson_text(shapely.Point(lon, lat)), width_km=100))
     buffer = parts["buffer"]
-    assert buffer.properties["side"] == "both"  # auto: both for points
-    assert buffer.properties["area_km2"] == pytest.approx(geodesic_circle_km2(lon, lat, 100), rel=1e-3)
+    assert buffer.attributes["side"] == "both"  # auto: both for points
+    assert buffer.figures.area_km2 == pytest.approx(geodesic_circle_km2(lon, lat, 100), rel=1e-3)
     assert buffer.geometry.contains(point("Kyiv"))
-    assert parts["source"].properties["area_km2"] == 0 and parts["source"].geometry.geom_type == "Point"
+    assert parts["source"].figures.area_km2 is None and parts["source"].geometry.geom_type == "Point"
 
 
 @pytest.mark.parametrize("side", ["outside", "inside"])
@@ -40,21 +40,21 @@ def test_polygon_buffer_outside_and_inside(build, side) -> None:
     area = geodesic_area_km2(BOX)
     p = geodesic_length_km(BOX.exterior)
     zone = parts["buffer"]
-    assert parts["source"].properties["area_km2"] == pytest.approx(area, rel=1e-3)
+    assert parts["source"].figures.area_km2 == pytest.approx(area, rel=1e-3)
     assert zone.name.startswith("Test box") and parts["source"].name == "Test box"
     if side == "outside":
         # parallel body of a convex figure: A + P·W + π·W² (Steiner)
-        assert zone.properties["area_km2"] == pytest.approx(area + p * width + math.pi * width**2, rel=5e-3)
+        assert zone.figures.area_km2 == pytest.approx(area + p * width + math.pi * width**2, rel=5e-3)
         assert zone.geometry.covers(BOX)
     else:
         # inner parallel body of a near-rectangle: A − P·W + 4·W²
-        assert zone.properties["area_km2"] == pytest.approx(area - p * width + 4 * width**2, rel=5e-3)
+        assert zone.figures.area_km2 == pytest.approx(area - p * width + 4 * width**2, rel=5e-3)
         assert BOX.buffer(1e-9).covers(zone.geometry)
 
 
 def test_polygon_defaults_to_outside(build) -> None:
     zone = by_id(build(NAME, geometry=geojson_text(BOX)))["buffer"]
-    assert zone.properties["side"] == "outside" and zone.properties["width_km"] == 50.0
+    assert zone.attributes["side"] == "outside" and zone.attributes["width_km"] == 50.0
 
 
 @pytest.mark.parametrize("text", [
@@ -92,11 +92,11 @@ def test_a_collection_of_a_polygon_and_a_point_grows_the_polygon_and_rings_the_p
     area, p = geodesic_area_km2(BOX), geodesic_length_km(BOX.exterior)
     expected = area + p * width + math.pi * width**2 + geodesic_circle_km2(lon, lat, width)
     # the collection's members are measured each by its own rule (the reader splits it), and together
-    assert [parts[k].properties["side"] for k in ("buffer-1", "buffer-2")] == ["outside", "both"]
-    assert parts["buffer-all"].properties["area_km2"] == pytest.approx(expected, rel=5e-3)
-    assert parts["buffer-2"].properties["area_km2"] == pytest.approx(geodesic_circle_km2(lon, lat, width), rel=5e-3)
+    assert [parts[k].attributes["side"] for k in ("buffer-1", "buffer-2")] == ["outside", "both"]
+    assert parts["buffer-all"].figures.area_km2 == pytest.approx(expected, rel=5e-3)
+    assert parts["buffer-2"].figures.area_km2 == pytest.approx(geodesic_circle_km2(lon, lat, width), rel=5e-3)
     assert parts["buffer-all"].geometry.covers(BOX)
-    assert parts["source-1"].properties["area_km2"] == pytest.approx(area, rel=1e-3)
+    assert parts["source-1"].figures.area_km2 == pytest.approx(area, rel=1e-3)
 
 
 @pytest.mark.parametrize("edges", ["straight", "geodesic"])
@@ -116,7 +116,7 @@ def test_declared_edges_give_the_area_of_that_reading(build, edges) -> None:
                         for (x0, y0), (x1, y1) in zip(xy[:-1], xy[1:], strict=True)])
     expected = abs(Geod(ellps="WGS84").polygon_area_perimeter(xy[:, 0], xy[:, 1])[0]) / 1e6
     parts = by_id(build(NAME, geometry=geojson_text(box), width_km=0, edges=edges))
-    assert parts["source"].properties["area_km2"] == pytest.approx(expected, rel=1e-5)
+    assert parts["source"].figures.area_km2 == pytest.approx(expected, rel=1e-5)
 
 
 def test_a_line_and_a_polygon_drawn_together_get_a_figure_each(build) -> None:
@@ -134,18 +134,18 @@ def test_a_line_and_a_polygon_drawn_together_get_a_figure_each(build) -> None:
     parts = by_id(build(NAME, geometry=json.dumps(collection), width_km=width, edges="geodesic"))
     assert set(parts) == {"buffer-1", "source-1", "buffer-2", "source-2", "buffer-all"}
     length = geodesic_length_km(line)
-    assert parts["source-1"].properties["length_km"] == pytest.approx(length, rel=1e-3)
-    assert parts["buffer-1"].properties["area_km2"] == pytest.approx(2 * width * length + math.pi * width**2,
+    assert parts["source-1"].figures.length_km == pytest.approx(length, rel=1e-3)
+    assert parts["buffer-1"].figures.area_km2 == pytest.approx(2 * width * length + math.pi * width**2,
                                                                      rel=5e-3)
     area, perimeter = geodesic_area_km2(BOX), geodesic_length_km(BOX.exterior)
-    assert parts["source-2"].properties["area_km2"] == pytest.approx(area, rel=1e-3)
+    assert parts["source-2"].figures.area_km2 == pytest.approx(area, rel=1e-3)
     assert parts["source-2"].name.endswith("Box")  # the file's own name kept
-    assert parts["buffer-2"].properties["area_km2"] == pytest.approx(area + perimeter * width + math.pi * width**2,
+    assert parts["buffer-2"].figures.area_km2 == pytest.approx(area + perimeter * width + math.pi * width**2,
                                                                      rel=5e-3)
     together = parts["buffer-all"]
-    assert together.properties["area_km2"] == pytest.approx(geodesic_area_km2(together.geometry), rel=1e-3)
-    assert together.properties["area_km2"] == pytest.approx(
-        parts["buffer-1"].properties["area_km2"] + parts["buffer-2"].properties["area_km2"], rel=1e-3)
+    assert together.figures.area_km2 == pytest.approx(geodesic_area_km2(together.geometry), rel=1e-3)
+    assert together.figures.area_km2 == pytest.approx(
+        parts["buffer-1"].figures.area_km2 + parts["buffer-2"].figures.area_km2, rel=1e-3)
 
 
 def test_overlapping_shapes_together_count_shared_land_once(build) -> None:
@@ -159,6 +159,6 @@ def test_overlapping_shapes_together_count_shared_land_once(build) -> None:
     assert [h.area_km2 for h in result.headlines] == pytest.approx([geodesic_area_km2(b) for b in boxes], rel=1e-3)
     with_buffer = by_id(build(NAME, geometry=json.dumps(collection), width_km=5.0))
     union = shapely.union_all([with_buffer["buffer-1"].geometry, with_buffer["buffer-2"].geometry])
-    assert with_buffer["buffer-all"].properties["area_km2"] == pytest.approx(geodesic_area_km2(union), rel=1e-3)
-    assert with_buffer["buffer-all"].properties["area_km2"] < 0.8 * (
-        with_buffer["buffer-1"].properties["area_km2"] + with_buffer["buffer-2"].properties["area_km2"])
+    assert with_buffer["buffer-all"].figures.area_km2 == pytest.approx(geodesic_area_km2(union), rel=1e-3)
+    assert with_buffer["buffer-all"].figures.area_km2 < 0.8 * (
+        with_buffer["buffer-1"].figures.area_km2 + with_buffer["buffer-2"].figures.area_km2)

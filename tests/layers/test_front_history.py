@@ -43,7 +43,7 @@ def test_a_loaded_line_is_used_and_labelled_with_its_own_date(tmp_path) -> None:
     result = layers.build("frozen-line", {"as_of": "2026-11-30", "dmz_km": 0})
     occupied = next(f for f in result.features if f.id.endswith(":occupied"))
     assert "2026-11-28" in occupied.name and "DeepStateMap" in occupied.name and "2025" not in occupied.name
-    assert occupied.properties["area_km2"] == pytest.approx(
+    assert occupied.figures.area_km2 == pytest.approx(
         geodesic_area_km2(occupied.geometry), rel=1e-4)
     common = result.common_properties()
     assert (common["loc_date"], common["loc_age_days"], common["loc_stale"]) == ("2026-11-28", 2, False)
@@ -53,6 +53,9 @@ def test_a_loaded_line_is_used_and_labelled_with_its_own_date(tmp_path) -> None:
     assert not any("own approximate digitisation" in c for c in common["sources"])
     assert any("DeepStateMap" in c and common["loc_reference"] in c for c in common["sources"])
     assert any("Korybko" in c for c in common["sources"])
+    # the short form the images print is carried by the Source, not looked up in the registry
+    used = next(s for s in result.sources if s.key == "line-of-contact")
+    assert used.short == common["loc_attribution"] and "DeepStateMap" in used.short
 
 
 def test_an_unresolvable_snapshot_is_an_error_not_a_silent_fallback() -> None:

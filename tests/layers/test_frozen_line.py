@@ -51,9 +51,9 @@ def test_on_the_eve_of_the_invasion_only_crimea_and_part_of_donbas_were_held(eve
 
 def test_occupied_areas_match_the_public_trackers(feb_2025, eve_of_invasion) -> None:
     # DeepStateMap, mid-Feb 2025: ≈ 112,000 km² held by Russia, Crimea included.
-    assert feb_2025["occupied"].properties["area_km2"] == pytest.approx(112_000, rel=0.02)
+    assert feb_2025["occupied"].figures.area_km2 == pytest.approx(112_000, rel=0.02)
     # 23 Feb 2022: Crimea and Sevastopol (27,000 km²) and part of Donetsk and Luhansk oblasts (≈ 16,000 km²).
-    assert by_id(eve_of_invasion)["occupied"].properties["area_km2"] == pytest.approx(43_000, rel=0.05)
+    assert by_id(eve_of_invasion)["occupied"].figures.area_km2 == pytest.approx(43_000, rel=0.05)
 
 
 def test_the_built_in_line_is_flagged_approximate(eve_of_invasion) -> None:
@@ -77,7 +77,7 @@ def test_dmz_on_each_side_is_line_length_times_width(build, feb_2025, width) -> 
     # Dnieper's banks count as land), bends overlap on their inner side, and the ends of the line on
     # the state border add half-caps: within 10 %.
     for side in ("dmz-ua", "dmz-ru"):
-        assert parts[side].properties["area_km2"] == pytest.approx(length * width, rel=0.10), side
+        assert parts[side].figures.area_km2 == pytest.approx(length * width, rel=0.10), side
     ua, ru = parts["dmz-ua"].geometry, parts["dmz-ru"].geometry
     assert area_km2(shapely.intersection(ua, ru)) < 1e-3 * area_km2(ua)
     assert area_km2(shapely.intersection(ua, parts["occupied"].geometry)) < 1e-3 * area_km2(ua)
@@ -88,15 +88,15 @@ def test_swaps_are_the_held_parts_of_kharkiv_and_kursk_oblasts(build, units) -> 
     kharkiv = area_km2(shapely.intersection(parts["occupied"].geometry, units["UA-63"]))
     kursk = area_km2(shapely.intersection(parts["ua-held-russia"].geometry, units["RU-KRS"]))
     assert kharkiv > 100 and kursk > 100
-    assert parts["swap-kharkiv"].properties["area_km2"] == pytest.approx(kharkiv, abs=0.1)
-    assert parts["swap-kursk"].properties["area_km2"] == pytest.approx(kursk, abs=0.1)
+    assert parts["swap-kharkiv"].figures.area_km2 == pytest.approx(kharkiv, abs=0.1)
+    assert parts["swap-kursk"].figures.area_km2 == pytest.approx(kursk, abs=0.1)
     assert parts["swap-kharkiv"].geometry.within(units["UA-63"].buffer(1e-9))
 
 
 def test_referendum_area_holds_zaporizhzhia_and_kherson_cities(feb_2025, units) -> None:
     referendum = feb_2025["referendum"]
     assert referendum.geometry.contains(point("Zaporizhzhia")) and referendum.geometry.contains(point("Kherson"))
-    assert referendum.properties["population"] > 700_000  # Zaporizhzhia alone: "a city of over 700,000"
+    assert referendum.figures.people.value > 700_000  # Zaporizhzhia alone: "a city of over 700,000"
     assert area_km2(shapely.intersection(referendum.geometry, feb_2025["occupied"].geometry)) < 1.0
     outside = shapely.difference(referendum.geometry, shapely.union_all([units["UA-23"], units["UA-65"]]))
     assert area_km2(outside) < 1.0
@@ -119,7 +119,7 @@ def test_an_occupied_area_file_replaces_the_built_in_line(build, tmp_path) -> No
     ukraine = data.countries().set_index("iso_a3").geometry["UKR"]
     expected = geodesic_area_km2(shapely.intersection(box, ukraine))  # pyproj directly
     assert expected < 0.9 * geodesic_area_km2(box)  # the box does reach into Russia
-    assert occupied.properties["area_km2"] == pytest.approx(expected, rel=1e-3)
+    assert occupied.figures.area_km2 == pytest.approx(expected, rel=1e-3)
     assert not result.approximate and "(approximate)" not in occupied.name
     assert result.as_of.isoformat() == "2024-06-01"
     line = by_id(result)["line"].geometry

@@ -100,11 +100,11 @@ def test_each_side_of_the_dmz_is_line_length_times_width(fronts, key) -> None:
     # would add its length with no land on the sea side and break this).
     length = GEOD.geometry_length(fronts[key]["line"].geometry) / 1e3
     for side in ("dmz-ru", "dmz-ua"):
-        assert fronts[key][side].properties["area_km2"] == pytest.approx(length * 10.0, rel=0.15), side
+        assert fronts[key][side].figures.area_km2 == pytest.approx(length * 10.0, rel=0.15), side
 
 
 def test_occupied_area_as_drawn_and_as_clipped(fronts, files) -> None:
-    seaward = fronts["seaward"]["occupied"].properties
+    seaward = fronts["seaward"]["occupied"].export_properties()
     drawn = json.loads(Path(files["seaward"]).read_text())["features"][0]["geometry"]
     as_drawn = geodesic_area_km2(shapely.geometry.shape(drawn))  # pyproj on the file's own polygons
     ukraine = data.countries().set_index("iso_a3").geometry["UKR"]
@@ -113,7 +113,7 @@ def test_occupied_area_as_drawn_and_as_clipped(fronts, files) -> None:
     assert seaward["area_km2_clipped"] == pytest.approx(clipped, rel=1e-3)
     assert seaward["area_km2"] == seaward["area_km2_clipped"] < seaward["area_km2_as_drawn"]
     assert "clipped" in seaward["area_basis"]
-    builtin = fronts["built-in"]["occupied"].properties
+    builtin = fronts["built-in"]["occupied"].export_properties()
     assert builtin["area_km2_as_drawn"] == builtin["area_km2_clipped"] == builtin["area_km2"]
 
 

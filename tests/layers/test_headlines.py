@@ -52,7 +52,7 @@ def test_withdrawal_and_swap_headlines_appear_and_go_with_their_switches(build) 
 
 def test_swap_headline_is_the_net_of_the_two_swaps(build) -> None:
     result = build("frozen-line", {})
-    areas = {f.id: f.properties["area_km2"] for f in result.features}
+    areas = {f.id: f.figures.area_km2 for f in result.features}
     net = _by_label(result)["Swaps, net to Ukraine"]
     assert net.area_km2 == pytest.approx(areas["frozen-line:swap-kharkiv"] - areas.get("frozen-line:swap-kursk", 0.0))
 
@@ -94,7 +94,7 @@ def test_range_ring_headline_is_the_geodesic_disc_and_says_it_includes_sea(build
 def test_trans_dnieper_headline_moves_with_kyiv_regime(build) -> None:
     included = build("trans-dnieper", {"kyiv_regime": "included"}).headlines[0]
     separate = build("trans-dnieper", {}).headlines[0]
-    kyiv = next(f for f in build("trans-dnieper", {}).features if f.role == "kyiv").properties["area_km2"]
+    kyiv = next(f for f in build("trans-dnieper", {}).features if f.role == "kyiv").figures.area_km2
     assert included.area_km2 - separate.area_km2 == pytest.approx(kyiv, rel=0.02)
 
 

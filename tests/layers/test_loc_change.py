@@ -76,10 +76,10 @@ def test_gains_are_the_difference_of_the_two_occupied_areas(build, start, end) -
     # second method: each date's held areas measured on their own with pyproj
     net_ukraine = geodesic_area_km2(b.occupied) - geodesic_area_km2(a.occupied)
     net_russia = geodesic_area_km2(b.ua_held_russia) - geodesic_area_km2(a.ua_held_russia)
-    ru = parts["gained-by-russia"].properties["area_km2"]
-    ua = parts["gained-by-ukraine"].properties["area_km2"] if "gained-by-ukraine" in parts else 0.0
+    ru = parts["gained-by-russia"].figures.area_km2
+    ua = parts["gained-by-ukraine"].figures.area_km2 if "gained-by-ukraine" in parts else 0.0
     assert ru - ua == pytest.approx(net_ukraine - net_russia, abs=1.0)
-    assert parts["gained-by-russia"].properties["net_change_km2"] == pytest.approx(net_ukraine - net_russia, abs=1.0)
+    assert parts["gained-by-russia"].attributes["net_change_km2"] == pytest.approx(net_ukraine - net_russia, abs=1.0)
     assert ru == pytest.approx(geodesic_area_km2(shapely.difference(b.occupied, a.occupied))
                                + geodesic_area_km2(shapely.difference(a.ua_held_russia, b.ua_held_russia)), abs=1.0)
     if "gained-by-ukraine" in parts:
@@ -92,22 +92,22 @@ def test_figures_of_the_2022_and_2025_gains(since_kherson, first_year) -> None:
     # gain in Ukraine ≈ 3,550 km², to which Ukraine's ≈ 525 km² in Kursk oblast is added back.
     # The built-in lines are each within 2 % of those totals, so the net is good to ~±2,000 km².
     parts = by_id(since_kherson)
-    assert parts["gained-by-russia"].properties["net_change_km2"] == pytest.approx(3_550 - 525, abs=2_000)
-    assert parts["gained-by-ukraine"].properties["area_km2"] == pytest.approx(525, abs=150)  # Kursk, mostly
+    assert parts["gained-by-russia"].attributes["net_change_km2"] == pytest.approx(3_550 - 525, abs=2_000)
+    assert parts["gained-by-ukraine"].figures.area_km2 == pytest.approx(525, abs=150)  # Kursk, mostly
     # 24 Feb – 12 Nov 2022: 108,651 − "almost 43,000" ≈ 65,700 km² (within the two lines' 5 % and 2 %)
-    assert by_id(first_year)["gained-by-russia"].properties["area_km2"] == pytest.approx(65_700, abs=4_000)
+    assert by_id(first_year)["gained-by-russia"].figures.area_km2 == pytest.approx(65_700, abs=4_000)
 
 
 def test_town_points_carry_their_people_and_take_the_colour_of_the_side(since_kherson) -> None:
     towns = [f for f in since_kherson.features if f.role in ("town-ru", "town-ua")]
-    names = {f.properties["town"] for f in towns}
+    names = {f.attributes["town"] for f in towns}
     assert {"Bakhmut", "Avdiivka", "Sudzha"} <= names
     for f in towns:
-        assert f.geometry.geom_type == "Point" and f.properties["population"] >= 1_000
+        assert f.geometry.geom_type == "Point" and f.figures.people.value >= 1_000
         area = by_id(since_kherson)["gained-by-russia" if f.role == "town-ru" else "gained-by-ukraine"]
         assert area.geometry.contains(f.geometry)
-    people = sum(f.properties["population"] for f in towns if f.role == "town-ru")
-    assert by_id(since_kherson)["gained-by-russia"].properties["population"] >= people
+    people = sum(f.figures.people.value for f in towns if f.role == "town-ru")
+    assert by_id(since_kherson)["gained-by-russia"].figures.people.value >= people
 
     from bufferzone.styles import feature_style
 
@@ -117,8 +117,8 @@ def test_town_points_carry_their_people_and_take_the_colour_of_the_side(since_kh
 
 def test_min_population_filters_the_town_points(build) -> None:
     towns = [f for f in build(NAME, min_population=30_000).features if f.role.startswith("town")]
-    assert {f.properties["town"] for f in towns} >= {"Bakhmut", "Avdiivka", "Toretsk"}
-    assert all(f.properties["population"] >= 30_000 for f in towns)
+    assert {f.attributes["town"] for f in towns} >= {"Bakhmut", "Avdiivka", "Toretsk"}
+    assert all(f.figures.people.value >= 30_000 for f in towns)
 
 
 @pytest.mark.parametrize(("values", "match"), [

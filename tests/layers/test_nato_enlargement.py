@@ -43,7 +43,7 @@ def members_on(date: str) -> set[str]:
 def zone_iso3(feature) -> set[str]:
     """The zone's member names mapped to ISO codes through the country table."""
     iso = dict(zip(data.countries()["name"], data.countries()["iso_a3"], strict=True))
-    return {iso[n] for n in feature.properties["members"]}
+    return {iso[n] for n in feature.attributes["members"]}
 
 
 @pytest.mark.parametrize(("date", "total", "post"), [
@@ -55,43 +55,43 @@ def zone_iso3(feature) -> set[str]:
 def test_members_by_date(build, date, total, post) -> None:
     assert len(members_on(date)) == total and len(post_1997_on(date)) == post  # the typed lists agree with NATO
     result = build(NAME, as_of=date)
-    drawn = {f.properties["iso_a3"] for f in result.features if f.role == "member"}
+    drawn = {f.attributes["iso_a3"] for f in result.features if f.role == "member"}
     assert drawn == members_on(date) - OFF_MAP
     assert f"{post} of {total} members" in " ".join(result.notes)
     assert "Canada" in result.notes[-1] and "United States" in result.notes[-1]
-    flagged = {f.properties["iso_a3"] for f in result.features
-               if f.role == "member" and f.properties["joined_after_founding_act"]}
+    flagged = {f.attributes["iso_a3"] for f in result.features
+               if f.role == "member" and f.attributes["joined_after_founding_act"]}
     assert flagged == post_1997_on(date)
     zone = by_id(result).get("article-4-zone")
     if post:
-        assert zone_iso3(zone) == post_1997_on(date) and zone.properties["member_count"] == post
+        assert zone_iso3(zone) == post_1997_on(date) and zone.attributes["member_count"] == post
     else:
         assert zone is None
 
 
 def test_post_1997_view_shows_only_the_art_4_zone_states(build) -> None:
     result = build(NAME, show="post-1997", as_of="2021-12-17")
-    assert {f.properties["iso_a3"] for f in result.features if f.role == "member"} == post_1997_on("2021-12-17")
+    assert {f.attributes["iso_a3"] for f in result.features if f.role == "member"} == post_1997_on("2021-12-17")
 
 
 def test_poland_against_published_figures(build) -> None:
     poland = by_id(build(NAME))["POL"]
-    assert 36_600_000 <= poland.properties["population"] <= 37_600_000  # GUS/Eurostat 2023–24: 36.6–37.6 M
-    assert poland.properties["area_km2"] == pytest.approx(312_679, rel=0.01)  # GUS: 312,679 km²
-    assert poland.properties["accession_date"] == "1999-03-12"
+    assert 36_600_000 <= poland.figures.people.value <= 37_600_000  # GUS/Eurostat 2023–24: 36.6–37.6 M
+    assert poland.figures.area_km2 == pytest.approx(312_679, rel=0.01)  # GUS: 312,679 km²
+    assert poland.attributes["accession_date"] == "1999-03-12"
 
 
 def test_art_4_zone_figures_add_up_to_the_published_country_figures(build) -> None:
     zone = by_id(build(NAME))["article-4-zone"]
-    assert zone.properties["area_km2"] == pytest.approx(sum(PUBLISHED_AREA.values()), rel=0.015)
-    assert zone.properties["population"] == pytest.approx(sum(PUBLISHED_POPULATION_M.values()) * 1e6, rel=0.03)
+    assert zone.figures.area_km2 == pytest.approx(sum(PUBLISHED_AREA.values()), rel=0.015)
+    assert zone.figures.people.value == pytest.approx(sum(PUBLISHED_POPULATION_M.values()) * 1e6, rel=0.03)
 
 
 def test_eastern_flank_is_the_eight_states_the_commentary_names(build) -> None:
     flank = by_id(build(NAME, eastern_flank=True))["eastern-flank"]
     iso = dict(zip(data.countries()["name"], data.countries()["iso_a3"], strict=True))
     named = {"EST", "LVA", "LTU", "POL", "SVK", "HUN", "ROU", "BGR"}
-    assert {iso[n] for n in flank.properties["members"]} == named
+    assert {iso[n] for n in flank.attributes["members"]} == named
     assert flank.role == "flank"
 
 
@@ -116,14 +116,14 @@ def test_germany_before_reunification_is_west_germany_or_says_it_is_not() -> Non
     assert after.name == "Germany"
     has_lander = data.admin1()["iso_3166_2"].astype(str).str.startswith("DE-").any()
     if has_lander:  # the data can cut the former GDR out: check it against the published area
-        removed = after.properties["area_km2"] - before.properties["area_km2"]
+        removed = after.figures.area_km2 - before.figures.area_km2
         # Natural Earth 10m boundaries: Länder areas agree with the official ones to about 1 %
         assert removed == pytest.approx(GDR_KM2 + WEST_BERLIN_KM2, rel=0.015)
         assert before.name == "West Germany (FRG)"
     else:  # it cannot: the figure must say it is today's Germany
         assert before.name == "Germany (today's borders)"
         assert any("today's borders" in n and "3 Oct 1990" in n for n in result.notes), result.notes
-        assert before.properties["area_km2"] == after.properties["area_km2"]
+        assert before.figures.area_km2 == after.figures.area_km2
 
 
 def test_the_cut_removes_exactly_the_former_gdr_units(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -145,5 +145,5 @@ def test_the_cut_removes_exactly_the_former_gdr_units(monkeypatch: pytest.Monkey
     after, _ = _germany("1990-10-03")
     expected = abs(Geod(ellps="WGS84").geometry_area_perimeter(east)[0]) / 1e6
     assert before.name == "West Germany (FRG)"
-    assert after.properties["area_km2"] - before.properties["area_km2"] == pytest.approx(expected, rel=2e-3)
+    assert after.figures.area_km2 - before.figures.area_km2 == pytest.approx(expected, rel=2e-3)
     assert any("Mecklenburg-Vorpommern" in n and "Berlin" in n for n in result.notes)

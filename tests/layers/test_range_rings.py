@@ -31,8 +31,8 @@ def inf(build):
 @pytest.mark.parametrize("radius", [500, 5500])
 def test_ring_areas_against_the_cap_formula_and_a_dense_geodesic_ring(inf, radius) -> None:
     ring = inf[f"{radius}km"]
-    assert ring.properties["range_km"] == radius
-    area = ring.properties["area_km2"]
+    assert ring.attributes["range_km"] == radius
+    area = ring.figures.area_km2
     assert area == pytest.approx(spherical_cap_km2(radius), rel=5e-3)
     assert area == pytest.approx(geodesic_circle_km2(*SITE, radius), rel=2e-4)
 
@@ -43,9 +43,9 @@ def test_capitals_within_500_km_of_chernyakhovsk(inf) -> None:
     assert all(distance_km(SITE, PLACES[c]) > 520 for c in far)   # Berlin ≈ 580 km
     ring = inf["500km"]
     for city in near:
-        assert ring.geometry.contains(point(city)) and city in ring.properties["capitals_within"], city
+        assert ring.geometry.contains(point(city)) and city in ring.attributes["capitals_within"], city
     for city in far:
-        assert not ring.geometry.contains(point(city)) and city not in ring.properties["capitals_within"], city
+        assert not ring.geometry.contains(point(city)) and city not in ring.attributes["capitals_within"], city
 
 
 def test_ring_edge_is_at_the_range(inf) -> None:
@@ -61,8 +61,8 @@ def test_ring_edge_is_at_the_range(inf) -> None:
 def test_inf_band_is_the_outer_ring_minus_the_inner(inf) -> None:
     band = inf["500-5500km"]
     assert band.role == "band"
-    assert band.properties["area_km2"] == pytest.approx(
-        inf["5500km"].properties["area_km2"] - inf["500km"].properties["area_km2"], rel=1e-3)
+    assert band.figures.area_km2 == pytest.approx(
+        inf["5500km"].figures.area_km2 - inf["500km"].figures.area_km2, rel=1e-3)
     assert not band.geometry.contains(point("Vilnius"))
 
 
@@ -77,15 +77,15 @@ def test_custom_site_and_range(build) -> None:
     lon, lat, radius = 10.0, 50.0, 1000.0
     parts = by_id(build(NAME, site="custom", lon=lon, lat=lat, preset="custom", range_km=radius))
     rings = [f for f in parts.values() if f.role == "ring"]
-    assert len(rings) == 1 and rings[0].properties["range_km"] == radius
-    assert rings[0].properties["area_km2"] == pytest.approx(geodesic_circle_km2(lon, lat, radius), rel=2e-4)
+    assert len(rings) == 1 and rings[0].attributes["range_km"] == radius
+    assert rings[0].figures.area_km2 == pytest.approx(geodesic_circle_km2(lon, lat, radius), rel=2e-4)
     site = parts["site"].geometry
     assert (site.x, site.y) == (lon, lat)
-    assert "Berlin" in rings[0].properties["capitals_within"]  # ≈ 500 km from 10°E 50°N
+    assert "Berlin" in rings[0].attributes["capitals_within"]  # ≈ 500 km from 10°E 50°N
     assert distance_km((lon, lat), PLACES["Berlin"]) < 1000
 
 
 def test_presets_choose_the_ranges(build) -> None:
     iskander = build(NAME, site="belarus", preset="iskander")
-    assert [f.properties["range_km"] for f in iskander.features if f.role == "ring"] == [500.0]
-    assert "Minsk" in by_id(iskander)["500km"].properties["capitals_within"]  # Asipovichy is ≈ 100 km from Minsk
+    assert [f.attributes["range_km"] for f in iskander.features if f.role == "ring"] == [500.0]
+    assert "Minsk" in by_id(iskander)["500km"].attributes["capitals_within"]  # Asipovichy is ≈ 100 km from Minsk

@@ -81,10 +81,10 @@ def test_kyiv_left_bank_follows_the_regime(build, regime, inside) -> None:
 
 
 def test_excluding_the_left_bank_removes_its_people(build) -> None:
-    included = by_id(build(NAME, kyiv_regime="included"))["region"].properties["population"]
+    included = by_id(build(NAME, kyiv_regime="included"))["region"].figures.people.value
     excluded = by_id(build(NAME, kyiv_regime="excluded"))
-    assert included - excluded["region"].properties["population"] == pytest.approx(
-        excluded["kyiv-left-bank"].properties["population"], rel=0.02)
+    assert included - excluded["region"].figures.people.value == pytest.approx(
+        excluded["kyiv-left-bank"].figures.people.value, rel=0.02)
 
 
 def test_checkpoint_belt_is_outside_kyiv_and_within_its_width(default, units) -> None:
@@ -115,12 +115,12 @@ def test_patrol_strip_is_twice_width_times_river_length(build, river) -> None:
     assert 800 < length < 1_100  # ≈ 981 km of the Dnieper's 2,201 km are in Ukraine (generalised line)
     # 2·W·L, give or take: the half-discs at the ends, overlap on the inner side of bends, and the
     # strip cut to land where the river meets the Belarusian border and the sea: within 15 %.
-    assert strip.properties["area_km2"] == pytest.approx(2 * width * length, rel=0.15)
+    assert strip.figures.area_km2 == pytest.approx(2 * width * length, rel=0.15)
 
 
 def test_region_population_is_plausible_against_official_oblast_totals(default, units) -> None:
     totals = data.population_admin1().set_index("iso_3166_2")["population"]
-    people = default["region"].properties["population"]
+    people = default["region"].figures.people.value
     # At least the four oblasts wholly east of the river (1 Jan 2022, 5.95 M) less the small part of
     # Kharkiv oblast held by Russia and the model's error; at most every oblast the region touches.
     assert people >= 0.9 * totals[list(EAST_OBLASTS)].sum()
@@ -141,6 +141,6 @@ def test_kyivs_left_bank_has_the_area_of_its_districts(build, default, units) ->
     # cuts the unit to the city's 839 km² (an approximation of the limits, see the layer's notes)
     city = area_km2(units["UA-30"])
     assert city == pytest.approx(839.0, rel=0.002)
-    left = default["kyiv-left-bank"].properties["area_km2"]
+    left = default["kyiv-left-bank"].figures.area_km2
     assert left / city == pytest.approx(KYIV_LEFT_BANK_KM2 / KYIV_DISTRICTS_KM2, rel=0.10)
     assert any("city limits are approximated" in n for n in build(NAME).notes)  # and the result says so
