@@ -528,7 +528,7 @@ def figures_table(result: LayerResult) -> list[FigureRow]:
             people=people.value if people is not None else None,
             low=people.low if people is not None else None, high=people.high if people is not None else None,
             coverage=people.coverage if people is not None else 1.0,
-            towns=tuple(t.name for t in fig.towns[:3])))
+            towns=tuple(t.name for t in fig.towns[:3]), counts_people=people is not None))
     return rows
 
 

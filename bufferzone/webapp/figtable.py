@@ -46,6 +46,8 @@ class FigureRow:
         Share (0–1) of the area with people data.
     towns : tuple of str
         The largest towns, largest first.
+    counts_people : bool
+        Whether people apply at all: a line or a point has none (shown as "–", not "no data").
     """
 
     name: str
@@ -56,6 +58,7 @@ class FigureRow:
     high: int | None = None
     coverage: float = 1.0
     towns: tuple[str, ...] = ()
+    counts_people: bool = True
 
 
 _STYLE = f"""<style>
@@ -87,6 +90,8 @@ def _e(text: str) -> str:
 
 def _people_cell(row: FigureRow) -> str:
     """The figure, then its range and coverage on a line of their own (the range may wrap at its dash)."""
+    if not row.counts_people:
+        return "–"
     if row.people is None:
         return _e(NO_DATA)
     parts = []

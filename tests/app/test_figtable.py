@@ -23,3 +23,9 @@ def test_range_may_wrap_at_its_dash_and_coverage_is_said() -> None:
 
 def test_line_length_keeps_its_unit_on_the_same_line() -> None:
     assert "3,252.0&nbsp;km" in figures_html([FigureRow("Border", size="3,252.0 km")])
+
+
+def test_a_line_has_no_people_rather_than_unknown_people() -> None:
+    """A border or a line of contact holds no people: "–", where an area outside the data reads "no data"."""
+    out = figures_html([FigureRow("Border", size="3,252.0 km", counts_people=False)])
+    assert "no data" not in out and ">–<" in out
