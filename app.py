@@ -30,6 +30,7 @@ from bufferzone.briefing import bounds_for_view
 from bufferzone.loc_fetch import fetch, mirror_url
 from bufferzone.styles import feature_style
 from bufferzone.webapp.assets import serve_assets
+from bufferzone.webapp.breakdown import breakdown_frame
 from bufferzone.webapp.compare import WIDGET_PREFIX as COMPARE_WIDGETS
 from bufferzone.webapp.compare import compare_panel, comparison_group, current_comparison
 from bufferzone.webapp.figtable import FigureRow, figures_html
@@ -47,7 +48,6 @@ from geo.io import MAX_INPUT_BYTES, read_vector
 from geo.loc_readers import AreaPoint, read_line_file
 from layers import Headline, LayerResult
 from layers.parameters import AS_OF
-from layers.results import figure_properties
 
 log = logging.getLogger("bufferzone.app")
 UPLOAD_TYPES = ["geojson", "json", "kml", "kmz", "zip", "gpkg"]
@@ -443,9 +443,9 @@ def _layer_figures(result: LayerResult, key: str, raster: str | None) -> None:
         with st.expander("Breakdown by country and first-level unit"):
             pick = st.selectbox("Feature", [f.name for f in polygonal], key=f"bd:{result.layer}")
             f = next(x for x in polygonal if x.name == pick)
-            st.dataframe(pd.DataFrame(figure_properties(f.figures)["by_country"]), hide_index=True, width="stretch")
+            st.dataframe(breakdown_frame(f.figures.by_country, unit="country"), hide_index=True, width="stretch")
             if f.figures.by_admin1:
-                st.dataframe(pd.DataFrame(figure_properties(f.figures)["by_admin1"]), hide_index=True, width="stretch")
+                st.dataframe(breakdown_frame(f.figures.by_admin1, unit="unit"), hide_index=True, width="stretch")
     if raster:
         with st.expander("People from the uploaded raster", expanded=True):
             try:

@@ -1,4 +1,8 @@
-"""A scenario's comparison (A only, B only, both) made without a front end, for the CLI.
+"""Comparisons of two areas (A only, B only, both) without a front end, for the CLI and the app.
+
+The areas that can be compared (:func:`choices`), the comparison a scenario asks for
+(:func:`scenario_comparison`) and its exports (:func:`comparison_geojson`,
+:func:`comparison_csv`) are the same in the CLI and in the app's Compare tab.
 
 The scenario file carries the Compare tab's choices: areas ``compare.a`` and ``compare.b``
 (``layer/feature-id``) and B's own parameters (``compare.b_parameters``), so that one
@@ -12,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from shapely.geometry.base import BaseGeometry
 
@@ -21,18 +26,28 @@ from geo.compare import PARTS, Comparison, compare
 from geo.io import feature_collection
 from layers import LayerResult
 
-__all__ = ["comparison_csv", "comparison_geojson", "scenario_comparison"]
+__all__ = ["Choice", "choices", "comparison_csv", "comparison_geojson", "scenario_comparison", "settings_text"]
 
 
-def _area(result: LayerResult, ref: str) -> tuple[str, BaseGeometry] | None:
-    fid = ref.partition("/")[2]
-    f = next((f for f in result.features if f.id == fid), None)
-    if f is None or f.geometry.geom_type not in ("Polygon", "MultiPolygon") or f.geometry.is_empty:
-        return None
-    return f"{f.name} ({result.title})", f.geometry
+@dataclass(frozen=True)
+class Choice:
+    """An area that can be compared: ``ref`` is ``layer/feature-id``, ``label`` "feature (layer title)"."""
+
+    ref: str
+    label: str
+    geometry: BaseGeometry
 
 
-def _settings(name: str, values: Mapping[str, object]) -> str:
+def choices(built: Mapping[str, LayerResult]) -> list[Choice]:
+    """The polygonal, non-empty features of the layers built, as compare choices (in layer and feature order)."""
+    # the feature's name first: a narrow select shows the start of the label
+    return [Choice(f"{name}/{f.id}", f"{f.name} ({r.title})", f.geometry)
+            for name, r in built.items() for f in r.features
+            if f.geometry.geom_type in ("Polygon", "MultiPolygon") and not f.geometry.is_empty]
+
+
+def settings_text(name: str, values: Mapping[str, object]) -> str:
+    """Parameters of a layer in words, as a label says them ("Width 50 km, Side NATO side")."""
     spec = layers.REGISTRY[name]
     return ", ".join(f"{spec.parameter(k).label} {spec.parameter(k).format_value(v)}" for k, v in values.items())
 
@@ -62,16 +77,16 @@ def scenario_comparison(scenario: Scenario, built: Mapping[str, LayerResult]) ->
     for ref, layer in ((a_ref, a_layer), (b_ref, b_layer)):
         if layer not in built:
             return f"compared area {ref!r} is not in a layer of the scenario"
-    a = _area(built[a_layer], a_ref)
+    a = next((c for c in choices({a_layer: built[a_layer]}) if c.ref == a_ref), None)
     result_b = layers.get(b_layer).build(scenario.parameters_b(b_layer)) if own else built[b_layer]
-    b = _area(result_b, b_ref)
+    b = next((c for c in choices({b_layer: result_b}) if c.ref == b_ref), None)
     if a is None or b is None:
         return f"compared area {(a_ref if a is None else b_ref)!r} is not an area of its layer"
-    a_label, b_label = a[0], b[0]
+    a_label, b_label = a.label, b.label
     if own and a_label == b_label:  # one proposal under two settings: name them by their settings
-        a_label = f"{a_label} ({_settings(b_layer, {k: scenario.parameters(b_layer)[k] for k in own})})"
-        b_label = f"{b_label} ({_settings(b_layer, own)})"
-    return compare(a[1], b[1], a_label=a_label, b_label=b_label)
+        a_label = f"{a_label} ({settings_text(b_layer, {k: scenario.parameters(b_layer)[k] for k in own})})"
+        b_label = f"{b_label} ({settings_text(b_layer, own)})"
+    return compare(a.geometry, b.geometry, a_label=a_label, b_label=b_label)
 
 
 def comparison_geojson(comparison: Comparison) -> dict:

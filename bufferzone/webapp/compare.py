@@ -1,7 +1,8 @@
 """The app's Compare tab: any two areas shown, split into A only, B only and both.
 
 The figures come from :func:`geo.compare.compare`; the parts are drawn on the map
-(:func:`comparison_group`), exported (CSV and GeoJSON) and named in the link as
+(:func:`comparison_group`), exported (CSV and GeoJSON, by :mod:`bufferzone.comparison`, as the
+CLI does) and named in the link as
 ``cmp.a`` / ``cmp.b`` (``layer/feature-id``, kept in :attr:`Scenario.compare`). B may have
 parameters of its own (``cmp.b.<layer>.<param>``, :attr:`Scenario.compare_b`, set in the
 tab's B form), so one proposal can be compared with itself under two settings.
@@ -12,22 +13,21 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 import folium
 import pandas as pd
 import streamlit as st
 from shapely.geometry.base import BaseGeometry
 
+from bufferzone.comparison import Choice, choices, comparison_csv, comparison_geojson, settings_text
 from bufferzone.webapp.scenario import Scenario
 from bufferzone.webapp.widgets import parameter_widget
 from geo import BufferZoneError
 from geo.compare import PARTS, Comparison, compare
-from geo.io import feature_collection
 from layers import REGISTRY, LayerResult
 
-__all__ = ["PART_COLOURS", "SHORT_PARTS", "WIDGET_PREFIX", "Choice", "Variant", "choices", "comparison_geojson",
-           "comparison_group", "compare_panel", "comparison_table", "current_comparison", "settings_text"]
+__all__ = ["PART_COLOURS", "SHORT_PARTS", "WIDGET_PREFIX", "Variant", "comparison_group", "compare_panel",
+           "comparison_table", "current_comparison"]
 
 #: Colour-blind-safe colours of the parts (Okabe–Ito blue, orange, reddish purple).
 PART_COLOURS = {"a_only": "#0072B2", "b_only": "#E69F00", "both": "#CC79A7"}
@@ -40,33 +40,10 @@ WIDGET_PREFIX = "cmp:"
 Variant = Callable[[str], tuple[LayerResult, str]]
 
 
-@dataclass(frozen=True)
-class Choice:
-    """An area that can be compared: ``ref`` is ``layer/feature-id``."""
-
-    ref: str
-    label: str
-    geometry: BaseGeometry
-
-
-def choices(built: Mapping[str, LayerResult]) -> list[Choice]:
-    """The polygonal features of the layers shown, as compare choices."""
-    # the feature's name first: a narrow select shows the start of the label
-    return [Choice(f"{name}/{f.id}", f"{f.name} ({r.title})", f.geometry)
-            for name, r in built.items() for f in r.features
-            if f.geometry.geom_type in ("Polygon", "MultiPolygon") and not f.geometry.is_empty]
-
-
 @st.cache_data(show_spinner=False, max_entries=16)
 def _cached(key: str, _a: BaseGeometry, _b: BaseGeometry, a_label: str, b_label: str) -> Comparison:
     """:func:`geo.compare.compare`, cached on the refs and their layers' parameters (``key``)."""
     return compare(_a, _b, a_label=a_label, b_label=b_label)
-
-
-def settings_text(name: str, values: Mapping[str, object]) -> str:
-    """Parameters of a layer in words, as a label says them ("Width 50 km, Side NATO side")."""
-    spec = REGISTRY[name]
-    return ", ".join(f"{spec.parameter(k).label} {spec.parameter(k).format_value(v)}" for k, v in values.items())
 
 
 def current_comparison(scenario: Scenario, built: Mapping[str, LayerResult], keys: Mapping[str, str],
@@ -112,14 +89,6 @@ def current_comparison(scenario: Scenario, built: Mapping[str, LayerResult], key
             return _cached(key, a.geometry, b.geometry, a.label, b.label)
     except BufferZoneError as exc:
         return str(exc)
-
-
-def comparison_geojson(comparison: Comparison) -> dict:
-    """The three parts as an RFC 7946 FeatureCollection with their figures."""
-    rows = {row["part"]: row for row in comparison.rows()}
-    return feature_collection(
-        [(comparison.geometry(p), {"id": p, "name": rows[p]["label"], **rows[p]}) for p in PARTS
-         if not comparison.geometry(p).is_empty], name="Comparison")
 
 
 def comparison_group(comparison: Comparison) -> folium.FeatureGroup:
@@ -169,8 +138,7 @@ def compare_panel(scenario: Scenario, built: Mapping[str, LayerResult], result: 
     if towns:
         st.caption("Largest towns — " + "; ".join(towns))
     st.caption("Geodesic km² on WGS84; people from the embedded model (unknown shown as 'no data', not 0).")
-    frame = pd.DataFrame(result.rows())
-    st.download_button("CSV – comparison", lambda: frame.to_csv(index=False), file_name="comparison.csv",
+    st.download_button("CSV – comparison", lambda: comparison_csv(result), file_name="comparison.csv",
                        mime="text/csv", key="dl:cmp_csv", width="stretch")
     st.download_button("GeoJSON – comparison",
                        lambda: json.dumps(comparison_geojson(result), ensure_ascii=False),

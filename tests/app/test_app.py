@@ -380,3 +380,20 @@ def test_loading_a_bad_scenario_file_is_an_error_message() -> None:
     run(at)
     assert any("version 2" in unescape(e.value) for e in at.sidebar.error), [e.value for e in at.sidebar.error]
     assert at.multiselect(key="w:layers").value == ["buffer-zone"]
+
+
+def test_breakdown_by_country_adds_up_to_the_features_geodesic_area() -> None:
+    """The breakdown's rows are the feature cut by country: their km² add up to the feature's area measured
+    here a second way (pyproj.Geod on its geometry), and no row is a 0.0 % sliver.
+    """
+    at = run(open_app())
+    frames = [d.value for d in at.tabs[0].dataframe if "country" in d.value.columns]
+    assert frames, "no breakdown by country shown"
+    table = frames[0]
+    assert list(table.columns) == ["country", "code", "km²", "% of country", "people"]
+    picked = at.tabs[0].selectbox(key="bd:buffer-zone").value
+    (feature,) = [f for f in layers.build("buffer-zone").features if f.name == picked]
+    area = sum(abs(Geod(ellps="WGS84").geometry_area_perimeter(p)[0]) for p in getattr(
+        feature.geometry, "geoms", [feature.geometry])) / 1e6
+    assert table["km²"].sum() == pytest.approx(area, rel=2e-3)
+    assert (table["% of country"] > 0).all() and (table["% of country"] <= 100).all()

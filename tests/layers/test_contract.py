@@ -95,6 +95,8 @@ def test_typed_figures_say_what_applies(built) -> None:
         elif f.geometry.geom_type in ("Polygon", "MultiPolygon"):
             assert fig.area_km2 > 0 and fig.people is not None and 0.0 <= fig.people.coverage <= 1.0, f.id
             assert all(t.people > 0 and t.name for t in fig.towns), f.id
+            # no sliver rows: every country or unit listed holds a part of the feature
+            assert all(s.area_km2 > 0 for s in fig.by_country + fig.by_admin1), f.id
 
 
 def test_geojson_describes_itself_and_is_strict_json(built) -> None:
