@@ -660,8 +660,10 @@ def main() -> None:
         groups = [layer_group(r, text=display_layer(n, keys[n], view.zoom)) for n, r in built.items()]
         if isinstance(comparison, Comparison):
             groups.append(comparison_group(comparison))
+        # centred on the anchor, not the live view: after a pan the component's arguments are the
+        # same as before, so the browser is not sent the layers again (it keeps the user's view)
         st_folium(fmap, key="map", feature_group_to_add=groups, returned_objects=VIEW_RETURNED,
-                  height=MAP_HEIGHT_PX, use_container_width=True, center=(view.lat, view.lon), zoom=view.zoom)
+                  height=MAP_HEIGHT_PX, use_container_width=True, center=(anchor.lat, anchor.lon), zoom=anchor.zoom)
         st.html(legend_by_role(list(built.values())))
     with fig_col:
         if inputs.get("geometry_error"):

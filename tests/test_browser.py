@@ -37,6 +37,9 @@ HEADLINE_AREA = '[data-testid="stMarkdownContainer"] strong:text-matches("km²$"
 #: JavaScript run inside the map's iframe: {id: drawn} for the vector features of a layer on
 #: the map, drawn meaning projected to on-screen parts (SVG path data or canvas parts; the
 #: app's map uses the canvas renderer, so there are no ``path.leaflet-interactive`` elements).
+#: True once Streamlit's script is not running (the page has settled after a rerun).
+IDLE = ("() => { const e = document.querySelector('[data-test-script-state]'); "
+        "return !!e && e.getAttribute('data-test-script-state') === 'notRunning'; }")
 LAYER_FEATURES = """(prefix) => {
   const out = {};
   for (const key of Object.keys(window)) {
@@ -98,7 +101,13 @@ class Page:
         self.errors: list[str] = []
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        #: bytes received over the page's websockets so far
+        self.received = 0
+        self.page.on("websocket", lambda ws: ws.on("framereceived", self._count))
         self.page.goto(url)
+
+    def _count(self, payload: str | bytes) -> None:
+        self.received += len(payload.encode() if isinstance(payload, str) else payload)
 
     def map_frame(self) -> Any:
         return self.page.wait_for_selector(MAP_FRAME).content_frame()
@@ -110,6 +119,10 @@ class Page:
         frame.wait_for_function(
             f"() => Object.keys(({LAYER_FEATURES})({json.dumps(layer + ':')})).length >= {expected}")
         return frame.evaluate(LAYER_FEATURES, layer + ":")
+
+    def wait_idle(self) -> None:
+        """Wait until no rerun is running (a click during a rerun may be dropped with it)."""
+        self.page.wait_for_function(IDLE)
 
     def area_metric(self) -> Any:
         """The first headline's km² (the bold figure of the panel's first bordered headline)."""
@@ -192,7 +205,9 @@ def test_width_slider_changes_the_area(open_page) -> None:
 def test_geojson_download(open_page) -> None:
     app = open_page()
     app.wait_drawn("buffer-zone")
+    app.wait_idle()  # the map's first report of its view reruns the page once
     app.page.get_by_role("tab", name="Downloads").click()
+    app.wait_idle()
     with app.page.expect_download() as info:
         app.page.get_by_role("button", name="GeoJSON – NATO–Russia buffer zone").click()
     download = info.value
@@ -309,4 +324,34 @@ def test_figures_table_fits_its_panel(open_page, size: tuple[int, int]) -> None:
         assert got["headers"] == ["feature", "km²", "people", "largest towns"], got
     else:
         assert got["panel_width"] < 480, got  # the narrow case the stacked rows are for
+    assert app.errors == []
+
+
+def test_a_pan_does_not_resend_the_layer_geojson(open_page) -> None:
+    """A drag of the map reruns the page (the map reports its view and the link keeps it), but the
+    layer's display GeoJSON at that zoom is not sent again: the page receives less than half of it.
+    """
+    from urllib.parse import parse_qs
+
+    from bufferzone.webapp.mapview import display_text
+
+    app = open_page()
+    app.wait_drawn("buffer-zone")
+    app.wait_idle()
+    app.page.wait_for_timeout(1_000)  # the map's first report of its view has been answered
+    app.wait_idle()
+    url_before, bytes_before = app.page.url, app.received
+    box = app.page.locator(MAP_FRAME).bounding_box()
+    x0, y0 = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    app.page.mouse.move(x0, y0)
+    app.page.mouse.down()
+    app.page.mouse.move(x0 + 150, y0 + 60, steps=8)
+    app.page.mouse.up()
+    app.page.wait_for_function("(before) => window.location.href !== before", arg=url_before)  # it reran
+    app.wait_idle()
+    app.page.wait_for_timeout(500)
+    sent = app.received - bytes_before
+    zoom = int(parse_qs(urlparse(app.page.url).query)["view"][0].split(",")[2])
+    layer_bytes = len(display_text(layers.build("buffer-zone"), zoom=zoom).encode())
+    assert 0 < sent < layer_bytes / 2, (sent, layer_bytes)
     assert app.errors == []
