@@ -91,6 +91,7 @@ as certain.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -424,11 +425,25 @@ def _zone_ids(zones: pd.DataFrame, iso_a3: pd.Series, adm1_code: pd.Series) -> p
     one (:func:`unit_groups`), else its country's remainder (the whole country if no unit or
     group has one).
     """
-    group = _group_of()
-    adm1_code = adm1_code.where(~adm1_code.isin(group.index), adm1_code.map(group))
-    own = adm1_code.where(adm1_code.isin(zones["adm1_code"].dropna()))
-    divided = iso_a3.isin(zones.loc[zones["adm1_code"].notna(), "iso_a3"])
-    return own.fillna(iso_a3.where(~divided, iso_a3 + "-rest"))
+    zone_of = _zone_rule(zones)
+    codes = [None if pd.isna(a) else a for a in adm1_code]
+    return pd.Series([zone_of(i, a) for i, a in zip(iso_a3, codes, strict=True)], index=iso_a3.index, dtype=object)
+
+
+def _zone_rule(zones: pd.DataFrame) -> Callable[[str, str | None], str]:
+    """:func:`_zone_ids` for one (country, unit) pair, memoised: an area touches many pieces of few units."""
+    group = _group_of().to_dict()
+    with_total = frozenset(zones["adm1_code"].dropna())
+    divided = frozenset(zones.loc[zones["adm1_code"].notna(), "iso_a3"])
+
+    @functools.cache
+    def zone_of(iso_a3: str, adm1_code: str | None) -> str:
+        code = group.get(adm1_code, adm1_code)
+        if code is not None and code in with_total:
+            return code
+        return f"{iso_a3}-rest" if iso_a3 in divided else iso_a3
+
+    return zone_of
 
 
 def zones() -> gpd.GeoDataFrame:
