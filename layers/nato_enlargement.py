@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,9 @@ REUNIFICATION = dt.date(1990, 10, 3)
 #: Berlin is left out before reunification (East Berlin was the GDR's; West Berlin was under the
 #: three Western Allies' authority, not Federal territory).
 FORMER_GDR_UNITS = ("DE-BB", "DE-MV", "DE-SN", "DE-ST", "DE-TH", "DE-BE")
+#: West Berlin's area, km² (Statistisches Landesamt Berlin): named in the note, since the one
+#: Berlin unit of the data cannot be split along the sector boundary.
+WEST_BERLIN_KM2 = 480
 
 NAME = "nato-enlargement"
 SOURCES = (DRAFT_EXPLAINED, TIME_1997, NATO_MEMBERS)
@@ -67,18 +71,22 @@ def _build(p: dict[str, Any]) -> LayerResult:
             continue
         c = countries.loc[m.iso_a3]
         geometry, area, name = c.geometry, float(c.area_km2), m.name
+        people = _people(m.iso_a3, totals)
+        reference_date = totals["reference_date"].get(m.iso_a3)
         if m.iso_a3 == "DEU" and as_of < REUNIFICATION:
-            geometry, area, name, germany_note = _west_germany(c.geometry, area)
-            notes_before.append(germany_note)
+            west = _west_germany(c.geometry, area, people)
+            geometry, area, name, people = west.geometry, west.area_km2, west.name, west.people
+            notes_before.append(west.note)
+            reference_date = ", ".join(people.basis) or reference_date
         post = bool(m.accession_date > np.datetime64(FOUNDING_ACT_DATE))
         features.append(Feature(
             f"{NAME}:{m.iso_a3}", name, "member", geometry,
-            Figures(round(area, 1), _people(m.iso_a3, totals)),
+            Figures(round(area, 1), people),
             {
                 "iso_a3": m.iso_a3, "accession_date": m.accession_date.date().isoformat(), "wave": m.wave,
                 "joined_after_founding_act": post, "draft_article_4_zone": post,
                 "eastern_flank": m.iso_a3 in EASTERN_FLANK,
-                "population_reference_date": totals["reference_date"].get(m.iso_a3),
+                "population_reference_date": reference_date,
                 "clipped_to_map": bool(c.clipped),
             },
         ))
@@ -113,26 +121,69 @@ def _build(p: dict[str, Any]) -> LayerResult:
     )
 
 
-def _west_germany(germany: Any, area: float) -> tuple[Any, float, str, str]:
+@dataclass(frozen=True)
+class _Germany:
+    """Germany as a member on a date: outline, geodesic km², name, people and how it was drawn."""
+
+    geometry: Any
+    area_km2: float
+    name: str
+    people: People
+    note: str
+
+
+def _west_germany(germany: Any, area: float, today: People) -> _Germany:
     """Germany before 3 Oct 1990: today's country less the former GDR's units, if the data has them.
 
-    Returns the geometry, its geodesic km², the feature's name and a note saying how it was drawn.
-    Where the embedded first-level units do not include Germany's, today's Germany is kept and
-    the note says so (the figure is then not West Germany's).
+    Parameters
+    ----------
+    germany : shapely geometry
+        Today's Germany (lon/lat).
+    area : float
+        Its geodesic area, km².
+    today : People
+        Today's Germany's people (official total), used where the Länder are not embedded.
+
+    Returns
+    -------
+    _Germany
+        West Germany (the ten western Länder; Berlin, one unit in the data, left out whole) with
+        the sum of those Länder's official totals; or, where the embedded first-level units do
+        not include Germany's, today's Germany under a name and note that say so.
     """
     units = data.admin1()
+    units = units[units["iso_3166_2"].astype(str).str.startswith("DE-")]
     gdr = units[units["iso_3166_2"].isin(FORMER_GDR_UNITS)]
     if len(gdr) < len(FORMER_GDR_UNITS):
-        return (germany, area, "Germany (today's borders)",
-                "Germany is drawn and counted in today's borders: West Germany alone was the member until "
-                "3 Oct 1990, but the embedded first-level units do not include Germany's Länder to cut the "
-                "former GDR out.")
+        return _Germany(germany, area, "Germany (today's borders)", today,
+                        "Germany is drawn and counted in today's borders: West Germany alone was the member "
+                        "until 3 Oct 1990, but the embedded first-level units do not include Germany's Länder "
+                        "to cut the former GDR out.")
     west = germany.difference(gdr.geometry.union_all())
-    return (west, area_km2(west), "West Germany (FRG)",
-            "Before 3 Oct 1990 Germany is West Germany: today's Germany less Brandenburg, "
-            "Mecklenburg-Vorpommern, Sachsen, Sachsen-Anhalt, Thüringen and all of Berlin (one unit in "
-            "the data; East Berlin was the GDR's, West Berlin under Allied authority). Its people are "
-            "today's official total, not 1989's.")
+    western = sorted(set(units["iso_3166_2"]) - set(FORMER_GDR_UNITS))
+    note = ("Before 3 Oct 1990 Germany is West Germany: today's Germany less Brandenburg, "
+            "Mecklenburg-Vorpommern, Sachsen, Sachsen-Anhalt, Thüringen and all of Berlin. Berlin is one "
+            "unit in the data and cannot be split along the sector boundary, so it is left out whole: "
+            "East Berlin was the GDR's, and West Berlin (about "
+            f"{WEST_BERLIN_KM2} km², not drawn) was not Federal territory but under the three Western "
+            "Allies' supreme authority until 3 Oct 1990. Its people are today's: the official totals "
+            "of the ten western Länder, not 1989's.")
+    return _Germany(west, area_km2(west), "West Germany (FRG)", _lander_people(western), note)
+
+
+def _lander_people(codes: list[str]) -> People:
+    """The sum of the official totals of the Länder ``codes``; unknown if any is not embedded."""
+    if not codes:
+        return People(None, unknown_reason="no western Land embedded in the first-level units")
+    totals = data.population_admin1().set_index("iso_3166_2")
+    missing = [c for c in codes if c not in totals.index]
+    if missing:
+        return People(None, unknown_reason=f"no official population total embedded for {', '.join(missing)}")
+    rows = totals.loc[codes]
+    dates = sorted(set(rows["reference_date"]))
+    return People(int(rows["population"].sum()), basis=tuple(dates),
+                  method=f"sum of the official totals of the {len(codes)} western Länder "
+                         f"(data/sources/population_admin1.csv, {', '.join(dates)})")
 
 
 def _whole_countries(iso3: list[str]) -> Measurement:

@@ -84,7 +84,7 @@ def test_units_sum_to_the_published_national_total(prefix: str, published: tuple
     assert int(units["population"].sum()) == total
 
 
-@pytest.mark.parametrize(("iso_a3", "count"), [("NOR", 19), ("SVK", 8), ("POL", 16), ("LTU", 10)])
+@pytest.mark.parametrize(("iso_a3", "count"), [("NOR", 19), ("SVK", 8), ("POL", 16), ("LTU", 10), ("DEU", 16)])
 def test_country_covers_every_embedded_unit(iso_a3: str, count: int) -> None:
     embedded = data.admin1()
     units = set(embedded.loc[embedded["iso_a3"] == iso_a3, "iso_3166_2"])
@@ -165,3 +165,68 @@ def test_lithuanian_county_changed_from_2020_as_a_county_can(code: str) -> None:
     # 2020 -> 2023: Lithuania +2.3 % with the refugees from Ukraine; no county moved 6 %, a
     # figure typed into the wrong row would be off by 20 % or more
     assert abs(ours / LT_2020[code] - 1) < 0.06
+
+
+#: Germany: the 2022 census (15 May 2022), first results of 25 Jun 2024. National total
+#: 82,720,048 as given in Statistisches Landesamt Baden-Württemberg's release (infopress24.de);
+#: IT.NRW and the Statistisches Amt Mecklenburg-Vorpommern quote 82,728,306 (0.01 % apart).
+#: Hesse, Rhineland-Palatinate and Saxony are entered as their releases round them (6.21 M,
+#: 4.09 M, 4.038 M: together at most 10,500 people off).
+DE_CENSUS_2022 = 82_720_048
+DE_ROUNDED = 10_500
+
+#: Each Land's release also gives the 2011-based estimate the census replaced and the correction
+#: (people); the census figure is the one plus the other. Sources as in population_admin1.csv:
+#: Baden-Württemberg 11,236,075 (30 Jun 2022) and -131,344; Hamburg 1,875,180 and -63,837
+#: (Hamburger Abendblatt); Bremen 680,093 (30 Jun 2022) and +13,111.
+DE_ESTIMATE_AND_CORRECTION = {
+    "DE-BW": (11_236_075, -131_344), "DE-HH": (1_875_180, -63_837), "DE-HB": (680_093, 13_111),
+}
+#: Saxony-Anhalt: 2,186,227 in the 2011-based estimate for 30 Jun 2022, "rund 40.000 oder 1,8
+#: Prozent weniger" (mdr.de).
+DE_ST_ESTIMATE = 2_186_227
+#: Corrections in per cent of the 2011-based estimate, one decimal, as published: Destatis
+#: (presseportal.de, 25 Jun 2024) for Berlin, Hamburg, Mecklenburg-Vorpommern (-3.5), Thuringia
+#: (-0.6) and Bremen (+1.9); the Länder's releases for Bavaria (-2.2) and Baden-Württemberg (-1.2).
+DE_CORRECTION_PCT = {"DE-BY": -2.2, "DE-MV": -3.5, "DE-BE": -3.5, "DE-HH": -3.5, "DE-TH": -0.6,
+                     "DE-HB": 1.9, "DE-BW": -1.2}
+#: The corrections in people where the release gives people (the estimate is then ours + it).
+DE_CORRECTION_PEOPLE = {"DE-BY": -291_435, "DE-MV": -56_217, "DE-BE": -128_651, "DE-TH": -11_951,
+                        "DE-BB": -31_658}
+
+
+def test_german_lander_sum_to_the_census_total_within_the_rounding_of_three() -> None:
+    totals = _totals()
+    units = totals[totals["iso_3166_2"].str.startswith("DE-")]
+    assert len(units) == 16
+    assert set(units["reference_date"]) == {"2022-05-15"}
+    assert abs(int(units["population"].sum()) - DE_CENSUS_2022) <= DE_ROUNDED
+
+
+@pytest.mark.parametrize("code", sorted(DE_ESTIMATE_AND_CORRECTION))
+def test_german_land_is_its_former_estimate_plus_the_published_correction(code: str) -> None:
+    estimate, correction = DE_ESTIMATE_AND_CORRECTION[code]
+    ours = int(_totals().set_index("iso_3166_2").loc[code, "population"])
+    assert ours == estimate + correction
+    if code == "DE-HH":  # the sources disagree: 63,837 of 1,875,180 is -3.40 %, Destatis says -3.5 %
+        assert 100 * correction / estimate == pytest.approx(DE_CORRECTION_PCT[code], abs=0.11)
+    else:
+        assert 100 * correction / estimate == pytest.approx(DE_CORRECTION_PCT[code], abs=0.05)
+
+
+def test_saxony_anhalt_is_about_40000_below_its_former_estimate() -> None:
+    ours = int(_totals().set_index("iso_3166_2").loc["DE-ST", "population"])
+    assert DE_ST_ESTIMATE - ours == pytest.approx(40_000, abs=500)
+    assert 100 * (DE_ST_ESTIMATE - ours) / DE_ST_ESTIMATE == pytest.approx(1.8, abs=0.05)
+
+
+@pytest.mark.parametrize("code", sorted(DE_CORRECTION_PEOPLE))
+def test_german_land_correction_in_people_and_per_cent_agree(code: str) -> None:
+    """The release's correction in people, applied to our figure, gives its correction in per cent."""
+    ours = int(_totals().set_index("iso_3166_2").loc[code, "population"])
+    correction = DE_CORRECTION_PEOPLE[code]
+    pct = DE_CORRECTION_PCT.get(code)
+    if pct is None:  # Brandenburg's release gives no per cent: the correction stays small
+        assert abs(correction) / (ours - correction) < 0.035
+        return
+    assert 100 * correction / (ours - correction) == pytest.approx(pct, abs=0.05)

@@ -109,21 +109,50 @@ def _germany(as_of: str):
     return next(f for f in result.features if f.id == f"{NAME}:DEU"), result
 
 
-def test_germany_before_reunification_is_west_germany_or_says_it_is_not() -> None:
+def test_germany_before_reunification_is_west_germany_without_the_gdr() -> None:
     """Issue 16: as of 1990-01-01 the map drew today's Germany as the member, unsaid."""
     before, result = _germany("1990-01-01")
     after, _ = _germany("1990-10-03")
     assert after.name == "Germany"
-    has_lander = data.admin1()["iso_3166_2"].astype(str).str.startswith("DE-").any()
-    if has_lander:  # the data can cut the former GDR out: check it against the published area
-        removed = after.figures.area_km2 - before.figures.area_km2
-        # Natural Earth 10m boundaries: Länder areas agree with the official ones to about 1 %
-        assert removed == pytest.approx(GDR_KM2 + WEST_BERLIN_KM2, rel=0.015)
-        assert before.name == "West Germany (FRG)"
-    else:  # it cannot: the figure must say it is today's Germany
-        assert before.name == "Germany (today's borders)"
-        assert any("today's borders" in n and "3 Oct 1990" in n for n in result.notes), result.notes
-        assert before.figures.area_km2 == after.figures.area_km2
+    assert before.name == "West Germany (FRG)"
+    removed = after.figures.area_km2 - before.figures.area_km2
+    # Natural Earth 10m boundaries: Länder areas agree with the official ones to about 1 %
+    assert removed == pytest.approx(GDR_KM2 + WEST_BERLIN_KM2, rel=0.015)
+    germany_notes = [n for n in result.notes if "West Germany" in n]
+    assert len(germany_notes) == 1
+    assert "West Berlin" in germany_notes[0] and f"{WEST_BERLIN_KM2} km²" in germany_notes[0]
+    assert before.attributes["population_reference_date"] == "2022-05-15"
+
+
+def test_west_germanys_people_are_the_model_estimate_of_its_outline() -> None:
+    """The ten western Länder's official totals, against the population model on the drawn outline.
+
+    The second method measures the West German polygon with ``geo.population`` (zones from the
+    same Länder totals, spread by settlements): the two agree where the outline is the Länder's.
+    """
+    from geo.population import estimate_population
+
+    before, _ = _germany("1990-01-01")
+    after, _ = _germany("1990-10-03")
+    estimate = estimate_population(before.geometry)
+    assert before.figures.people.value == pytest.approx(estimate.population, rel=0.01)
+    # Destatis (as quoted by webhelp.de): "rund 12,5 Millionen" in the five eastern Länder without
+    # Berlin; Berlin 3.6 million (2022 census): about 16.1 of 83 million, so the west is about 80 %
+    assert 0.78 < before.figures.people.value / after.figures.people.value < 0.83
+    assert "western Länder" in before.figures.people.method
+
+
+def test_without_the_lander_germany_is_drawn_in_todays_borders_and_says_so(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A data set whose first-level units lack Germany's cannot cut the GDR out: the figure must say so."""
+    units = data.admin1()
+    monkeypatch.setattr(data, "admin1", lambda: units[units["iso_a3"] != "DEU"])
+    before, result = _germany("1990-01-01")
+    after, _ = _germany("1990-10-03")
+    assert before.name == "Germany (today's borders)"
+    assert any("today's borders" in n and "3 Oct 1990" in n for n in result.notes), result.notes
+    assert before.figures.area_km2 == after.figures.area_km2
+    assert before.figures.people.value == after.figures.people.value
 
 
 def test_the_cut_removes_exactly_the_former_gdr_units(monkeypatch: pytest.MonkeyPatch) -> None:
