@@ -3,11 +3,9 @@
 The front end is ``bufferzone/webapp/streamlit_app.py``, shipped in the package and started
 by ``bufferzone app`` when installed. Streamlit serves the web assets from ``static/`` beside
 the script it was given, so a checkout starts this file, beside its ``static/``, and it runs
-the front end as Streamlit's script.
+the front end as this script.
 """
 
-import runpy
+from bufferzone.webapp.launch import run_front_end
 
-from bufferzone.webapp.launch import front_end
-
-runpy.run_path(str(front_end()), run_name="__main__")
+run_front_end(globals())

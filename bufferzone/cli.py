@@ -449,7 +449,7 @@ def _app(args: argparse.Namespace) -> int:
     missing = launch.missing_modules()
     if missing:
         raise _UsageError(f"the web app needs the [app] extra, and {', '.join(missing)} cannot be imported: "
-                          "install it with pip install 'bufferzone[app]'")
+                          "install it with pip install 'bufferzone[app]' (from a checkout: pip install '.[app]')")
     if args.port is not None and not 0 < args.port < 65536:
         raise _UsageError(f"--port must be 1-65535, got {args.port}")
     command = launch.streamlit_command(script, port=args.port, address=args.address, headless=args.headless)

@@ -15,11 +15,13 @@ import importlib.util
 import sys
 from importlib import resources
 from pathlib import Path
+from types import CodeType
+from typing import Any
 
 from geo import BufferZoneError
 
 __all__ = ["APP_MODULES", "FRONT_END", "AppNotFoundError", "app_file", "front_end", "missing_modules",
-           "static_dir", "streamlit_command"]
+           "run_front_end", "static_dir", "streamlit_command"]
 
 #: The front end's file name in this package (a Streamlit script, not a module to import).
 FRONT_END = "streamlit_app.py"
@@ -126,3 +128,26 @@ def streamlit_command(script: Path, *, port: int | None = None, address: str | N
     if headless:
         command += ["--server.headless", "true"]
     return command
+
+
+_COMPILED: dict[tuple[str, int], CodeType] = {}
+
+
+def run_front_end(namespace: dict[str, Any]) -> None:
+    """Run the front end in ``namespace``, the globals of the script Streamlit is running.
+
+    A checkout's ``app.py`` calls this on every rerun. The compiled front end is kept while
+    its file is unchanged (Streamlit keeps the script it was given compiled the same way):
+    compiling it again would cost every rerun about 20 ms.
+
+    Parameters
+    ----------
+    namespace : dict
+        The calling script's ``globals()``.
+    """
+    path = front_end()
+    key = (str(path), path.stat().st_mtime_ns)
+    if key not in _COMPILED:
+        _COMPILED.clear()
+        _COMPILED[key] = compile(path.read_bytes(), str(path), "exec")
+    exec(_COMPILED[key], namespace)
