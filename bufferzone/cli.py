@@ -441,7 +441,10 @@ def _comparison(scenario: Any, built: dict[str, Any], out: Path) -> list[str]:
 
 
 def _app(args: argparse.Namespace) -> int:
+    """Start Streamlit on the installed front end; a SIGTERM to this process stops Streamlit too."""
+    import signal
     import subprocess
+    import threading
 
     from bufferzone.webapp import launch
 
@@ -458,10 +461,15 @@ def _app(args: argparse.Namespace) -> int:
         print(" ".join(command))
         return 0
     proc = subprocess.Popen(command)
+    forward = threading.current_thread() is threading.main_thread()  # signal handlers: the main thread's only
+    previous = signal.signal(signal.SIGTERM, lambda signum, _frame: proc.send_signal(signum)) if forward else None
     try:
         return proc.wait()
     except KeyboardInterrupt:  # Ctrl-C reached Streamlit too, which stops by itself
         return proc.wait()
+    finally:
+        if forward:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _properties(frame: Any) -> list[dict[str, Any]]:

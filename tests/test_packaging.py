@@ -17,6 +17,7 @@ reference (pyproj directly, the layer modules' own names, the synthetic line's a
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import importlib
@@ -347,6 +348,14 @@ def _get(url: str) -> tuple[int, bytes]:
         return reply.status, reply.read()
 
 
+def _streamlit_runs(pid: str) -> bool:
+    """Whether process ``pid`` is still a running Streamlit (a zombie's command line is empty)."""
+    try:
+        return b"streamlit" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:  # gone
+        return False
+
+
 def test_the_installed_app_command_serves_the_app_and_its_assets(installed, tmp_path) -> None:
     """``bufferzone app`` of the installed wheel on a loopback port: health, page and the vendored Leaflet."""
     port = free_port()
@@ -376,10 +385,13 @@ def test_the_installed_app_command_serves_the_app_and_its_assets(installed, tmp_
         (child,) = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
         argv = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
         assert str(installed / "bufferzone" / "webapp" / "streamlit_app.py").encode() in argv
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # the CLI and the Streamlit process it started
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
+        proc.terminate()  # the command alone: it stops the Streamlit process it started
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 30
+        while _streamlit_runs(child):
+            assert time.monotonic() < deadline, "Streamlit kept running after bufferzone app was terminated"
+            time.sleep(0.2)
+    finally:  # whatever failed: the CLI and the Streamlit process it started, by their process group
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=15)
+        proc.wait(timeout=15)
