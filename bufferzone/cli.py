@@ -107,6 +107,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="scenario .json saved from the app")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write into (created if needed)")
     _image_options(p)
+
+    p = sub.add_parser("app", help="start the web app (needs the [app] extra: pip install 'bufferzone[app]')")
+    p.add_argument("--port", type=int, default=None, help="TCP port to serve on (default: Streamlit's, 8501)")
+    p.add_argument("--address", default=None,
+                   help="address to bind (default: Streamlit's, every interface; 127.0.0.1 keeps it on this machine)")
+    p.add_argument("--headless", action="store_true", help="do not open a browser")
+    p.add_argument("--dry-run", action="store_true", help="print the streamlit command (and the app's file) and exit")
     return parser
 
 
@@ -150,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         commands = {"buffer": _buffer, "measure": _measure, "layers": _layers, "build": _build, "scenario": _scenario,
-                    "loc": _loc}
+                    "loc": _loc, "app": _app}
         return commands[args.command](args)
     except (BufferZoneError, _UsageError) as exc:
         print(f"bufferzone {args.command}: error: {exc}", file=sys.stderr)
@@ -431,6 +438,38 @@ def _comparison(scenario: Any, built: dict[str, Any], out: Path) -> list[str]:
                                             encoding="utf-8")
     (out / "comparison.csv").write_text(comparison_csv(result), encoding="utf-8")
     return ["comparison.geojson", "comparison.csv"]
+
+
+def _app(args: argparse.Namespace) -> int:
+    """Start Streamlit on the installed front end; a SIGTERM to this process stops Streamlit too."""
+    import signal
+    import subprocess
+    import threading
+
+    from bufferzone.webapp import launch
+
+    script = launch.app_file()
+    missing = launch.missing_modules()
+    if missing:
+        raise _UsageError(f"the web app needs the [app] extra, and {', '.join(missing)} cannot be imported: "
+                          "install it with pip install 'bufferzone[app]' (from a checkout: pip install '.[app]')")
+    if args.port is not None and not 0 < args.port < 65536:
+        raise _UsageError(f"--port must be 1-65535, got {args.port}")
+    command = launch.streamlit_command(script, port=args.port, address=args.address, headless=args.headless)
+    if args.dry_run:
+        print(f"app: {script}")
+        print(" ".join(command))
+        return 0
+    proc = subprocess.Popen(command)
+    forward = threading.current_thread() is threading.main_thread()  # signal handlers: the main thread's only
+    previous = signal.signal(signal.SIGTERM, lambda signum, _frame: proc.send_signal(signum)) if forward else None
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:  # Ctrl-C reached Streamlit too, which stops by itself
+        return proc.wait()
+    finally:
+        if forward:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _properties(frame: Any) -> list[dict[str, Any]]:

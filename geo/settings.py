@@ -9,9 +9,8 @@ GEOD : pyproj.Geod
 DATA_DIR : pathlib.Path
     Folder holding the embedded data set: ``data/`` of a source checkout, else the installed
     package data (``bufferzone_data``, found through :mod:`importlib.util`); the
-    environment variable ``BUFFERZONE_DATA_DIR`` overrides both.
-STATIC_DIR : pathlib.Path
-    Folder of the vendored web assets (``static/``), found the same way (``bufferzone_static``).
+    environment variable ``BUFFERZONE_DATA_DIR`` overrides both. (The web app's assets are
+    found by :mod:`bufferzone.webapp.launch`, beside the front end Streamlit serves them for.)
 EUROPE_BBOX : tuple of float
     ``(min_lon, min_lat, max_lon, max_lat)`` in degrees of the area the embedded data covers.
 FOUNDING_ACT_DATE : datetime.date
@@ -37,7 +36,6 @@ __all__ = [
     "FOUNDING_ACT_DATE",
     "GEOD",
     "RUSSIA_DRAFT_DATE",
-    "STATIC_DIR",
 ]
 
 ELLIPSOID = "WGS84"
@@ -55,7 +53,6 @@ def _resource_dir(checkout_name: str, package: str, marker: str) -> Path:
 
 
 DATA_DIR = Path(os.environ.get("BUFFERZONE_DATA_DIR") or _resource_dir("data", "bufferzone_data", "SOURCES.md"))
-STATIC_DIR = _resource_dir("static", "bufferzone_static", "vendor")
 
 EUROPE_BBOX: tuple[float, float, float, float] = (-25.0, 34.0, 60.0, 72.0)
 

@@ -2,9 +2,9 @@
 
 folium loads Leaflet (and jQuery, Bootstrap, Font Awesome...) from public CDNs, which
 leaves a blank map without a network. The app needs only Leaflet, Leaflet.draw and jQuery
-(folium builds popups with it), vendored in ``static/vendor`` (see its README): in the app
-they are served by Streamlit's static file serving; in an exported HTML map they are
-inlined, so the file works anywhere.
+(folium builds popups with it), vendored in ``static/vendor`` (see its README; an installed
+package has them in ``bufferzone/webapp/static``): in the app they are served by Streamlit's
+static file serving; in an exported HTML map they are inlined, so the file works anywhere.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ import re
 
 import folium
 
-from geo.settings import STATIC_DIR
+from bufferzone.webapp.launch import static_dir
 
 __all__ = ["STATIC_URL", "VENDOR_DIR", "inline_assets", "serve_assets"]
 
-VENDOR_DIR = STATIC_DIR / "vendor"
+VENDOR_DIR = static_dir() / "vendor"
 #: Where Streamlit serves ``./static`` (``server.enableStaticServing``).
 STATIC_URL = "/app/static/vendor"
 

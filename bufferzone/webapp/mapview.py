@@ -488,7 +488,7 @@ def legend_html(results: Sequence[LayerResult]) -> str:
 
 
 if __name__ == "__main__":  # python -m bufferzone.webapp.mapview: rewrite static/context
-    from geo.settings import STATIC_DIR
+    from bufferzone.webapp.launch import static_dir
 
-    for written in write_context(STATIC_DIR / "context"):
+    for written in write_context(static_dir() / "context"):
         print(f"wrote {written}")

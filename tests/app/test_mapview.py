@@ -92,11 +92,11 @@ def test_standalone_map_inlines_everything(hostile) -> None:
 
 
 def test_the_served_base_map_files_are_those_of_the_embedded_data() -> None:
+    from bufferzone.webapp.launch import static_dir
     from bufferzone.webapp.mapview import CONTEXT_FILES, _context_texts
-    from geo.settings import STATIC_DIR
 
     for name, text in zip(CONTEXT_FILES, _context_texts(), strict=True):
-        served = (STATIC_DIR / "context" / f"{name}.geojson").read_text(encoding="utf-8")
+        served = (static_dir() / "context" / f"{name}.geojson").read_text(encoding="utf-8")
         assert served == text, f"static/context/{name}.geojson is stale: run python -m bufferzone.webapp.mapview"
 
 
@@ -148,9 +148,9 @@ _WORLD_M = 2 * 3.141592653589793 * 6378137.0
 
 
 def _places() -> list[dict]:
-    from geo.settings import STATIC_DIR
+    from bufferzone.webapp.launch import static_dir
 
-    return json.loads((STATIC_DIR / "context" / "places.geojson").read_text(encoding="utf-8"))["features"]
+    return json.loads((static_dir() / "context" / "places.geojson").read_text(encoding="utf-8"))["features"]
 
 
 def _screen_box(place: dict, zoom: int) -> tuple[float, float, float, float]:
