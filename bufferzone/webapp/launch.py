@@ -120,7 +120,8 @@ def streamlit_command(script: Path, *, port: int | None = None, address: str | N
         The argument vector, starting with this Python interpreter.
     """
     command = [sys.executable, "-m", "streamlit", "run", str(script),
-               "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false"]
+               "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false",
+               "--runner.postScriptGC", "false"]  # as .streamlit/config.toml says why
     if port is not None:
         command += ["--server.port", str(port)]
     if address is not None:
