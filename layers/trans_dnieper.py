@@ -116,6 +116,7 @@ SPEC = LayerSpec(
                   choice_labels=("Included in the region", "Excluded", "Excluded, with a checkpoint belt"),
                   help="Include the city's left bank, exclude it, or exclude it and draw a checkpoint belt around it."),
         Parameter("kyiv_ring_km", "float", 10.0, "Checkpoint belt", unit="km", minimum=1.0, maximum=50.0, step=1.0,
+                  visible_when=("kyiv_regime", ("checkpoint",)),
                   help="Depth of the belt beyond the city's eastern limits (checkpoint regime)."),
         Parameter("patrol_strip_km", "float", 0.0, "River patrol strip", unit="km", minimum=0.0, maximum=30.0, step=1.0,
                   help="Width of a patrol strip on each bank of the Dnieper (0: none)."),

@@ -336,10 +336,14 @@ _PLACE_OPTIONS = """{
         label.style.cssText = "font:" + (feature.properties.capital ? "600" : "400") + " 11px sans-serif;"
             + "color:#333;text-shadow:0 0 3px #fff,0 0 3px #fff;white-space:nowrap";
         layer.bindTooltip(label, {permanent: true, direction: "right", offset: [4, 0], className: "bz-place-label"});
-        // decluttered: a label shows from its min_zoom on (bufferzone.webapp.labels), its dot always
+        // decluttered: a place shows from its label's min_zoom on (bufferzone.webapp.labels), dot and
+        // label together (at the Europe view a hundred unlabelled dots only hid the layers)
         const update = function () {
             const t = layer.getTooltip();
-            if (t && layer._map) { t.setOpacity(layer._map.getZoom() >= (feature.properties.min_zoom ?? 0) ? 1 : 0); }
+            if (!t || !layer._map) { return; }
+            const shown = layer._map.getZoom() >= (feature.properties.min_zoom ?? 0) ? 1 : 0;
+            t.setOpacity(shown);
+            layer.setStyle({opacity: shown, fillOpacity: shown});
         };
         layer.on("add", function () { update(); layer._map.on("zoomend", update); });
         layer.on("remove", function (e) { e.target._map && e.target._map.off("zoomend", update); });

@@ -3,6 +3,9 @@
 The map fits the layers on the first draw and whenever a layer is added (or an upload
 replaces a custom area); afterwards the user's own pan and zoom, as the browser reports it,
 is kept, and carried in the share link and the scenario file as ``view=lat,lon,zoom``.
+The server does not know how wide the browser draws the map: the first fit assumes the
+narrowest layout, and once the map reports the box it shows (hence its size in pixels), a
+fit the user has not moved away from is made again for the real size.
 
 No Streamlit here: the decision is a pure function (:func:`next_view`) the app calls once
 per run, so it is tested without a browser.
@@ -13,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import shapely
@@ -21,7 +24,7 @@ import shapely
 from geo._errors import ParameterError
 
 __all__ = ["MAP_HEIGHT_PX", "MAP_WIDTH_PX", "MAX_ZOOM", "MIN_ZOOM", "MapView", "ViewState", "bounds_of",
-           "fit_token", "fit_view", "next_view"]
+           "fit_token", "fit_view", "map_size_px", "next_view"]
 
 #: Height of the app's map, CSS pixels.
 MAP_HEIGHT_PX = 640
@@ -87,6 +90,53 @@ class MapView:
             return None
         lon = (lon + 180.0) % 360.0 - 180.0  # Leaflet lets the centre wander past ±180° when panned
         return cls(max(-_MAX_LAT, min(_MAX_LAT, lat)), lon, max(MIN_ZOOM, min(MAX_ZOOM, round(z))))
+
+
+def map_size_px(returned: Mapping[str, Any] | None) -> tuple[int, int] | None:
+    """Size of the map in CSS pixels, from the box and zoom the browser reports, or None.
+
+    Parameters
+    ----------
+    returned : mapping or None
+        st_folium's state: ``zoom`` and ``bounds`` (``_southWest``/``_northEast`` {lat, lng}).
+
+    Returns
+    -------
+    (width, height) or None
+        Pixels at that zoom (256 px tiles, Web Mercator); None when the report has no box.
+
+    Examples
+    --------
+    >>> map_size_px({"zoom": 2, "bounds": {"_southWest": {"lat": 0, "lng": 0},
+    ...                                     "_northEast": {"lat": 0.001, "lng": 90}}})[0]
+    256
+    """
+    if not isinstance(returned, Mapping):
+        return None
+    try:
+        sw, ne, zoom = returned["bounds"]["_southWest"], returned["bounds"]["_northEast"], float(returned["zoom"])
+        west, south, east, north = float(sw["lng"]), float(sw["lat"]), float(ne["lng"]), float(ne["lat"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not all(math.isfinite(v) for v in (west, south, east, north, zoom)) or east <= west or north <= south:
+        return None
+    if not -90.0 < south < north < 90.0:
+        return None
+    world_px = _TILE_PX * 2.0 ** zoom
+    # not clamped to Web Mercator's ±85.05°: a map showing past the world's edge reports latitudes beyond it
+    def northing(lat: float) -> float:  # _mercator_y without its clamp
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi)
+
+    height = (northing(north) - northing(south)) * world_px
+    return round((east - west) / 360.0 * world_px), round(height)
+
+
+def _close(a: MapView | None, b: MapView) -> bool:
+    """Whether ``a`` is ``b`` as the browser reports it back (same zoom, centre within 2 px)."""
+    if a is None or a.zoom != b.zoom:
+        return False
+    tolerance_deg = 2 * 360.0 / (_TILE_PX * 2.0 ** b.zoom)
+    return abs(a.lat - b.lat) <= tolerance_deg and abs(a.lon - b.lon) <= tolerance_deg
 
 
 def _mercator_y(lat: float) -> float:
@@ -185,11 +235,16 @@ class ViewState:
         return self._anchor if self._anchor is not None else self.view
 
     _anchor: MapView | None = None
+    #: Map size (CSS pixels) fits are made for: the narrowest layout until the browser reports its own.
+    size: tuple[int, int] = (MAP_WIDTH_PX, MAP_HEIGHT_PX)
+    #: Whether the anchor is a fit (not a view asked for), so it may be made again for the real size.
+    fitted: bool = False
 
 
 def next_view(state: ViewState | None, *, token: frozenset[str],
               bounds: tuple[float, float, float, float] | None, returned: MapView | None,
-              requested: MapView | None = None, fallback: MapView) -> ViewState:
+              requested: MapView | None = None, fallback: MapView,
+              size: tuple[int, int] | None = None) -> ViewState:
     """Where the map looks in this run.
 
     Parameters
@@ -207,18 +262,30 @@ def next_view(state: ViewState | None, *, token: frozenset[str],
         named view just picked. It wins over fitting.
     fallback : MapView
         Used when nothing is on and nothing was asked for.
+    size : (int, int) or None
+        The map's size in CSS pixels as the browser reports it (:func:`map_size_px`), if known.
 
     Returns
     -------
     ViewState
-        Fitted on the first draw and when the token gains an element; else the user's view.
+        Fitted on the first draw and when the token gains an element; fitted again when the
+        map turns out to have another size and the user has not moved it; else the user's view.
     """
     generation = state.generation if state else -1
+    known = size or (state.size if state else (MAP_WIDTH_PX, MAP_HEIGHT_PX))
     if requested is not None:
-        return ViewState(requested, token, generation + 1, returned, requested)
+        return ViewState(requested, token, generation + 1, returned, requested, size=known)
     if state is None or not token <= state.token:
-        view = fit_view(bounds) if bounds is not None else (state.view if state else fallback)
-        return ViewState(view, token, generation + 1, returned, view)
+        fitted = bounds is not None
+        unfitted = state.view if state else fallback
+        view = fit_view(bounds, width_px=known[0], height_px=known[1]) if fitted else unfitted
+        return ViewState(view, token, generation + 1, returned, view, size=known, fitted=fitted)
+    if (size is not None and size != state.size and state.fitted and bounds is not None
+            and state.view == state.anchor and (returned is None or _close(returned, state.anchor))):
+        view = fit_view(bounds, width_px=size[0], height_px=size[1])  # the same fit, for the map's real size
+        if view == state.anchor:
+            return replace(state, token=token, seen=returned, size=size, _anchor=state.anchor)
+        return ViewState(view, token, state.generation + 1, returned, view, size=size, fitted=True)
     if returned is not None and returned != state.seen:
-        return ViewState(returned, token, state.generation, returned, state.anchor)
-    return ViewState(state.view, token, state.generation, state.seen, state.anchor)
+        return replace(state, view=returned, token=token, seen=returned, _anchor=state.anchor)
+    return replace(state, token=token, _anchor=state.anchor)

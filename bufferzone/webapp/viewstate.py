@@ -13,7 +13,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from bufferzone.webapp.scenario import VIEWS, Scenario
-from bufferzone.webapp.viewport import MapView, ViewState, bounds_of, fit_token, next_view
+from bufferzone.webapp.viewport import MapView, ViewState, bounds_of, fit_token, map_size_px, next_view
 from layers import LayerResult
 
 __all__ = ["RETURNED", "session_view"]
@@ -51,10 +51,11 @@ def session_view(scenario: Scenario, built: Mapping[str, LayerResult], *,
             requested = MapView(*VIEWS[scenario.view])
     elif named_before is not None and scenario.view != named_before:  # just picked in the sidebar
         requested = MapView(*VIEWS[scenario.view])
-    returned = MapView.from_returned(st.session_state.get(map_key))
+    reported = st.session_state.get(map_key)
     state = next_view(state, token=fit_token(scenario.layers),
                       bounds=bounds_of(f.geometry for r in built.values() for f in r.features),
-                      returned=returned, requested=requested, fallback=MapView(*VIEWS["europe"]))
+                      returned=MapView.from_returned(reported), requested=requested,
+                      fallback=MapView(*VIEWS["europe"]), size=map_size_px(reported))
     st.session_state[_STATE] = state
     st.session_state[_NAMED] = scenario.view
     scenario.map_view = state.view

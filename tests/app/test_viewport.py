@@ -17,6 +17,7 @@ from bufferzone.webapp.viewport import (
     bounds_of,
     fit_token,
     fit_view,
+    map_size_px,
     next_view,
 )
 from geo import ParameterError
@@ -101,6 +102,55 @@ def test_first_draw_fits_then_the_users_pan_is_kept_until_a_layer_is_added() -> 
     assert late.view == added.view
     removed = _run(late, {"frozen-line": {}}, _FRONT, returned=mine)  # removing a layer does not refit
     assert removed.view == added.view
+
+
+_FROM_3857 = Transformer.from_crs("EPSG:3857", "EPSG:4326", always_xy=True)
+
+
+def _report(view: MapView, width_px: int, height_px: int) -> dict:
+    """What st_folium reports for a Leaflet map of this size at ``view`` (box from pyproj's EPSG:3857)."""
+    x0, y0, x1, y1 = _visible(view, width_px, height_px)
+    (west, east), (south, north) = _FROM_3857.transform([x0, x1], [y0, y1])
+    return {"center": {"lat": view.lat, "lng": view.lon}, "zoom": view.zoom,
+            "bounds": {"_southWest": {"lat": south, "lng": west}, "_northEast": {"lat": north, "lng": east}}}
+
+
+@pytest.mark.parametrize(("view", "size"), [(MapView(57.1, 10.2, 3), (860, 640)), (MapView(48.0, 35.7, 5), (308, 640)),
+                                            (MapView(-33.9, 151.2, 9), (1280, 400))])
+def test_the_map_size_is_read_from_the_box_the_browser_reports(view: MapView, size: tuple[int, int]) -> None:
+    width, height = map_size_px(_report(view, *size))
+    assert abs(width - size[0]) <= 1 and abs(height - size[1]) <= 1
+    assert map_size_px({"zoom": 3}) is None and map_size_px(None) is None
+    upside_down = {"_southWest": {"lat": 1, "lng": 5}, "_northEast": {"lat": 0, "lng": 4}}
+    assert map_size_px({"zoom": 3, "bounds": upside_down}) is None
+
+
+def test_a_fit_is_made_again_for_the_real_map_size_until_the_user_moves_the_map() -> None:
+    """The issue's point 3 at 1920 px: the narrowest layout's fit left the front a small patch of an 860 px map."""
+    first = _run(None, {"frozen-line": {}}, _FRONT)
+    wide = (860, MAP_HEIGHT_PX)
+    closer = MapView(first.view.lat, first.view.lon, 6)
+    assert first.view.zoom == 5 and not _shows(closer, _FRONT, MAP_WIDTH_PX, MAP_HEIGHT_PX)
+    assert _shows(MapView(first.view.lat, first.view.lon, 6), _FRONT, *wide)  # zoom 6 fits 860 px
+    assert _shows(fit_view(_FRONT, width_px=wide[0]), _FRONT, *wide)
+    refit = next_view(first, token=fit_token({"frozen-line": {}}), bounds=_FRONT,
+                      returned=first.view, fallback=_EUROPE, size=map_size_px(_report(first.view, *wide)))
+    assert refit.view == refit.anchor == fit_view(_FRONT, width_px=wide[0])
+    assert refit.view.zoom == first.view.zoom + 1 and refit.generation == first.generation + 1
+    # the browser then reports the new view at the same size: nothing moves again
+    settled = next_view(refit, token=fit_token({"frozen-line": {}}), bounds=_FRONT, returned=refit.view,
+                        fallback=_EUROPE, size=map_size_px(_report(refit.view, *wide)))
+    assert settled.view == refit.view and settled.generation == refit.generation
+    # a map the user has moved is not fitted again, whatever its size
+    mine = MapView(50.0, 30.0, 6)
+    moved = next_view(first, token=fit_token({"frozen-line": {}}), bounds=_FRONT, returned=mine,
+                      fallback=_EUROPE, size=map_size_px(_report(mine, *wide)))
+    assert moved.view == mine and moved.anchor == first.view and moved.generation == first.generation
+    # nor is a view the link asked for
+    asked = _run(None, {"frozen-line": {}}, _FRONT, requested=MapView(50.0, 30.0, 4))
+    kept = next_view(asked, token=fit_token({"frozen-line": {}}), bounds=_FRONT, returned=asked.view,
+                     fallback=_EUROPE, size=wide)
+    assert kept.view == asked.view
 
 
 def test_a_new_upload_refits_and_a_requested_view_wins() -> None:
