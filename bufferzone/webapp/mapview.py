@@ -25,7 +25,8 @@ from geo import data, people_text
 from layers import Feature, LayerResult
 
 __all__ = ["CONTEXT_FILES", "CONTEXT_URL", "LAYER_COLOURS", "MAX_LAYER_BYTES", "ROLE_STYLES", "build_map",
-           "ZOOM_HEADROOM", "display_geojson", "display_text", "layer_group", "legend_html", "write_context",
+           "ZOOM_HEADROOM", "display_geojson", "display_text", "layer_group", "legend_html", "role_entries",
+           "role_legend_html", "write_context",
            "zoom_tolerance"]
 
 #: Most bytes of GeoJSON sent to the browser per layer.
@@ -397,21 +398,35 @@ class _Legend(MacroElement):
         self.note = note
 
 
-def _legend(results: Sequence[LayerResult]) -> _Legend:
-    rows = []
+def role_entries(results: Sequence[LayerResult]) -> list[str]:
+    """The legend's entries as HTML (escaped): one per layer and role, its swatch and the role's label."""
+    items = []
     for r in results:
-        roles = []
+        seen: list[str] = []
         for f in r.features:
-            if f.role not in roles:
-                roles.append(f.role)
-        swatches = "".join(
-            f'<span title="{html.escape(role)}" style="display:inline-block;width:12px;height:12px;margin-right:2px;'
-            f'background:{_style(r.layer, role, {})["fillColor"]};opacity:.8;border:1px solid #333"></span>'
-            for role in roles if role not in ("line", "site", "member")
-        )
-        rows.append(f'<div><span style="display:inline-block;width:14px;height:4px;background:'
-                    f'{LAYER_COLOURS.get(r.layer, "#000")};margin-right:6px;vertical-align:middle"></span>'
-                    f'{html.escape(r.title)} {swatches}</div>')
+            if f.role in seen:
+                continue
+            seen.append(f.role)
+            s = feature_style(r.layer, f.role, f.attributes if f.role != "member" else {})
+            swatch = (f'<span style="display:inline-block;width:14px;height:0;border-top:3px '
+                      f'{"dashed" if s.dash else "solid"} {s.edge};margin-right:4px;vertical-align:middle"></span>'
+                      if f.geometry.geom_type in ("LineString", "MultiLineString", "Point") else
+                      f'<span style="display:inline-block;width:12px;height:12px;margin-right:4px;'
+                      f'background:{s.fill};opacity:{max(s.fill_opacity, 0.35):.2f};border:1px '
+                      f'{"dashed" if s.dash else "solid"} {s.edge};vertical-align:middle"></span>')
+            label = r.role_label(f.role) + (" (colour: accession wave)" if f.role == "member" else "")
+            items.append(f'<span style="display:inline-block;max-width:100%;margin-right:12px">{swatch}'
+                         f'{html.escape(r.title)}: {html.escape(label)}</span>')
+    return items
+
+
+def role_legend_html(results: Sequence[LayerResult]) -> str:
+    """The legend as one HTML line of entries (:func:`role_entries`), for showing beside the app's map."""
+    return '<div style="font-size:0.85rem;line-height:1.6">' + " ".join(role_entries(results)) + "</div>"
+
+
+def _legend(results: Sequence[LayerResult]) -> _Legend:
+    rows = [f"<div>{entry}</div>" for entry in role_entries(results)]
     note = " Line of contact approximate." if any(r.approximate for r in results) else ""
     stale = {(loc.get("loc_date"), loc.get("loc_age_days")) for r in results
              if (loc := r.line_of_contact or {}).get("loc_stale")}
@@ -439,7 +454,7 @@ __TILES__.once("tileerror", function () {
 def build_map(
     results: Iterable[LayerResult],
     *,
-    center: tuple[float, float] = (52.0, 24.0),
+    center: tuple[float, float] | None = None,
     zoom: int = 4,
     tiles: bool = False,
     include_layers: bool = True,
@@ -451,7 +466,9 @@ def build_map(
     Parameters
     ----------
     results : iterable of LayerResult
-    center : (lat, lon)
+    center : (lat, lon), optional
+        Where the map opens, degrees, at ``zoom``; if not given, the browser fits the map to
+        the layers' box (whatever the window's size), or Europe with no layer.
     zoom : int
     tiles : bool
         Add a web base map (needs a network; the embedded context is drawn either way).
@@ -465,7 +482,8 @@ def build_map(
         which serves ``static/context``) instead of embedding them (a standalone HTML map).
     """
     results = list(results)
-    m = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=True, prefer_canvas=True)
+    m = folium.Map(location=center or (52.0, 24.0), zoom_start=zoom, tiles=None, control_scale=True,
+                   prefer_canvas=True)
     if tiles:
         web = folium.TileLayer("CartoDB positron", name="Web base map (online)", control=True).add_to(m)
         offline = MacroElement()
@@ -477,6 +495,10 @@ def build_map(
     if include_layers:
         for r in results:
             layer_group(r).add_to(m)
+        shown = [f.geometry for r in results for f in r.features if not f.geometry.is_empty]
+        if center is None and shown:
+            west, south, east, north = (float(v) for v in shapely.total_bounds(shown))
+            m.fit_bounds([[south, west], [north, east]], padding=(16, 16))
     if legend:
         m.get_root().add_child(_legend(results))
     folium.LayerControl(collapsed=True).add_to(m)

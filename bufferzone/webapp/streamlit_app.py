@@ -30,14 +30,13 @@ import layers
 from bufferzone import exports
 from bufferzone.briefing import bounds_for_view
 from bufferzone.loc_fetch import fetch, mirror_url
-from bufferzone.styles import feature_style
 from bufferzone.webapp.assets import serve_assets
 from bufferzone.webapp.breakdown import breakdown_frame
 from bufferzone.webapp.compare import WIDGET_PREFIX as COMPARE_WIDGETS
 from bufferzone.webapp.compare import compare_panel, comparison_group, current_comparison
 from bufferzone.webapp.figtable import FigureRow, figures_html
 from bufferzone.webapp.keys import enter_applies_dates
-from bufferzone.webapp.mapview import CONTEXT_URL, build_map, display_text, layer_group
+from bufferzone.webapp.mapview import CONTEXT_URL, build_map, display_text, layer_group, role_legend_html
 from bufferzone.webapp.scenario import VIEWS, Scenario
 from bufferzone.webapp.viewport import MAP_HEIGHT_PX
 from bufferzone.webapp.viewstate import RETURNED as VIEW_RETURNED
@@ -548,30 +547,6 @@ def _geometry_layers(scenario: Scenario) -> list[str]:
     return [n for n in scenario.layers if any(p.accepts_geometry for p in layers.REGISTRY[n].parameters)]
 
 
-def legend_by_role(results: list[LayerResult]) -> str:
-    """HTML legend: one entry per layer and role, its swatch and the role's label."""
-    import html as _html
-
-    items = []
-    for r in results:
-        seen: list[str] = []
-        for f in r.features:
-            if f.role in seen:
-                continue
-            seen.append(f.role)
-            s = feature_style(r.layer, f.role, f.attributes if f.role != "member" else {})
-            swatch = (f'<span style="display:inline-block;width:14px;height:0;border-top:3px '
-                      f'{"dashed" if s.dash else "solid"} {s.edge};margin-right:4px;vertical-align:middle"></span>'
-                      if f.geometry.geom_type in ("LineString", "MultiLineString", "Point") else
-                      f'<span style="display:inline-block;width:12px;height:12px;margin-right:4px;'
-                      f'background:{s.fill};opacity:{max(s.fill_opacity, 0.35):.2f};border:1px '
-                      f'{"dashed" if s.dash else "solid"} {s.edge};vertical-align:middle"></span>')
-            label = r.role_label(f.role) + (" (colour: accession wave)" if f.role == "member" else "")
-            items.append(f'<span style="display:inline-block;max-width:100%;margin-right:12px">{swatch}'
-                         f'{_html.escape(r.title)}: {_html.escape(label)}</span>')
-    return '<div style="font-size:0.85rem;line-height:1.6">' + " ".join(items) + "</div>"
-
-
 def _downloads(built: dict[str, LayerResult], view: str) -> None:
     """Download buttons; every file is made when its button is pressed (deferred).
 
@@ -666,7 +641,7 @@ def main() -> None:
         # same as before, so the browser is not sent the layers again (it keeps the user's view)
         st_folium(fmap, key="map", feature_group_to_add=groups, returned_objects=VIEW_RETURNED,
                   height=MAP_HEIGHT_PX, use_container_width=True, center=(anchor.lat, anchor.lon), zoom=anchor.zoom)
-        st.html(legend_by_role(list(built.values())))
+        st.html(role_legend_html(list(built.values())))
     with fig_col:
         if inputs.get("geometry_error"):
             st.error(_plain(inputs["geometry_error"]))

@@ -5,6 +5,7 @@ for anything (the app must work offline).
 from __future__ import annotations
 
 import base64
+import html
 import json
 import re
 
@@ -223,3 +224,20 @@ def test_standalone_map_labels_are_unboxed_whatever_the_order_of_leaflet_css(hos
     page = inline_assets(build_map([hostile], include_layers=True)).get_root().render()
     rule = re.search(r"([.\w-]+)\{background:none;border:none;box-shadow:none", page)
     assert rule and rule.group(1) == ".leaflet-tooltip.bz-place-label"
+
+
+def test_the_standalone_html_map_names_every_role_and_opens_on_its_layers(build) -> None:
+    """Issue 16 points 2 and 3 in the exported map: it had one unlabelled swatch per role and opened on Europe."""
+    from bufferzone import exports
+
+    result = build("frozen-line", {"dmz_km": 20.0, "withdraw_donbas": True})
+    text = exports.html_text([result])
+    legend = text[text.index(">Legend<"):]
+    for role in {f.role for f in result.features}:
+        assert html.escape(result.role_label(role)) in legend, role
+    west, south, east, north = shapely.total_bounds([f.geometry for f in result.features])
+    fit = re.search(r"fitBounds\(\s*\[\[([-\d.]+),\s*([-\d.]+)\],\s*\[([-\d.]+),\s*([-\d.]+)\]\]", text)
+    assert fit, "the map is not fitted to its layers"
+    assert [float(v) for v in fit.groups()] == pytest.approx([south, west, north, east])
+    opened = exports.html_text([result], view=(50.45, 30.52, 9))  # the app's current view: kept, no fit
+    assert "fitBounds" not in opened and "50.45" in opened
