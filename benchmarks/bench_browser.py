@@ -57,7 +57,7 @@ _ARM = """() => {
   const t0 = performance.now();
   window.__bzDone = new Promise(resolve => {
     if (window.__bzLimit) { setTimeout(() => resolve(-1), window.__bzLimit); }
-    let started = false;
+    let started = el.getAttribute('data-test-script-state') === 'running';  // a rerun already under way
     const obs = new MutationObserver(() => {
       const s = el.getAttribute('data-test-script-state');
       if (s === 'running') { started = true; }
@@ -68,6 +68,20 @@ _ARM = """() => {
 }"""
 _IDLE = "() => { const e = document.querySelector('[data-test-script-state]'); " \
         "return e && e.getAttribute('data-test-script-state') === 'notRunning'; }"
+
+
+def _settle(page: Any, quiet_ms: int = 2_500) -> None:
+    """Wait until no rerun has started for ``quiet_ms``.
+
+    After a first draw the map reports its size, and the app fits the view again for it once.
+    """
+    page.wait_for_function(_IDLE)
+    while True:
+        page.evaluate(f"() => {{ window.__bzLimit = {quiet_ms}; }}")
+        page.evaluate(_ARM)
+        if page.evaluate("() => window.__bzDone") < 0:  # nothing ran
+            page.evaluate("() => { window.__bzLimit = 0; }")
+            return
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -115,7 +129,7 @@ def main() -> None:
         for layer, (label, extra) in ({} if pan_only else SLIDERS).items():
             context, page, received = _open(browser, f"{server.url}/?layers={layer}{extra}")
             page.locator(FIGURES).first.wait_for()
-            page.wait_for_function(_IDLE)
+            _settle(page)
             if layer in NUMBER_INPUTS:  # a wide range is a number box: its "+" button commits one step
                 box = page.locator('[data-testid="stNumberInput"]').filter(has_text=re.compile(label))
                 change = box.get_by_test_id("stNumberInputStepUp").click
@@ -140,7 +154,7 @@ def main() -> None:
         pan_walls, pan_cpus, pan_sizes, no_rerun = [], [], [], 0
         context, page, received = _open(browser, f"{server.url}/?layers=buffer-zone")
         page.locator(FIGURES).first.wait_for()
-        page.wait_for_function(_IDLE)
+        _settle(page)
         box = page.locator(MAP_FRAME).bounding_box(timeout=30_000)
         x0, y0 = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
         page.evaluate(f"() => {{ window.__bzLimit = {PAN_WAIT_MS}; }}")
