@@ -101,13 +101,19 @@ def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def installed(sdist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The wheel built from the sdist (as ``python -m build`` does), installed into a fresh folder."""
+def wheel(sdist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel built from the sdist (as ``python -m build`` does)."""
     wheels = tmp_path_factory.mktemp("wheel")
-    site = tmp_path_factory.mktemp("site")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", str(sdist),
                     "-w", str(wheels)], check=True, capture_output=True)
-    (wheel,) = wheels.glob("bufferzone-*.whl")
+    (built,) = wheels.glob("bufferzone-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel installed into a fresh folder."""
+    site = tmp_path_factory.mktemp("site")
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(site), str(wheel)],
                    check=True, capture_output=True)
     return site
@@ -395,3 +401,45 @@ def test_the_installed_app_command_serves_the_app_and_its_assets(installed, tmp_
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=15)
+
+
+# ---------------------------------------------------------------- the wheel in a fresh virtual environment
+
+def test_the_wheel_in_a_fresh_venv_gives_a_bufferzone_command_that_builds_and_measures(wheel, tmp_path) -> None:
+    """The wheel installed by pip into a new venv: its ``bufferzone`` console script runs from another folder.
+
+    The venv gets only the wheel (``--no-deps``); the dependencies are this test environment's,
+    on the path after the venv's own packages, so the package and its data come from the venv.
+    """
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, capture_output=True)
+    python = venv / "bin" / "python"
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", str(wheel)],
+                   check=True, capture_output=True)
+    (own_site,) = (venv / "lib").glob("python*/site-packages")
+    dependencies = [p for p in sys.path if p.endswith("site-packages") and Path(p).is_dir()]
+    (own_site / "zz_test_dependencies.pth").write_text("\n".join(dependencies) + "\n", encoding="utf-8")
+    work, home = tmp_path / "work", tmp_path / "home"
+    work.mkdir()
+    (work / "box.geojson").write_text(json.dumps({"type": "Polygon", "coordinates": [
+        [[30, 50], [31, 50], [31, 51], [30, 51], [30, 50]]]}))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BUFFERZONE_") and k != "PYTHONPATH"}
+    env |= {"HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "MPLCONFIGDIR": str(home / "mpl")}
+
+    def run(*argv: str) -> str:
+        proc = subprocess.run([str(venv / "bin" / "bufferzone"), *argv], cwd=work, env=env, capture_output=True,
+                              text=True, timeout=600)
+        assert proc.returncode == 0, (argv, proc.stderr[-2000:])
+        return proc.stdout
+
+    where = subprocess.run([str(python), "-c", "import geo, geo.settings; print(geo.__file__); "
+                            "print(geo.settings.DATA_DIR)"], cwd=work, env=env, capture_output=True, text=True,
+                           check=True).stdout.split()
+    assert all(Path(p).is_relative_to(own_site) for p in where), where  # the venv's package and data
+    # a 1° x 1° box at 50–51°N: 7,892.2 km², the closed-form ellipsoid zone's 1/360 (tests/geo/test_geodesy.py)
+    assert json.loads(run("measure", "box.geojson", "--json"))["area_km2"] == pytest.approx(7892.2, rel=1e-4)
+    assert "of buffer-zone" in run("build", "buffer-zone", "--set", "width_km=50", "-o", "zone.geojson")
+    zone = json.loads((work / "zone.geojson").read_text())
+    areas = [(shapely.geometry.shape(f["geometry"]), f["properties"]["area_km2"]) for f in zone["features"]
+             if f["geometry"] and f["geometry"]["type"] in ("Polygon", "MultiPolygon")]
+    assert areas and all(a == pytest.approx(_area_km2(g), rel=2e-3, abs=0.1) for g, a in areas)
