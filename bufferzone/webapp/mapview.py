@@ -21,6 +21,7 @@ from branca.element import Element, MacroElement, Template
 
 from bufferzone.styles import LAYER_COLOURS, ROLE_STYLES, feature_style
 from bufferzone.webapp.labels import Label, min_zooms
+from bufferzone.webapp.viewport import bounds_of
 from geo import data, people_text
 from layers import Feature, LayerResult
 
@@ -495,9 +496,9 @@ def build_map(
     if include_layers:
         for r in results:
             layer_group(r).add_to(m)
-        shown = [f.geometry for r in results for f in r.features if not f.geometry.is_empty]
-        if center is None and shown:
-            west, south, east, north = (float(v) for v in shapely.total_bounds(shown))
+        box = bounds_of(f.geometry for r in results for f in r.features) if center is None else None
+        if box is not None:
+            west, south, east, north = box
             m.fit_bounds([[south, west], [north, east]], padding=(16, 16))
     if legend:
         m.get_root().add_child(_legend(results))

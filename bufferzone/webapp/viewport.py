@@ -118,16 +118,11 @@ def map_size_px(returned: Mapping[str, Any] | None) -> tuple[int, int] | None:
         west, south, east, north = float(sw["lng"]), float(sw["lat"]), float(ne["lng"]), float(ne["lat"])
     except (KeyError, TypeError, ValueError):
         return None
-    if not all(math.isfinite(v) for v in (west, south, east, north, zoom)) or east <= west or north <= south:
-        return None
-    if not -90.0 < south < north < 90.0:
+    if not (all(math.isfinite(v) for v in (west, east, zoom)) and west < east and -90.0 < south < north < 90.0):
         return None
     world_px = _TILE_PX * 2.0 ** zoom
     # not clamped to Web Mercator's ±85.05°: a map showing past the world's edge reports latitudes beyond it
-    def northing(lat: float) -> float:  # _mercator_y without its clamp
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi)
-
-    height = (northing(north) - northing(south)) * world_px
+    height = (_northing(north) - _northing(south)) * world_px
     return round((east - west) / 360.0 * world_px), round(height)
 
 
@@ -139,10 +134,14 @@ def _close(a: MapView | None, b: MapView) -> bool:
     return abs(a.lat - b.lat) <= tolerance_deg and abs(a.lon - b.lon) <= tolerance_deg
 
 
-def _mercator_y(lat: float) -> float:
-    """Web Mercator northing of a latitude, in units of the world's width (0 at the equator)."""
-    lat = max(-_MAX_LAT, min(_MAX_LAT, lat))
+def _northing(lat: float) -> float:
+    """Web Mercator northing of a latitude (any, within ±90°), in units of the world's width."""
     return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)) / (2 * math.pi)
+
+
+def _mercator_y(lat: float) -> float:
+    """Web Mercator northing of a latitude clamped to the map's ±85.05°, in units of the world's width."""
+    return _northing(max(-_MAX_LAT, min(_MAX_LAT, lat)))
 
 
 def _mercator_lat(y: float) -> float:
