@@ -9,7 +9,9 @@ first-level totals and GeoNames points. The measured errors are listed in the RE
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import layers
@@ -107,3 +109,67 @@ def test_finlands_part_of_the_buffer_zone_has_a_range(buffer_zone) -> None:
     part = next(f for f in buffer_zone.features if f.id == "buffer-zone:FIN").figures.people
     assert part.low < part.value < part.high
     assert part.high - part.low > 0.2 * part.value
+
+
+#: Ukrstat's hromada totals (present population, 1 Jan 2022) for the eight oblasts the Dnieper
+#: or the line of contact divides, each at its hromada centre: tests/data/README.md.
+HROMADAS = Path(__file__).parents[1] / "data" / "ukraine_hromadas_2022.csv"
+#: Ukrstat's oblast totals, 1 Jan 2022 (the same booklet), and the oblast each KATOTTG code opens with.
+HROMADA_OBLASTS = {"UA12": ("UA-12", 3_096_485), "UA14": ("UA-14", 4_059_372), "UA23": ("UA-23", 1_638_462),
+                   "UA32": ("UA-32", 1_795_079), "UA44": ("UA-09", 2_102_921), "UA63": ("UA-63", 2_598_961),
+                   "UA65": ("UA-65", 1_001_598), "UA71": ("UA-71", 1_160_744)}
+#: Oblasts wholly east of the Dnieper and held by Ukraine on the built-in line's date (12 Feb 2025):
+#: they enter the reference at their Ukrstat totals.
+WHOLLY_EAST = {"UA-74": 959_315, "UA-59": 1_035_772, "UA-53": 1_352_283}  # Chernihiv, Sumy, Poltava
+#: The two hromadas the river runs through, and the part of each on the left bank from its
+#: district figures (see the Dnipro and Zaporizhzhia constants above): Dnipro's hromada is the
+#: city plus Aviatorske (right bank); Zaporizhzhia's is the city alone.
+LEFT_BANK_OF = {"UA12020010000033698": 968_502 * DNIPRO_LEFT_BANK / (DNIPRO_LEFT_BANK + DNIPRO_RIGHT_BANK),
+                "UA23060070000082704": 710_052 * (1 - 122_575 / 815_256)}
+
+
+@pytest.fixture(scope="module")
+def hromadas() -> pd.DataFrame:
+    table = pd.read_csv(HROMADAS, dtype={"hromada_code": str})
+    return table.assign(oblast=table["hromada_code"].str[:4])
+
+
+def test_the_hromada_reference_adds_up_to_ukrstats_oblast_totals(hromadas) -> None:
+    # every hromada of the eight oblasts, each oblast's sum exactly Ukrstat's total
+    sums = hromadas.groupby("oblast")["population"].sum()
+    assert sums.to_dict() == {code: total for code, (_, total) in HROMADA_OBLASTS.items()}
+    assert hromadas["hromada_code"].is_unique
+
+
+def test_each_hromada_centre_lies_in_its_own_oblast(hromadas) -> None:
+    import shapely
+
+    from geo import data
+
+    units = data.admin1().set_index("iso_3166_2").geometry
+    for row in hromadas.itertuples():
+        if row.hromada == "Славутицька":  # Slavutych: Kyiv Oblast's exclave inside Chernihiv Oblast
+            continue
+        unit = units[HROMADA_OBLASTS[row.oblast][0]]
+        assert unit.distance(shapely.Point(row.lon, row.lat)) < 0.05, row.hromada  # ~4 km: Kyiv's edge
+
+
+def test_trans_dnieper_is_within_4_percent_of_its_hromadas(hromadas) -> None:
+    import shapely
+
+    result = layers.build("trans-dnieper")  # default: the built-in line of 12 Feb 2025, Kyiv's left bank apart
+    region = next(f for f in result.features if f.id == "trans-dnieper:region")
+    inside = hromadas[shapely.contains_xy(region.geometry, hromadas["lon"], hromadas["lat"])]
+    people = inside["population"].astype(float)
+    people = people.where(~inside["hromada_code"].isin(LEFT_BANK_OF), inside["hromada_code"].map(LEFT_BANK_OF))
+    reference = float(people.sum()) + sum(WHOLLY_EAST.values())  # 9,068,209
+    shares = {s.code: s for s in region.figures.by_admin1}
+    assert all(shares[code].share_pct > 98.5 for code in WHOLLY_EAST)
+    # before towns were areas and Kyiv had its own extent the model said 10,149,329 (+12 %)
+    assert region.figures.people.value == pytest.approx(reference, rel=0.04)
+    assert region.figures.people.low <= reference <= region.figures.people.high
+    # and each oblast the river or the front divides, where the reference holds 100,000 or more
+    by_oblast = people.groupby(inside["oblast"]).sum()
+    for oblast, (code, _) in HROMADA_OBLASTS.items():
+        if by_oblast.get(oblast, 0) >= 100_000:
+            assert shares[code].people == pytest.approx(by_oblast[oblast], rel=0.10), code
