@@ -499,8 +499,9 @@ def _table(result: dict[str, Any]) -> str:
         lines += [f"  {r['name']:<28} {r['area_km2']:>12,.1f} km²  {_people(r['population']):>12} people"
                   for r in result["by_admin1"]]
     if result["largest_settlements"]:
-        lines += ["", "largest settlements (GeoNames population):"]
-        lines += [f"  {r['name']:<28} {r['iso_a3'] or '':<4} {r['population']:>12,}"
+        lines += ["", "largest settlements (people inside the area, of the GeoNames population):"]
+        lines += [f"  {r['name']:<28} {r['iso_a3'] or '':<4} {r['inside']:>12,}"
+                  + (f" of {r['population']:,}" if r["inside"] < r["population"] else "")
                   for r in result["largest_settlements"]]
     return "\n".join(lines)
 

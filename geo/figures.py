@@ -88,11 +88,12 @@ class Measurement:
         ``adm1_code``, ``iso_3166_2``, ``name``, ``iso_a3``, ``area_km2``, ``share_pct``,
         ``population``, for the units shipped in the data set.
     largest_settlements : pandas.DataFrame
-        ``name``, ``iso_a3``, ``population`` (GeoNames, the whole town), ``share`` (of the town
-        inside the area, 0–1: of its footprint for towns of 10,000+, see
-        :mod:`geo.footprint`), ``lon``, ``lat``; largest first.
+        ``name``, ``iso_a3``, ``population`` (GeoNames, the whole town), ``inside`` (its people
+        inside the area: ``population`` × ``share``), ``share`` (of the town inside the area,
+        0–1: of its footprint for towns of 10,000+, see :mod:`geo.footprint`), ``lon``,
+        ``lat``; most people inside first, towns with under one person inside left out.
     settlements : pandas.DataFrame
-        Every settlement counted, in the same columns, largest first (not exported by
+        Every settlement counted, in the same columns, most people inside first (not exported by
         :meth:`to_dict`; it lets :meth:`within` list the largest of a part).
     population_low, population_high : int or None
         Range of ``population`` where the model is weakest (rural people of units the area
@@ -153,7 +154,7 @@ class Measurement:
         return Measurement(
             float(rows["area_km2"].sum()), int(rows["population"].sum()), self.population_method,
             self.population_notes, rows, self.by_admin1[self.by_admin1["iso_a3"].isin(keep)].reset_index(drop=True),
-            towns.head(top_settlements), towns, total("population_low"), total("population_high"), 1.0,
+            _largest(towns, top_settlements), towns, total("population_low"), total("population_high"), 1.0,
             self.population_basis,
         )
 
@@ -288,10 +289,26 @@ def _measure(
 
     by_country = _by_country(est, per_piece) if breakdown else _empty_countries()
     by_admin1 = _by_admin1(est, per_piece) if breakdown else _empty_admin1()
-    towns = est.settlements
-    counted = towns[["name", "iso_a3", "population", "share", "lon", "lat"]]
+    counted = _ranked(est.settlements)
     return Measurement(area_km2(geom), population, method, notes, by_country, by_admin1,
-                       counted.head(top_settlements), counted, low, high, coverage, basis)
+                       _largest(counted, top_settlements), counted, low, high, coverage, basis)
+
+
+def _ranked(towns: pd.DataFrame) -> pd.DataFrame:
+    """Settlements counted in an area, most people inside first.
+
+    ``inside`` is the town's people inside the area (``population`` × ``share``): a city
+    whose footprint the area only grazes (Cherkasy across the Dnieper from the Trans-Dnieper
+    region, 0.001 % of it) ranks by the few people it adds, not by its size.
+    """
+    out = towns[["name", "iso_a3", "population", "share", "lon", "lat"]].copy()
+    out.insert(3, "inside", (out["population"] * out["share"]).round().astype("int64"))
+    return out.sort_values(["inside", "population"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def _largest(counted: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The ``n`` settlements with most people inside, leaving out those with under one person inside."""
+    return counted[counted["inside"] >= 1].head(n).reset_index(drop=True)
 
 
 def overlap(a: BaseGeometry, b: BaseGeometry, **kwargs: Any) -> Measurement:
@@ -379,4 +396,4 @@ def _empty_admin1() -> pd.DataFrame:
 
 
 def _empty_settlements() -> pd.DataFrame:
-    return pd.DataFrame(columns=["name", "iso_a3", "population", "share", "lon", "lat"])
+    return pd.DataFrame(columns=["name", "iso_a3", "population", "inside", "share", "lon", "lat"])

@@ -292,7 +292,8 @@ def measured_feature(
                     m.population_method, tuple(m.population_notes), reason)
     fig = Figures(
         round(m.area_km2, 1), people, None,
-        tuple(Town(str(n), int(p)) for n, p in zip(towns["name"], towns["population"], strict=True)),
+        tuple(Town(str(n), int(i), int(w))
+              for n, i, w in zip(towns["name"], towns["inside"], towns["population"], strict=True)),
         # a unit whose part rounds to 0.0 km² is a sliver between outlines, not a row a reader wants
         tuple(Share(r.iso_a3, r.name, round(r.area_km2, 1), round(float(r.share_pct), 3), int(r.population), r.iso_a3)
               for r in m.by_country.itertuples() if round(r.area_km2, 1) > 0),

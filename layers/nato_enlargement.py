@@ -197,8 +197,8 @@ def _whole_countries(iso3: list[str]) -> Measurement:
         "share_pct": 100.0, "population": [int(totals.get(c, 0)) for c in iso3],
     })
     largest = pd.DataFrame({"name": towns["name"].to_numpy(), "iso_a3": towns["iso_a3"].to_numpy(),
-                            "population": towns["population"].to_numpy(),
-                            "lon": towns.geometry.x.to_numpy(), "lat": towns.geometry.y.to_numpy()})
+                            "population": towns["population"].to_numpy(), "inside": towns["population"].to_numpy(),
+                            "share": 1.0, "lon": towns.geometry.x.to_numpy(), "lat": towns.geometry.y.to_numpy()})
     return Measurement(
         float(countries["area_km2"].sum()), int(by_country["population"].sum()),
         "Sum of the member states' official population totals (data/sources/population_countries.csv).",

@@ -32,10 +32,26 @@ class Role:
 
 @dataclass(frozen=True)
 class Town:
-    """A settlement inside a feature: its name and people (GeoNames)."""
+    """A settlement inside a feature (GeoNames).
+
+    Attributes
+    ----------
+    name : str
+    people : int
+        Its people inside the feature.
+    whole : int
+        All its people; more than ``people`` where the feature takes only part of the town.
+    """
 
     name: str
     people: int
+    whole: int
+
+    def text(self) -> str:
+        """"Poltava (283,402)", or "Poltava (31,007 of 283,402)" for a town partly inside."""
+        if self.people >= self.whole:
+            return f"{self.name} ({self.whole:,})"
+        return f"{self.name} ({self.people:,} of {self.whole:,})"
 
 
 @dataclass(frozen=True)
@@ -146,14 +162,14 @@ def figure_properties(fig: Figures | None) -> dict[str, Any]:
     The export edge only. Measured areas get ``area_km2``, ``population`` (``null`` where
     unknown, with ``population_unknown_reason``), ``population_low``/``population_high``,
     ``population_coverage_pct``, ``population_basis``, ``population_method``,
-    ``population_notes``, ``area_method``, ``largest_settlements`` ("Name (people)"),
+    ``population_notes``, ``area_method``, ``largest_settlements`` ("Name (people)", "Name (inside of whole)"),
     ``by_country`` and ``by_admin1``; lines and points get ``area_km2`` 0 and ``population``
     0 where people do not apply, as exported before.
     """
     if fig is None:
         return {}
     p = fig.people
-    towns = [f"{t.name} ({t.people:,})" for t in fig.towns]
+    towns = [t.text() for t in fig.towns]
     if fig.area_method is None:
         props: dict[str, Any] = {"area_km2": 0.0 if fig.area_km2 is None else fig.area_km2,
                                  "population": 0 if p is None else p.value}

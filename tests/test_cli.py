@@ -159,8 +159,9 @@ def test_measure_json_around_kyiv(tmp_path, capsys) -> None:
     assert result["by_country"][0]["area_km2"] == pytest.approx(result["area_km2"], abs=0.2)
     assert all({"name", "area_km2", "population"} <= set(r) for r in result["by_admin1"])
     assert result["largest_settlements"][0]["name"] == "Kyiv (right bank)"  # split by bank (settlement_population.csv)
-    pops = [s["population"] for s in result["largest_settlements"]]
-    assert pops == sorted(pops, reverse=True)
+    inside = [s["inside"] for s in result["largest_settlements"]]  # people inside, most first
+    assert inside == sorted(inside, reverse=True)
+    assert all(s["inside"] <= s["population"] for s in result["largest_settlements"])
 
 
 def test_measure_table(tmp_path, capsys) -> None:

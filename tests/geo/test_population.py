@@ -119,7 +119,24 @@ def test_measure_breaks_down_by_country_and_unit_and_lists_largest_towns() -> No
     assert m.by_country["area_km2"].sum() == pytest.approx(m.area_km2, rel=1e-3)
     assert m.by_country["population"].sum() == pytest.approx(m.population, rel=1e-3)
     assert "Chernihiv" in set(m.largest_settlements["name"])
-    assert list(m.largest_settlements["population"]) == sorted(m.largest_settlements["population"], reverse=True)
+    inside = m.largest_settlements["inside"]
+    assert list(inside) == sorted(inside, reverse=True)
+    assert (inside <= m.largest_settlements["population"]).all()
+
+
+def test_a_city_the_area_only_grazes_is_not_among_its_largest_towns() -> None:
+    # Cherkasy (272,651) stands on the right bank; Ukraine's land east of the Dnieper takes a
+    # sliver of its footprint across the reservoir. Listed by its whole size it came 6th of the
+    # Trans-Dnieper region's "largest settlements"; by its people inside it adds a handful.
+    from layers.trans_dnieper import east_of_dnieper
+
+    m = measure(east_of_dnieper(), top_settlements=25)
+    towns = m.largest_settlements
+    assert "Cherkasy" not in set(towns["name"])
+    cherkasy = m.settlements[m.settlements["name"] == "Cherkasy"]
+    assert cherkasy.empty or int(cherkasy["inside"].iloc[0]) < 0.01 * 272_651
+    # a town the edge cuts is listed by its part: Kamianka-Dniprovska's footprint is cut by the river
+    assert (towns["inside"] <= towns["population"]).all()
 
 
 def _write_raster(path, values: np.ndarray, *, crs: str = "EPSG:4326", origin=(30.0, 51.0), cell=0.01) -> None:
