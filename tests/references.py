@@ -18,3 +18,18 @@ NATO_ACCESSIONS = {
     "2023-04-04": {"FIN"},
     "2024-03-07": {"SWE"},
 }
+
+#: Ukrstat, *Чисельність наявного населення України на 1 січня 2022 року*: present population of
+#: towns near the line of contact and elsewhere, read by hand from the KSE-Loc-Data-Hub
+#: republication, apart from the transcription that ``data/sources/settlement_population.csv``
+#: was made from. Town (modern English name) → (ISO 3166-2 of its oblast, people).
+UKRSTAT_TOWNS_2022 = {
+    "Toretsk": ("UA-14", 30_914), "Kostiantynivka": ("UA-14", 67_350), "Shakhtarsk": ("UA-14", 48_208),
+    "Bakhmut": ("UA-14", 71_094), "Snizhne": ("UA-14", 45_767), "Druzhkivka": ("UA-14", 53_977),
+    "Avdiivka": ("UA-14", 31_392), "Myrnohrad": ("UA-14", 46_098), "Pokrovsk": ("UA-14", 60_127),
+    "Kramatorsk": ("UA-14", 147_145), "Sloviansk": ("UA-14", 105_141), "Mariupol": ("UA-14", 425_681),
+    "Yasynuvata": ("UA-14", 34_144), "Kurakhove": ("UA-14", 18_220), "Marhanets": ("UA-12", 44_980),
+    "Nikopol": ("UA-12", 105_160), "Pokrov": ("UA-12", 37_493), "Ternivka": ("UA-12", 26_961),
+    "Zhovti Vody": ("UA-12", 42_052), "Zhmerynka": ("UA-05", 33_754), "Khmilnyk": ("UA-05", 26_916),
+    "Novovolynsk": ("UA-07", 49_772), "Korosten": ("UA-18", 61_496), "Malyn": ("UA-18", 25_172),
+}

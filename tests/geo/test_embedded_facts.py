@@ -12,7 +12,7 @@ import shapely.ops
 from geo import area_km2, data, settings
 from geo.geodesy import distance_km
 from geo.population import estimate_population
-from tests.references import NATO_ACCESSIONS
+from tests.references import NATO_ACCESSIONS, UKRSTAT_TOWNS_2022
 
 
 def test_nato_has_32_members_with_their_accession_dates() -> None:
@@ -177,3 +177,23 @@ def test_fresher_settlement_figures_replace_stale_geonames_ones() -> None:
         assert s.loc[gid, "population_date"] == "2021-12-31"
     assert 460433 not in s.index  # the misplaced "Dārzciems" near Gulbene (a Riga neighbourhood)
     assert 6615326 not in s.index and 459419 not in s.index  # Vecrīga, Jaunciems: parts of Riga, in its figure
+
+
+def test_ukrainian_towns_carry_ukrstats_figures_for_1_january_2022() -> None:
+    # GeoNames' figures were years old near the front (Toretsk 41,758, Kostiantynivka 91,259,
+    # Shakhtarsk 71,700): on the oblast totals' basis the towns took people from the rural spread
+    units = data.admin1().set_index("adm1_code")["iso_3166_2"]
+    towns = data.settlements()
+    towns = towns[(towns["iso_a3"] == "UKR") & towns["primary_part"]]
+    for name, (unit, people) in UKRSTAT_TOWNS_2022.items():
+        town = towns[(towns["name"] == name) & (towns["adm1_code"].map(units) == unit)]
+        assert len(town) == 1, name
+        assert int(town["population"].iloc[0]) == people, name
+        assert town["population_date"].iloc[0] == "2022-01-01", name
+
+
+def test_a_town_has_one_record() -> None:
+    # GeoNames holds Kurakhove twice, 240 m apart ("Kurakhovo", 20,700): one town, counted once
+    towns = data.settlements()
+    near = towns[shapely.distance(towns.geometry.to_numpy(), shapely.Point(37.28, 47.985)) < 0.02]
+    assert list(near.loc[near["population"] > 10_000, "name"]) == ["Kurakhove"]
