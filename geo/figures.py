@@ -91,7 +91,7 @@ class Measurement:
         ``name``, ``iso_a3``, ``population`` (GeoNames, the whole town), ``inside`` (its people
         inside the area: ``population`` × ``share``), ``share`` (of the town inside the area,
         0–1: of its footprint for towns of 10,000+, see :mod:`geo.footprint`), ``lon``,
-        ``lat``; most people inside first, towns with under one person inside left out.
+        ``lat``; most people inside first, towns with under 1 % of their footprint inside left out.
     settlements : pandas.DataFrame
         Every settlement counted, in the same columns, most people inside first (not exported by
         :meth:`to_dict`; it lets :meth:`within` list the largest of a part).
@@ -306,9 +306,15 @@ def _ranked(towns: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["inside", "population"], ascending=False, kind="stable").reset_index(drop=True)
 
 
+#: A town with less than this share of its footprint inside is grazed by the area's edge, not in it:
+#: it still counts its people inside, but is not listed among the area's towns.
+GRAZED_SHARE = 0.01
+
+
 def _largest(counted: pd.DataFrame, n: int) -> pd.DataFrame:
-    """The ``n`` settlements with most people inside, leaving out those with under one person inside."""
-    return counted[counted["inside"] >= 1].head(n).reset_index(drop=True)
+    """The ``n`` settlements with most people inside, leaving out towns the edge only grazes."""
+    keep = (counted["inside"] >= 1) & (counted["share"] >= GRAZED_SHARE)
+    return counted[keep].head(n).reset_index(drop=True)
 
 
 def overlap(a: BaseGeometry, b: BaseGeometry, **kwargs: Any) -> Measurement:

@@ -139,6 +139,14 @@ def test_a_city_the_area_only_grazes_is_not_among_its_largest_towns() -> None:
     assert (towns["inside"] <= towns["population"]).all()
 
 
+def test_kyivs_left_bank_lists_no_part_of_the_right_bank() -> None:
+    # the right bank's footprint touches the left bank's polygon (9 of its 1,783,440 people)
+    import layers
+
+    left = next(f for f in layers.build("trans-dnieper").features if f.id == "trans-dnieper:kyiv-left-bank")
+    assert [t.name for t in left.figures.towns] == ["Kyiv (left bank)"]
+
+
 def _write_raster(path, values: np.ndarray, *, crs: str = "EPSG:4326", origin=(30.0, 51.0), cell=0.01) -> None:
     transform = from_origin(origin[0], origin[1], cell, cell)
     with rasterio.open(path, "w", driver="GTiff", height=values.shape[0], width=values.shape[1], count=1,
