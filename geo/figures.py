@@ -23,7 +23,7 @@ from geo._errors import InputError
 from geo.geodesy import area_km2, polygon_parts
 from geo.population import PopulationEstimate, estimate_population
 
-__all__ = ["AREA_METHOD", "NO_DATA", "Measurement", "measure", "overlap", "people_text"]
+__all__ = ["AREA_METHOD", "NO_DATA", "Measurement", "measure", "overlap", "people_text", "rank_settlements"]
 
 AREA_METHOD = "Geodesic area on the WGS84 ellipsoid (pyproj.Geod, Karney 2013)."
 #: How an unknown population is shown (never as 0).
@@ -289,17 +289,28 @@ def _measure(
 
     by_country = _by_country(est, per_piece) if breakdown else _empty_countries()
     by_admin1 = _by_admin1(est, per_piece) if breakdown else _empty_admin1()
-    counted = _ranked(est.settlements)
+    counted = rank_settlements(est.settlements)
     return Measurement(area_km2(geom), population, method, notes, by_country, by_admin1,
                        _largest(counted, top_settlements), counted, low, high, coverage, basis)
 
 
-def _ranked(towns: pd.DataFrame) -> pd.DataFrame:
-    """Settlements counted in an area, most people inside first.
+def rank_settlements(towns: pd.DataFrame) -> pd.DataFrame:
+    """Settlements counted in an area, most people inside first (:attr:`Measurement.settlements`).
 
     ``inside`` is the town's people inside the area (``population`` × ``share``): a city
     whose footprint the area only grazes (Cherkasy across the Dnieper from the Trans-Dnieper
     region, 0.001 % of it) ranks by the few people it adds, not by its size.
+
+    Parameters
+    ----------
+    towns : pandas.DataFrame
+        ``name``, ``iso_a3``, ``population`` (people, the whole town), ``share`` (0–1 of it
+        inside), ``lon``, ``lat``; other columns are dropped.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same columns with ``inside`` (people) after ``population``.
     """
     out = towns[["name", "iso_a3", "population", "share", "lon", "lat"]].copy()
     out.insert(3, "inside", (out["population"] * out["share"]).round().astype("int64"))

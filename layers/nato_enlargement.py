@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from geo import Measurement, data
+from geo.figures import rank_settlements
 from geo.geodesy import area_km2
 from geo.settings import FOUNDING_ACT_DATE
 from layers._base import (
@@ -196,9 +197,10 @@ def _whole_countries(iso3: list[str]) -> Measurement:
         "iso_a3": iso3, "name": countries["name"].to_numpy(), "area_km2": countries["area_km2"].to_numpy(),
         "share_pct": 100.0, "population": [int(totals.get(c, 0)) for c in iso3],
     })
-    largest = pd.DataFrame({"name": towns["name"].to_numpy(), "iso_a3": towns["iso_a3"].to_numpy(),
-                            "population": towns["population"].to_numpy(), "inside": towns["population"].to_numpy(),
-                            "share": 1.0, "lon": towns.geometry.x.to_numpy(), "lat": towns.geometry.y.to_numpy()})
+    largest = rank_settlements(pd.DataFrame({
+        "name": towns["name"].to_numpy(), "iso_a3": towns["iso_a3"].to_numpy(),
+        "population": towns["population"].to_numpy(), "share": 1.0,
+        "lon": towns.geometry.x.to_numpy(), "lat": towns.geometry.y.to_numpy()}))
     return Measurement(
         float(countries["area_km2"].sum()), int(by_country["population"].sum()),
         "Sum of the member states' official population totals (data/sources/population_countries.csv).",
