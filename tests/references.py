@@ -33,3 +33,12 @@ UKRSTAT_TOWNS_2022 = {
     "Zhovti Vody": ("UA-12", 42_052), "Zhmerynka": ("UA-05", 33_754), "Khmilnyk": ("UA-05", 26_916),
     "Novovolynsk": ("UA-07", 49_772), "Korosten": ("UA-18", 61_496), "Malyn": ("UA-18", 25_172),
 }
+
+#: Statistics Poland (GUS), *Powierzchnia i ludność w przekroju terytorialnym w 2024 r.*, table of
+#: towns: population on 31 Dec 2023, read by hand from the republication Nimplex/geo-pres
+#: ``data/dane.csv`` (TERYT code, name, county, ha, km², people...), apart from the transcription
+#: that ``data/sources/settlement_population.csv`` was made from. Town → people.
+GUS_TOWNS_2023 = {
+    "Lublin": 329_565, "Biała Podlaska": 54_453, "Chełm": 57_214, "Zamość": 58_231,
+    "Świdnik": 36_680, "Łuków": 27_159, "Lubartów": 19_734, "Łęczna": 17_665,
+}

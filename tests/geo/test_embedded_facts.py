@@ -12,7 +12,7 @@ import shapely.ops
 from geo import area_km2, data, settings
 from geo.geodesy import distance_km
 from geo.population import estimate_population
-from tests.references import NATO_ACCESSIONS, UKRSTAT_TOWNS_2022
+from tests.references import GUS_TOWNS_2023, NATO_ACCESSIONS, UKRSTAT_TOWNS_2022
 
 
 def test_nato_has_32_members_with_their_accession_dates() -> None:
@@ -197,3 +197,64 @@ def test_a_town_has_one_record() -> None:
     towns = data.settlements()
     near = towns[shapely.distance(towns.geometry.to_numpy(), shapely.Point(37.28, 47.985)) < 0.02]
     assert list(near.loc[near["population"] > 10_000, "name"]) == ["Kurakhove"]
+
+
+#: Towns of 20,000+ inside the layers' default areas that keep GeoNames' figure, and why.
+STALE_ALLOWED = {
+    "UKR-283": "Crimea: Ukrstat's booklet of 1 Jan 2022 excludes it, and its unit total is Ukrstat's "
+               "of 1 Jan 2014; no official town figure of a later date on Ukraine's basis exists",
+    "UKR-5482": "Sevastopol: as Crimea",
+    "UKR-4826": "Kyiv: GeoNames' 2,797,553 is kept beside the unit's Ukrstat total of 2,952,301 "
+                "(data/sources/README.md: the city's parts would otherwise fill the unit)",
+}
+
+#: ... and the towns for which no official figure was found in the stored sources
+#: (data/sources/README.md, "Towns of 20,000+ in the measured areas"): they keep GeoNames'.
+NO_OFFICIAL_FIGURE_FOUND = {
+    490172: "Sosnovyy Bor", 490466: "Sortavala", 492162: "Slantsy", 514171: "Ostrov", 548602: "Kingisepp",
+    593733: "Ukmerge", 593959: "Taurage", 637292: "Savonlinna", 656688: "Imatra",
+}
+
+
+def _measured_areas() -> shapely.Geometry:
+    import layers
+
+    areas = []
+    for name in ("buffer-zone", "trans-dnieper", "frozen-line"):
+        result = layers.build(name, {})
+        areas += [f.geometry for f in result.features if f.figures is not None and f.figures.area_method]
+    return shapely.union_all(areas)
+
+
+def test_towns_of_20000_inside_the_measured_areas_carry_an_official_figure() -> None:
+    # Issue 14, item 4: GeoNames' figures are of unstated date (Pskov 210,501, Kaliningrad
+    # 475,056, Lida "102,700"); a town the layers measure carries a dated official figure
+    towns = data.settlements()
+    towns = towns[(towns["population"] >= 20_000) & towns.intersects(_measured_areas())]
+    assert set(towns["iso_a3"]) >= {"POL", "LTU", "BLR", "RUS", "FIN", "EST", "LVA", "UKR"}
+    allowed = towns["adm1_code"].isin(STALE_ALLOWED) | towns["geonameid"].isin(NO_OFFICIAL_FIGURE_FOUND)
+    stale = towns[towns["population_source"].str.startswith("GeoNames") & ~allowed]
+    assert stale.empty, stale[["name", "iso_a3", "population"]].to_string()
+    dated = towns.loc[~allowed, "population_date"]
+    assert (dated >= "2019-01-01").all(), towns.loc[dated.index[dated < "2019-01-01"], "name"].tolist()
+    assert len(towns[allowed]) < 0.15 * len(towns)  # the exceptions stay exceptions
+
+
+def test_polish_towns_carry_gus_figures_for_31_december_2023() -> None:
+    towns = data.settlements()
+    towns = towns[towns["iso_a3"] == "POL"]
+    for name, people in GUS_TOWNS_2023.items():
+        town = towns[towns["name"] == name]
+        assert len(town) == 1, name
+        assert int(town["population"].iloc[0]) == people, name
+        assert town["population_date"].iloc[0] == "2023-12-31", name
+        assert "Statistics Poland (GUS)" in town["population_source"].iloc[0], name
+
+
+def test_a_district_or_a_hamlet_with_its_towns_figure_is_not_a_second_town() -> None:
+    # Karhula is a district of Kotka (whose municipal figure counts it); "Gierłoż" carried
+    # Kętrzyn's 2004 population 8 km from Kętrzyn
+    towns = data.settlements()
+    for lon, lat, name in ((26.94, 60.49, "Kotka"), (21.43, 54.08, "Kętrzyn")):
+        near = towns[shapely.distance(towns.geometry.to_numpy(), shapely.Point(lon, lat)) < 0.1]
+        assert list(near.loc[near["population"] > 10_000, "name"]) == [name]
