@@ -609,7 +609,7 @@ def data_coverage(geom: BaseGeometry) -> float:
     return float(min(1.0, area_km2(shapely.intersection(geom, _extent())) / total))
 
 
-def _basis(zones_: pd.DataFrame, zone_ids: pd.Series, settled: float) -> tuple[str, ...]:
+def _basis(zones_: pd.DataFrame, zone_ids: pd.Series, settled: float, towns: pd.DataFrame) -> tuple[str, ...]:
     """What the figure is: one line per contributing source, with its time basis."""
     touched = zones_[zones_["zone_id"].isin(set(zone_ids))]
     names = _country_names()
@@ -628,8 +628,41 @@ def _basis(zones_: pd.DataFrame, zone_ids: pd.Series, settled: float) -> tuple[s
         where = ", ".join(shown[:4]) + (f" and {len(shown) - 4} more" if len(shown) > 4 else "")
         out.append(f"{where}: {key}")
     if settled > 0:
-        out.append("settlements: GeoNames figures of various years (cities500; each place's own date)")
+        out.append(_settlement_basis(towns))
     return tuple(sorted(out))
+
+
+def _settlement_basis(towns: pd.DataFrame) -> str:
+    """The settlements' line of a basis: the share of their people on dated official figures.
+
+    ``data/sources/settlement_population.csv`` gives many towns an official figure with its
+    date (Ukrstat, GUS, Belstat, the censuses...); the rest keep GeoNames' figure of unstated
+    date. The line says which share of the towns' people inside is which, and the official
+    figures' span of dates.
+    """
+    dated = _official_town_dates()
+    people = (towns["population"] * towns["weight"]).to_numpy(dtype=float)
+    dates = towns["geonameid"].map(dated)
+    official = dates.notna().to_numpy()
+    total = float(people.sum())
+    share = float(people[official].sum()) / total if total > 0 else 0.0
+    geonames = "GeoNames figures of various years (cities500; each place's own date)"
+    if share < 0.005:
+        return f"settlements: {geonames}"
+    span = f"{dates[official].min()} to {dates[official].max()}"
+    span = span if dates[official].nunique() > 1 else str(dates[official].iloc[0])
+    if share > 0.995:
+        return f"settlements: official town figures ({span})"
+    return (f"settlements: {100 * share:.0f} % of their people on official town figures ({span}), "
+            f"the rest on {geonames}")
+
+
+@functools.cache
+def _official_town_dates() -> pd.Series:
+    """The date of each official town figure, by GeoNames id (towns without one are absent)."""
+    towns = data.settlements()
+    official = ~towns["population_source"].astype(str).str.startswith("GeoNames")
+    return towns.loc[official].set_index("geonameid")["population_date"].astype(str)
 
 
 @functools.cache
@@ -747,5 +780,6 @@ def estimate_population(geom: BaseGeometry, *, parts: pd.DataFrame | None = None
     return PopulationEstimate(
         population=population, settled=settled, rural=rural, settlements=town,
         parts=parts[["iso_a3", "adm1_code", "zone_id", "area_km2", "rural", "low", "high"]], method=METHOD,
-        notes=tuple(notes), low=low, high=high, coverage=coverage, basis=_basis(zones_, parts["zone_id"], settled_f),
+        notes=tuple(notes), low=low, high=high, coverage=coverage,
+        basis=_basis(zones_, parts["zone_id"], settled_f, town),
     )

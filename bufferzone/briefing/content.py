@@ -185,8 +185,10 @@ def layer_content(result: LayerResult) -> LayerContent:
                            "above; each one's figures are in the CSV.")
     rows += [_row(f) for f in feats]
     heading = f"{result.title} (as of {result.as_of.isoformat()}{', approximate' if result.approximate else ''})"
-    basis = tuple(dict.fromkeys(b for f in result.features if f.figures.people is not None
-                                for b in f.figures.people.basis if not b.startswith("settlements:")))
+    lines = [b for f in result.features if f.figures.people is not None for b in f.figures.people.basis]
+    # the totals first, then how the towns' figures are dated (the layer's largest area's line)
+    basis = tuple(dict.fromkeys([b for b in lines if not b.startswith("settlements:")]
+                                + [b for b in lines if b.startswith("settlements:")][:1]))
     return LayerContent(result.title, heading, parameters_text(result), tuple(rows), _sources(result),
                         _legend(result), basis, " ".join(omitted))
 

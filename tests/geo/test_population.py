@@ -200,3 +200,14 @@ def test_missing_or_bad_raster_is_a_clear_error(tmp_path) -> None:
     bad.write_bytes(b"not a tiff")
     with pytest.raises(InputError, match="not a readable raster"):
         raster_population(shapely.box(0, 0, 1, 1), bad)
+
+
+def test_the_basis_says_how_the_towns_figures_are_dated() -> None:
+    from geo.footprint import disc
+
+    # Lublin carries Statistics Poland's 31 Dec 2023 figure; Kraków (outside the layers' areas)
+    # keeps GeoNames' figure of unstated date
+    lublin = [b for b in estimate_population(disc(22.5667, 51.25, 30.0)).basis if b.startswith("settlements:")]
+    krakow = [b for b in estimate_population(disc(19.9368, 50.0614, 30.0)).basis if b.startswith("settlements:")]
+    assert len(lublin) == 1 and "official town figures (2023-12-31)" in lublin[0]
+    assert krakow == ["settlements: GeoNames figures of various years (cities500; each place's own date)"]
