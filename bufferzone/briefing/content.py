@@ -186,7 +186,7 @@ def layer_content(result: LayerResult) -> LayerContent:
     rows += [_row(f) for f in feats]
     heading = f"{result.title} (as of {result.as_of.isoformat()}{', approximate' if result.approximate else ''})"
     lines = [b for f in result.features if f.figures.people is not None for b in f.figures.people.basis]
-    # the totals first, then how the towns' figures are dated (the layer's largest area's line)
+    # the totals first, then how the towns' figures are dated (the first measured feature's line)
     basis = tuple(dict.fromkeys([b for b in lines if not b.startswith("settlements:")]
                                 + [b for b in lines if b.startswith("settlements:")][:1]))
     return LayerContent(result.title, heading, parameters_text(result), tuple(rows), _sources(result),

@@ -33,10 +33,10 @@ def footer_text(results: Sequence[LayerResult], layers: Sequence[LayerContent]) 
     basis = list(dict.fromkeys(b for layer in layers for b in layer.population_basis
                                if not b.startswith("settlements:")))
     towns = list(dict.fromkeys(b for layer in layers for b in layer.population_basis if b.startswith("settlements:")))
+    towns = towns or ["settlements: GeoNames, various years"]
     if basis:
         text += (" People (range where rural people are spread): " + "; ".join(basis[:6])
-                 + ("; …" if len(basis) > 6 else "") + "; " + ("; ".join(towns) if towns else
-                                                              "settlements: GeoNames, various years") + ".")
+                 + ("; …" if len(basis) > 6 else "") + "; " + "; ".join(towns) + ".")
     notes = list(dict.fromkeys(n for r in results for n in r.notes))
     if notes:
         text += " Notes: " + " ".join(notes)

@@ -192,11 +192,21 @@ def test_ukrainian_towns_carry_ukrstats_figures_for_1_january_2022() -> None:
         assert town["population_date"].iloc[0] == "2022-01-01", name
 
 
-def test_a_town_has_one_record() -> None:
-    # GeoNames holds Kurakhove twice, 240 m apart ("Kurakhovo", 20,700): one town, counted once
+@pytest.mark.parametrize(
+    ("lon", "lat", "radius_deg", "name"),
+    [
+        # GeoNames holds Kurakhove twice, 240 m apart ("Kurakhovo", 20,700): one town, counted once
+        (37.28, 47.985, 0.02, "Kurakhove"),
+        # Karhula is a district of Kotka (whose municipal figure counts it)
+        (26.94, 60.49, 0.1, "Kotka"),
+        # "Gierłoż" carried Kętrzyn's 2004 population 8 km from Kętrzyn
+        (21.43, 54.08, 0.1, "Kętrzyn"),
+    ],
+)
+def test_a_town_has_one_record(lon: float, lat: float, radius_deg: float, name: str) -> None:
     towns = data.settlements()
-    near = towns[shapely.distance(towns.geometry.to_numpy(), shapely.Point(37.28, 47.985)) < 0.02]
-    assert list(near.loc[near["population"] > 10_000, "name"]) == ["Kurakhove"]
+    near = towns[shapely.distance(towns.geometry.to_numpy(), shapely.Point(lon, lat)) < radius_deg]
+    assert list(near.loc[near["population"] > 10_000, "name"]) == [name]
 
 
 #: Towns of 20,000+ inside the layers' default areas that keep GeoNames' figure, and why.
@@ -249,12 +259,3 @@ def test_polish_towns_carry_gus_figures_for_31_december_2023() -> None:
         assert int(town["population"].iloc[0]) == people, name
         assert town["population_date"].iloc[0] == "2023-12-31", name
         assert "Statistics Poland (GUS)" in town["population_source"].iloc[0], name
-
-
-def test_a_district_or_a_hamlet_with_its_towns_figure_is_not_a_second_town() -> None:
-    # Karhula is a district of Kotka (whose municipal figure counts it); "Gierłoż" carried
-    # Kętrzyn's 2004 population 8 km from Kętrzyn
-    towns = data.settlements()
-    for lon, lat, name in ((26.94, 60.49, "Kotka"), (21.43, 54.08, "Kętrzyn")):
-        near = towns[shapely.distance(towns.geometry.to_numpy(), shapely.Point(lon, lat)) < 0.1]
-        assert list(near.loc[near["population"] > 10_000, "name"]) == [name]
