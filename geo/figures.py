@@ -117,6 +117,9 @@ class Measurement:
     population_high: int | None = None
     population_coverage: float = 1.0
     population_basis: tuple[str, ...] = ()
+    #: The model's estimate behind the figures (``None`` for a raster's), so that a part of
+    #: the area (:meth:`within`) says only the notes and basis that apply to it.
+    estimate: PopulationEstimate | None = field(default=None, repr=False, compare=False)
 
     def people(self) -> str:
         """The population in words (:func:`people_text`): "no data" where unknown."""
@@ -151,11 +154,14 @@ class Measurement:
         def total(col: str) -> int | None:
             return int(rows[col].sum()) if col in rows else None
 
+        notes, basis = self.population_notes, self.population_basis
+        if self.estimate is not None:
+            notes, basis = self.estimate.described_within(keep)
         return Measurement(
             float(rows["area_km2"].sum()), int(rows["population"].sum()), self.population_method,
-            self.population_notes, rows, self.by_admin1[self.by_admin1["iso_a3"].isin(keep)].reset_index(drop=True),
+            notes, rows, self.by_admin1[self.by_admin1["iso_a3"].isin(keep)].reset_index(drop=True),
             _largest(towns, top_settlements), towns, total("population_low"), total("population_high"), 1.0,
-            self.population_basis,
+            basis,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -291,7 +297,8 @@ def _measure(
     by_admin1 = _by_admin1(est, per_piece) if breakdown else _empty_admin1()
     counted = rank_settlements(est.settlements)
     return Measurement(area_km2(geom), population, method, notes, by_country, by_admin1,
-                       _largest(counted, top_settlements), counted, low, high, coverage, basis)
+                       _largest(counted, top_settlements), counted, low, high, coverage, basis,
+                       est if raster is None else None)
 
 
 def rank_settlements(towns: pd.DataFrame) -> pd.DataFrame:

@@ -91,7 +91,7 @@ as certain.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -110,6 +110,7 @@ __all__ = [
     "PopulationEstimate",
     "check_groups",
     "data_coverage",
+    "describe",
     "estimate_population",
     "settlements_within",
     "unit_groups",
@@ -184,6 +185,18 @@ class PopulationEstimate:
     high: int | None = None
     coverage: float = 1.0
     basis: tuple[str, ...] = ()
+
+    def described_within(self, countries: Collection[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The notes and the basis of this estimate's part in some countries (:func:`describe`).
+
+        Parameters
+        ----------
+        countries : collection of str
+            ISO 3166-1 alpha-3 codes.
+        """
+        keep = set(countries)
+        return describe(self.parts[self.parts["iso_a3"].isin(keep)],
+                        self.settlements[self.settlements["iso_a3"].isin(keep)])
 
 
 @functools.cache
@@ -749,27 +762,65 @@ def estimate_population(geom: BaseGeometry, *, parts: pd.DataFrame | None = None
     settled = int(round(settled_f))
     rural = float(parts["rural"].sum())
     coverage = data_coverage(geom)
-    notes = []
-    flagged = zones_[zones_["zone_id"].isin(parts["zone_id"]) & zones_["settlements_exceed_total"]]
-    if len(flagged):
-        notes.append(
-            "In " + ", ".join(flagged["name"]) + " the GeoNames settlements add up to more than "
-            "the official total: their people are scaled down to it and no rural remainder is added."
-        )
-    no_total = zones_[zones_["zone_id"].isin(parts["zone_id"]) & zones_["source"].isna()]
-    if len(no_total):
-        notes.append("No official total for " + ", ".join(no_total["name"]) + ": settlements only.")
-    averaged = zones_[zones_["zone_id"].isin(parts.loc[partial & national, "zone_id"]) & zones_["source"].notna()
-                      & ~zones_["source"].astype(str).str.startswith("units' mean")]
-    if len(averaged):
-        named = sorted(r.name if r.zone_id == r.iso_a3 else f"the rest of {r.name}" for r in averaged.itertuples())
-        notes.append("No first-level totals for " + ", ".join(named)
-                     + ": rural people there are spread at that whole area's average density.")
     population: int | None = int(round(settled_f + rural))
     low: int | None = int(round(settled_f - spread + parts["low"].sum()))
     high: int | None = int(round(settled_f + spread + parts["high"].sum()))
     if coverage <= 0:
         population = low = high = None
+    parts = parts[["iso_a3", "adm1_code", "zone_id", "area_km2", "rural", "low", "high"]]
+    notes, basis = describe(parts, town, coverage)
+    return PopulationEstimate(
+        population=population, settled=settled, rural=rural, settlements=town, parts=parts, method=METHOD,
+        notes=notes, low=low, high=high, coverage=coverage, basis=basis,
+    )
+
+
+def describe(
+    parts: pd.DataFrame, towns: pd.DataFrame, coverage: float = 1.0
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The notes and the basis of an estimate made of some zones' parts and settlements.
+
+    A pure function of what the estimate counted, so that any subset of it (one country's
+    part of an area, :meth:`PopulationEstimate.within`) says only what applies to that subset.
+
+    Parameters
+    ----------
+    parts : pandas.DataFrame
+        ``zone_id`` and ``area_km2`` (km²) of each piece counted (:attr:`PopulationEstimate.parts`).
+    towns : pandas.DataFrame
+        The settlements counted (:attr:`PopulationEstimate.settlements`): ``geonameid``,
+        ``population`` (people) and ``weight`` (0–1).
+    coverage : float
+        Share of the area (km², 0–1) inside the embedded data.
+
+    Returns
+    -------
+    notes, basis : tuple of str
+        The caveats that apply, and each contributing source with its time basis.
+    """
+    zones_ = _zones()
+    land = zones_.set_index("zone_id")["land_km2"]
+    share = parts.groupby("zone_id")["area_km2"].sum() / land.reindex(parts["zone_id"].unique())
+    partial = set(share.index[~(share >= _WHOLE)])
+    touched = zones_[zones_["zone_id"].isin(parts["zone_id"])]
+    notes = []
+    flagged = touched[touched["settlements_exceed_total"]]
+    if len(flagged):
+        notes.append(
+            "In " + ", ".join(flagged["name"]) + " the GeoNames settlements add up to more than "
+            "the official total: their people are scaled down to it and no rural remainder is added."
+        )
+    no_total = touched[touched["source"].isna()]
+    if len(no_total):
+        notes.append("No official total for " + ", ".join(no_total["name"]) + ": settlements only.")
+    averaged = touched[touched["zone_id"].isin(partial) & touched["adm1_code"].isna() & touched["source"].notna()
+                       & ~touched["source"].astype(str).str.startswith("units' mean")
+                       & ~touched["settlements_exceed_total"]]  # no rural remainder to spread there
+    if len(averaged):
+        named = sorted(r.name if r.zone_id == r.iso_a3 else f"the rest of {r.name}" for r in averaged.itertuples())
+        notes.append("No first-level totals for " + ", ".join(named)
+                     + ": rural people there are spread at that whole area's average density.")
+    if coverage <= 0:
         notes.append("No population data here: the embedded data cover Europe only "
                      f"(lon {settings.EUROPE_BBOX[0]:g}…{settings.EUROPE_BBOX[2]:g}°, "
                      f"lat {settings.EUROPE_BBOX[1]:g}…{settings.EUROPE_BBOX[3]:g}°); "
@@ -777,9 +828,5 @@ def estimate_population(geom: BaseGeometry, *, parts: pd.DataFrame | None = None
     elif coverage < _WHOLE:
         notes.append(f"Only {100 * coverage:.1f} % of the area lies inside the embedded data (Europe): "
                      "the figure counts that part; people in the rest are unknown, not zero.")
-    return PopulationEstimate(
-        population=population, settled=settled, rural=rural, settlements=town,
-        parts=parts[["iso_a3", "adm1_code", "zone_id", "area_km2", "rural", "low", "high"]], method=METHOD,
-        notes=tuple(notes), low=low, high=high, coverage=coverage,
-        basis=_basis(zones_, parts["zone_id"], settled_f, town),
-    )
+    settled = float((towns["population"] * towns["weight"]).sum())
+    return tuple(notes), _basis(zones_, parts["zone_id"], settled, towns)

@@ -47,3 +47,29 @@ def test_breakdowns_add_up_and_a_countrys_part_measures_like_its_own_polygon() -
     assert part.area_km2 == pytest.approx(direct.area_km2, rel=1e-4)
     assert part.population == pytest.approx(direct.population, rel=1e-4)
     assert list(part.largest_settlements["name"]) == list(direct.largest_settlements["name"])
+
+
+#: A 6°×2° box over the Gulf of Finland and the Narva, typed here: Finland (no first-level totals,
+#: its GeoNames points above its total), Estonia (one county with a total, the rest national)
+#: and Russia (Leningrad Oblast's census total) each bring notes and a basis of their own.
+NARVA = shapely.segmentize(shapely.box(24.0, 58.5, 30.0, 60.5), 0.01)
+
+
+@pytest.mark.parametrize("iso3", ["FIN", "EST", "RUS"])
+def test_a_countrys_part_says_what_its_own_polygon_says(iso3: str) -> None:
+    # the second method measures the country's part of the box as a polygon of its own, drawn
+    # 0.01° inside the border so that no sliver of the neighbour's outline comes with it (the
+    # shrunken coast loses a few towns, so the settlements' line differs in its shares only)
+    countries = data.countries().set_index("iso_a3")
+    part = measure(NARVA).within([iso3])
+    direct = measure(shapely.intersection(NARVA, countries.geometry[iso3]).buffer(-0.01))
+    assert part.population_notes == direct.population_notes
+
+    def totals(basis: tuple[str, ...]) -> list[str]:
+        return [line for line in basis if not line.startswith("settlements:")]
+
+    assert totals(part.population_basis) == totals(direct.population_basis)
+    assert len(part.population_basis) == len(direct.population_basis)
+    others = {"Finland", "Estonia", "Russia", "Leningrad", "Ida-Viru"} - {countries.name[iso3]}
+    named = [o for o in others if any(o in text for text in part.population_notes + part.population_basis)]
+    assert named == {"FIN": [], "EST": ["Ida-Viru"], "RUS": ["Leningrad"]}[iso3]
