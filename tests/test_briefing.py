@@ -14,6 +14,8 @@ from pypdf import PdfReader
 
 import layers
 from bufferzone.briefing import ATTRIBUTION, PRESETS, bounds_for_view, default_bounds, render_briefing
+from bufferzone.briefing.content import layer_content
+from bufferzone.briefing.page import footer_text
 from geo import ParameterError
 
 from ._cli import run
@@ -223,3 +225,17 @@ def test_a_loaded_line_is_credited_in_the_footer(tmp_path) -> None:
     text = " ".join(_pdf_text(render_briefing([result], fmt="pdf", preset="a4")).split())
     assert "DeepStateMap (deepstatemap.live)" in text and "STALE" not in text
     assert "own approximate digitisation" not in text
+
+
+def test_each_layers_towns_line_is_named_by_its_layer_in_a_stacked_footer(results) -> None:
+    # the three layers count different towns, so their settlements' lines differ
+    stack = [results[n] for n in ("buffer-zone", "trans-dnieper", "frozen-line")]
+    contents = [layer_content(r) for r in stack]
+    lines = {b for c in contents for b in c.population_basis if b.startswith("settlements:")}
+    assert len(lines) > 1
+    text = footer_text(stack, contents)
+    for result in stack:
+        assert f"settlements ({result.title}" in text
+    assert text.count("settlements:") == 0
+    single = footer_text(stack[:1], contents[:1])
+    assert "settlements: " in single and f"settlements ({stack[0].title})" not in single

@@ -32,8 +32,7 @@ def footer_text(results: Sequence[LayerResult], layers: Sequence[LayerContent]) 
                  "not an authoritative line.")
     basis = list(dict.fromkeys(b for layer in layers for b in layer.population_basis
                                if not b.startswith("settlements:")))
-    towns = list(dict.fromkeys(b for layer in layers for b in layer.population_basis if b.startswith("settlements:")))
-    towns = towns or ["settlements: GeoNames, various years"]
+    towns = _settlement_lines(layers) or ["settlements: GeoNames, various years"]
     if basis:
         text += (" People (range where rural people are spread): " + "; ".join(basis[:6])
                  + ("; …" if len(basis) > 6 else "") + "; " + "; ".join(towns) + ".")
@@ -41,6 +40,23 @@ def footer_text(results: Sequence[LayerResult], layers: Sequence[LayerContent]) 
     if notes:
         text += " Notes: " + " ".join(notes)
     return text
+
+
+def _settlement_lines(layers: Sequence[LayerContent]) -> list[str]:
+    """How each layer's towns are dated: one line per distinct line.
+
+    Where the layers' lines differ, each is named by its layers' titles ("settlements
+    (NATO–Russia buffer zone): 67 % of their people...").
+    """
+    titles: dict[str, list[str]] = {}
+    for layer in layers:
+        for line in layer.population_basis:
+            if line.startswith("settlements:"):
+                titles.setdefault(line, []).append(layer.title)
+    if len(titles) <= 1:
+        return list(titles)
+    prefix = len("settlements:")
+    return [f"settlements ({', '.join(names)}):{line[prefix:]}" for line, names in titles.items()]
 
 
 def draw_header(fig: Figure, m: Measurer, layout: Layout, title: str, subtitle: str) -> float:
