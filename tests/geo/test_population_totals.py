@@ -230,3 +230,38 @@ def test_german_land_correction_in_people_and_per_cent_agree(code: str) -> None:
         assert abs(correction) / (ours - correction) < 0.035
         return
     assert 100 * correction / (ours - correction) == pytest.approx(pct, abs=0.05)
+
+
+#: Bulgaria: the 2021 census total, 7 Sep 2021 (NSI; stored NSI regional-office page and bnr.bg).
+BG_CENSUS_2021 = 6_519_789
+#: Provinces read on pages other than the table the data were transcribed from: Plovdiv
+#: (citypopulation.de, bnr.bg), Smolyan (smolyannews.com), Sofia City (NSI regional office),
+#: Sofia Province (botevgrad.com), all "final data".
+BG_SECOND_PAGE = {"BG-16": 634_497, "BG-21": 96_284, "BG-22": 1_274_290, "BG-23": 231_989}
+#: The 2011 census (1 Feb 2011) by province, typed from the same table's 2011 column and agreeing
+#: with the stored English-language tables of the 2011 census (familypedia, an archived encyclopaedia).
+BG_CENSUS_2011 = {
+    "BG-01": 323_552, "BG-02": 415_817, "BG-03": 475_074, "BG-04": 258_494, "BG-05": 101_018,
+    "BG-06": 186_848, "BG-07": 122_702, "BG-08": 189_677, "BG-09": 152_808, "BG-10": 136_686,
+    "BG-11": 141_422, "BG-12": 148_098, "BG-13": 275_548, "BG-14": 133_530, "BG-15": 269_752,
+    "BG-16": 683_027, "BG-17": 125_190, "BG-18": 235_252, "BG-19": 119_474, "BG-20": 197_473,
+    "BG-21": 121_752, "BG-22": 1_291_591, "BG-23": 247_489, "BG-24": 333_265, "BG-25": 120_818,
+    "BG-26": 246_238, "BG-27": 180_528, "BG-28": 131_447,
+}
+
+
+def test_bulgarian_provinces_sum_to_the_2021_census_total() -> None:
+    units = _totals().set_index("iso_3166_2").filter(like="BG-", axis=0)
+    assert len(units) == 28 and set(units["reference_date"]) == {"2021-09-07"}
+    assert int(units["population"].sum()) == BG_CENSUS_2021
+    for code, people in BG_SECOND_PAGE.items():
+        assert units.loc[code, "population"] == people, code
+
+
+@pytest.mark.parametrize("code", sorted(BG_CENSUS_2011))
+def test_bulgarian_province_changed_from_2011_as_a_province_can(code: str) -> None:
+    assert sum(BG_CENSUS_2011.values()) == 7_364_570  # the 2011 census total
+    ours = int(_totals().set_index("iso_3166_2").loc[code, "population"])
+    # Bulgaria lost 11.5 % in ten years; every province lost people, none more than Vidin's
+    # quarter: a figure typed into the wrong row would fall outside
+    assert -0.27 < ours / BG_CENSUS_2011[code] - 1 < 0.0
