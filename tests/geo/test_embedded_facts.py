@@ -201,6 +201,10 @@ def test_ukrainian_towns_carry_ukrstats_figures_for_1_january_2022() -> None:
         (26.94, 60.49, 0.1, "Kotka"),
         # "Gierłoż" carried Kętrzyn's 2004 population 8 km from Kętrzyn
         (21.43, 54.08, 0.1, "Kętrzyn"),
+        # Dzerzhinsky (Moscow Oblast) twice, 250 m apart, under two transliterations
+        (37.857, 55.628, 0.01, "Dzerzhinsky"),
+        # the municipality of Pargas beside its own town's record, 84 m apart
+        (22.30, 60.30, 0.01, "Pargas"),
     ],
 )
 def test_a_town_has_one_record(lon: float, lat: float, radius_deg: float, name: str) -> None:
