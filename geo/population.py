@@ -645,6 +645,25 @@ def _basis(zones_: pd.DataFrame, zone_ids: pd.Series, settled: float, towns: pd.
     return tuple(sorted(out))
 
 
+def _where(zones_: pd.DataFrame) -> str:
+    """Zones named for a note, at most six places ("…, Belgium and 4 more").
+
+    A country with more than three of the zones is counted ("41 units of Romania"); a
+    country's remainder beside its units is "the rest of" it.
+    """
+    names = _country_names()
+    places: list[str] = []
+    for iso_a3, group in zones_.groupby("iso_a3", sort=False):
+        if len(group) > 3:
+            places.append(f"{len(group)} units of {names.get(iso_a3, iso_a3)}")
+            continue
+        for row in group.itertuples():
+            rest = str(row.zone_id).endswith("-rest")
+            places.append(f"the rest of {row.name}" if rest else str(row.name))
+    shown = ", ".join(places[:6])
+    return shown + (f" and {len(places) - 6} more" if len(places) > 6 else "")
+
+
 def _settlement_basis(towns: pd.DataFrame) -> str:
     """The settlements' line of a basis: the share of their people on dated official figures.
 
@@ -807,12 +826,12 @@ def describe(
     flagged = touched[touched["settlements_exceed_total"]]
     if len(flagged):
         notes.append(
-            "In " + ", ".join(flagged["name"]) + " the GeoNames settlements add up to more than "
+            "In " + _where(flagged) + " the GeoNames settlements add up to more than "
             "the official total: their people are scaled down to it and no rural remainder is added."
         )
     no_total = touched[touched["source"].isna()]
     if len(no_total):
-        notes.append("No official total for " + ", ".join(no_total["name"]) + ": settlements only.")
+        notes.append("No official total for " + _where(no_total) + ": settlements only.")
     averaged = touched[touched["zone_id"].isin(partial) & touched["adm1_code"].isna() & touched["source"].notna()
                        & ~touched["source"].astype(str).str.startswith("units' mean")
                        & ~touched["settlements_exceed_total"]]  # no rural remainder to spread there

@@ -211,3 +211,12 @@ def test_the_basis_says_how_the_towns_figures_are_dated() -> None:
     krakow = [b for b in estimate_population(disc(19.9368, 50.0614, 30.0)).basis if b.startswith("settlements:")]
     assert len(lublin) == 1 and "official town figures (2023-12-31)" in lublin[0]
     assert krakow == ["settlements: GeoNames figures of various years (cities500; each place's own date)"]
+
+
+def test_a_note_counts_a_countrys_units_instead_of_listing_forty_of_them() -> None:
+    # GeoNames lists Romania's communes beside their own villages, so nearly every county's
+    # settlements exceed its census total; the note said so by naming 41 counties (1,065 characters)
+    romania = data.countries().set_index("iso_a3").geometry["ROU"]
+    note = next(n for n in estimate_population(romania).notes if "add up to more than" in n)
+    assert "units of Romania" in note and "Dolj" not in note
+    assert len(note) < 300

@@ -265,3 +265,27 @@ def test_bulgarian_province_changed_from_2011_as_a_province_can(code: str) -> No
     # Bulgaria lost 11.5 % in ten years; every province lost people, none more than Vidin's
     # quarter: a figure typed into the wrong row would fall outside
     assert -0.27 < ours / BG_CENSUS_2011[code] - 1 < 0.0
+
+
+#: Romania: the 2021 census total (INS, resident population, 1 Dec 2021), as printed on stored
+#: pages (citypopulation.de, ziare.com); Neamț's own figure was not found and is entered as this
+#: total less the other 41 counties.
+RO_CENSUS_2021 = 19_053_815
+#: Counties whose final census results were reported on pages other than the ones transcribed:
+#: Dolj (Agerpres via stiripesurse.ro, 13 Jun 2023), Giurgiu (ziare.com, "definitive"), Brașov
+#: (an en-Wikipedia mirror beside the ADZ report).
+RO_SECOND_PAGE = {"RO-DJ": 599_442, "RO-GR": 262_066, "RO-BV": 546_615}
+#: Neamț at the 2011 census (20 Oct 2011; stored pages on the county).
+RO_NT_2011 = 470_766
+
+
+def test_romanian_counties_sum_to_the_2021_census_total() -> None:
+    units = _totals().set_index("iso_3166_2").filter(like="RO-", axis=0)
+    assert len(units) == 42 and set(units["reference_date"]) == {"2021-12-01"}
+    assert int(units["population"].sum()) == RO_CENSUS_2021
+    for code, people in RO_SECOND_PAGE.items():
+        assert units.loc[code, "population"] == people, code
+    # the remainder is Neamț's: Romania lost 5.6 % from 2011 to 2021 (20,121,641 -> 19,053,815)
+    # and no county of the north-east more than 12 %; a dropped or doubled digit in any county
+    # would push the remainder out of that band
+    assert -0.12 < units.loc["RO-NT", "population"] / RO_NT_2011 - 1 < 0.0
