@@ -289,3 +289,25 @@ def test_romanian_counties_sum_to_the_2021_census_total() -> None:
     # and no county of the north-east more than 12 %; a dropped or doubled digit in any county
     # would push the remainder out of that band
     assert -0.12 < units.loc["RO-NT", "population"] / RO_NT_2011 - 1 < 0.0
+
+
+#: Sweden, 31 Dec 2023 (SCB), and Denmark, 1 Jan 2024 (Statistics Denmark): national totals as
+#: quoted on stored pages other than the tables the units were transcribed from (see the rows).
+SE_2023, DK_2024 = 10_551_707, 5_961_249
+#: Units whose figure a second publisher printed too: Stockholm (Region Stockholm), Uppsala
+#: (haboportalen.se), Östergötland (Region Östergötland), Halland (RegionFakta), Örebro (Swedish
+#: Wikipedia); Region Zealand (Icelandic Wikipedia, "2024", citing FOLK1A).
+NORDIC_SECOND_PAGE = {"SE-AB": 2_454_821, "SE-C": 404_589, "SE-E": 472_298, "SE-N": 343_746,
+                      "SE-T": 308_116, "DK-85": 852_953}
+
+
+@pytest.mark.parametrize(("prefix", "count", "total"), [("SE-", 21, SE_2023), ("DK-", 5, DK_2024)])
+def test_swedish_counties_and_danish_regions_sum_to_their_national_totals(prefix: str, count: int, total: int) -> None:
+    units = _totals().set_index("iso_3166_2").filter(like=prefix, axis=0)
+    assert len(units) == count and units["reference_date"].nunique() == 1
+    assert int(units["population"].sum()) == total
+    national = data.population_countries().set_index("iso_a3")["population"]
+    assert int(national[{"SE-": "SWE", "DK-": "DNK"}[prefix]]) == total  # Eurostat, 1 Jan 2024
+    for code, people in NORDIC_SECOND_PAGE.items():
+        if code.startswith(prefix):
+            assert units.loc[code, "population"] == people, code
