@@ -708,6 +708,8 @@ def _describe_total(iso_a3: str, reference_date: str, source: str) -> str:
     day = f"{date.day} {date.strftime('%b')} {date.year}"
     kind = "census" if "census" in source.lower() else "estimate"
     text = f"official {kind}, {day}" if kind == "estimate" else f"{date.year} census ({day})"
+    if "de facto" in source.lower():  # Transnistria's own statistics service
+        text = f"estimate of the de facto authorities, {day}"
     if iso_a3 == "UKR" and date < pd.Timestamp("2022-02-24"):
         text = f"residents, {day} estimate, before the full-scale invasion (war-time displacement not modelled)"
         if date < pd.Timestamp("2014-02-20"):

@@ -76,3 +76,24 @@ def test_a_group_that_would_count_people_twice_or_nowhere_is_refused(groups, say
     frame = pd.DataFrame(groups, columns=["code", "iso_a3", "members"])
     with pytest.raises(DataFileError, match=says):
         check_groups(frame, UNITS, own_total={"A-3"})
+
+
+#: Moldova's 2024 census (BNS, final results, 8 Apr 2024): 2,409,200 usually resident, on the
+#: territory under the constitutional authorities, without Transnistria and Bender.
+MD_CENSUS_2024 = 2_409_200
+#: Natural Earth's units of the left bank and Bender, which the census did not count.
+MD_LEFT_BANK = ("MDA-1628", "MDA-1637", "MDA-1638", "MDA-1645", "MDA-1652", "MDA-1650")
+
+
+def test_moldovas_census_people_stay_on_the_land_the_census_counted() -> None:
+    # before the two groups, the census total was spread over all of Moldova's land with
+    # Transnistria's towns inside it: the right bank got 1,920,888 (-20 %), the left 488,312
+    units = data.admin1().set_index("adm1_code")
+    moldova = units[units["iso_a3"] == "MDA"]
+    left = moldova.index.isin(MD_LEFT_BANK)
+    right_bank = estimate_population(shapely.union_all(moldova.geometry[~left].to_numpy()))
+    left_bank = estimate_population(shapely.union_all(moldova.geometry[left].to_numpy()))
+    assert right_bank.population == pytest.approx(MD_CENSUS_2024, abs=5)
+    assert int(data.population_countries().set_index("iso_a3")["population"]["MDA"]) == MD_CENSUS_2024
+    assert any("de facto authorities" in b for b in left_bank.basis)
+    assert not any("de facto" in b for b in right_bank.basis if b.startswith("Moldova"))
