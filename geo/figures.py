@@ -103,6 +103,8 @@ class Measurement:
     population_basis : tuple of str
         What the figure is: each contributing source with its time basis ("residents,
         1 Jan 2022 estimate, before the full-scale invasion", "2021 census", ...).
+    estimate : geo.population.PopulationEstimate or None
+        The model's estimate behind the figures (its slim form), ``None`` for a raster's.
     """
 
     area_km2: float
@@ -117,8 +119,7 @@ class Measurement:
     population_high: int | None = None
     population_coverage: float = 1.0
     population_basis: tuple[str, ...] = ()
-    #: The model's estimate behind the figures (``None`` for a raster's), so that a part of
-    #: the area (:meth:`within`) says only the notes and basis that apply to it.
+    #: so that a part of the area (:meth:`within`) says only the notes and basis that apply to it
     estimate: PopulationEstimate | None = field(default=None, repr=False, compare=False)
 
     def people(self) -> str:
@@ -298,7 +299,7 @@ def _measure(
     counted = rank_settlements(est.settlements)
     return Measurement(area_km2(geom), population, method, notes, by_country, by_admin1,
                        _largest(counted, top_settlements), counted, low, high, coverage, basis,
-                       est if raster is None else None)
+                       est.slim() if raster is None else None)
 
 
 def rank_settlements(towns: pd.DataFrame) -> pd.DataFrame:

@@ -68,10 +68,11 @@ MIN_POPULATION = 10_000
 #: not the share of a town (its outline is not a disc, its centre denser than its edge). A
 #: judgement, not a statistical interval; a town wholly in or out has no range.
 SHARE_SPREAD = 0.4
-#: Shares closer than this to 0 or 1 are rounding where edges coincide, and are taken as 0 or 1:
-#: the outlines are stored on a 1e-5° grid (about 1 m), so where a polygon's edge runs along a
-#: footprint's cut (a border, a bank) the two can differ by a sliver of that width. Bucharest's
-#: footprint, cut to its unit, kept 3e-6 of itself (6 people) inside the polygon of Ilfov round it.
+#: Shares closer than this to 0 or 1 are taken as 0 or 1: where a polygon's edge runs along a
+#: footprint's cut (a border, a bank), two readings of the same outline leave slivers. The value
+#: is set by the case seen, not derived: Bucharest's footprint, cut to its unit, kept 3e-6 of
+#: itself (6 people) inside the polygon of Ilfov round it. A real share this small is at most a
+#: few dozen people of the largest city, well inside any range.
 _SLIVER = 1e-5
 #: Vertices of a footprint's disc.
 _VERTICES = 36

@@ -90,6 +90,7 @@ as certain.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -140,6 +141,8 @@ RURAL_RANGE = (0.4, 2.5)
 #: country's mean says little about its empty north or its suburbs (before Finnmark had its
 #: own total, Norway's national spread put nearly 5 times too many rural people into the east of it).
 NATIONAL_RURAL_RANGE = (0.2, 3.0)
+#: How the notes that an area lies (partly) outside the embedded data begin.
+_OUTSIDE_NOTES = ("No population data here", "lies inside the embedded data")
 #: A zone counts as wholly inside an area when this share of its land is inside.
 _WHOLE = 0.999
 
@@ -193,10 +196,28 @@ class PopulationEstimate:
         ----------
         countries : collection of str
             ISO 3166-1 alpha-3 codes.
+
+        Returns
+        -------
+        notes, basis : tuple of str
+            What applies to the part; where the whole area lies partly outside the embedded
+            data, its note saying so is kept (a country's part may be cut by the same edge).
         """
         keep = set(countries)
-        return describe(self.parts[self.parts["iso_a3"].isin(keep)],
-                        self.settlements[self.settlements["iso_a3"].isin(keep)])
+        notes, basis = describe(self.parts[self.parts["iso_a3"].isin(keep)],
+                                self.settlements[self.settlements["iso_a3"].isin(keep)])
+        outside = tuple(n for n in self.notes if any(key in n for key in _OUTSIDE_NOTES))
+        return notes + outside, basis
+
+    def slim(self) -> PopulationEstimate:
+        """The same estimate keeping only the columns :meth:`described_within` reads.
+
+        For caching beside a :class:`geo.figures.Measurement`: a continent-sized area counts
+        ~90,000 settlements, and the full table would be held twice.
+        """
+        return dataclasses.replace(
+            self, settlements=self.settlements[["geonameid", "iso_a3", "population", "weight"]],
+            parts=self.parts[["iso_a3", "zone_id", "area_km2"]])
 
 
 @functools.cache
@@ -648,14 +669,14 @@ def _basis(zones_: pd.DataFrame, zone_ids: pd.Series, settled: float, towns: pd.
 def _where(zones_: pd.DataFrame) -> str:
     """Zones named for a note, at most six places ("…, Belgium and 4 more").
 
-    A country with more than three of the zones is counted ("41 units of Romania"); a
-    country's remainder beside its units is "the rest of" it.
+    A country with more than three of the zones is counted ("41 parts of Romania": its units,
+    groups of units or its remainder); a country's remainder beside its units is "the rest of" it.
     """
     names = _country_names()
     places: list[str] = []
     for iso_a3, group in zones_.groupby("iso_a3", sort=False):
         if len(group) > 3:
-            places.append(f"{len(group)} units of {names.get(iso_a3, iso_a3)}")
+            places.append(f"{len(group)} parts of {names.get(iso_a3, iso_a3)}")
             continue
         for row in group.itertuples():
             rest = str(row.zone_id).endswith("-rest")
@@ -802,7 +823,7 @@ def describe(
     """The notes and the basis of an estimate made of some zones' parts and settlements.
 
     A pure function of what the estimate counted, so that any subset of it (one country's
-    part of an area, :meth:`PopulationEstimate.within`) says only what applies to that subset.
+    part of an area, :meth:`PopulationEstimate.described_within`) says only what applies to that subset.
 
     Parameters
     ----------
@@ -834,13 +855,19 @@ def describe(
     no_total = touched[touched["source"].isna()]
     if len(no_total):
         notes.append("No official total for " + _where(no_total) + ": settlements only.")
-    averaged = touched[touched["zone_id"].isin(partial) & touched["adm1_code"].isna() & touched["source"].notna()
-                       & ~touched["source"].astype(str).str.startswith("units' mean")
-                       & ~touched["settlements_exceed_total"]]  # no rural remainder to spread there
-    if len(averaged):
-        named = sorted(r.name if r.zone_id == r.iso_a3 else f"the rest of {r.name}" for r in averaged.itertuples())
-        notes.append("No first-level totals for " + ", ".join(named)
-                     + ": rural people there are spread at that whole area's average density.")
+    national = touched[touched["zone_id"].isin(partial) & touched["adm1_code"].isna() & touched["source"].notna()
+                       & ~touched["source"].astype(str).str.startswith("units' mean")]
+    low, high = NATIONAL_RURAL_RANGE
+    for exceeds, consequence in (
+        (False, "rural people there are spread at that whole area's average density"),
+        # no rural remainder to spread there: the points carry the countryside's people
+        (True, "the places there counted by their point carry the countryside's people, and their "
+               f"range is as wide as a national rural spread's (×{low:g}–{high:g})"),
+    ):
+        averaged = national[national["settlements_exceed_total"] == exceeds]
+        if len(averaged):
+            named = sorted(r.name if r.zone_id == r.iso_a3 else f"the rest of {r.name}" for r in averaged.itertuples())
+            notes.append("No first-level totals for " + ", ".join(named) + ": " + consequence + ".")
     if coverage <= 0:
         notes.append("No population data here: the embedded data cover Europe only "
                      f"(lon {settings.EUROPE_BBOX[0]:g}…{settings.EUROPE_BBOX[2]:g}°, "

@@ -239,3 +239,11 @@ def test_each_layers_towns_line_is_named_by_its_layer_in_a_stacked_footer(result
     assert text.count("settlements:") == 0
     single = footer_text(stack[:1], contents[:1])
     assert "settlements: " in single and f"settlements ({stack[0].title})" not in single
+
+
+def test_two_layers_of_one_proposal_are_told_apart_in_the_footer() -> None:
+    narrow, wide = layers.build("buffer-zone", {"width_km": 50.0}), layers.build("buffer-zone", {"width_km": 300.0})
+    contents = [layer_content(narrow), layer_content(wide)]
+    text = footer_text([narrow, wide], contents)
+    assert f"settlements ({narrow.title}, Width 50 km" in text
+    assert f"settlements ({narrow.title}, Width 300 km" in text

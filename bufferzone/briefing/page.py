@@ -48,15 +48,18 @@ def _settlement_lines(layers: Sequence[LayerContent]) -> list[str]:
     Where the layers' lines differ, each is named by its layers' titles ("settlements
     (NATO–Russia buffer zone): 67 % of their people...").
     """
+    repeated = {t for t in (layer.title for layer in layers) if [x.title for x in layers].count(t) > 1}
     titles: dict[str, list[str]] = {}
     for layer in layers:
+        # two layers of one proposal (a 100 km and a 300 km zone) are told apart by their parameters
+        name = f"{layer.title}, {layer.parameters}" if layer.title in repeated else layer.title
         for line in layer.population_basis:
             if line.startswith("settlements:"):
-                titles.setdefault(line, []).append(layer.title)
+                titles.setdefault(line, []).append(name)
     if len(titles) <= 1:
         return list(titles)
     prefix = len("settlements:")
-    return [f"settlements ({', '.join(names)}):{line[prefix:]}" for line, names in titles.items()]
+    return [f"settlements ({', '.join(dict.fromkeys(names))}):{line[prefix:]}" for line, names in titles.items()]
 
 
 def draw_header(fig: Figure, m: Measurer, layout: Layout, title: str, subtitle: str) -> float:

@@ -213,6 +213,13 @@ def test_a_town_has_one_record(lon: float, lat: float, radius_deg: float, name: 
     assert list(near.loc[near["population"] > 10_000, "name"]) == [name]
 
 
+def test_a_misspelt_second_record_of_alajarvi_is_not_a_second_town() -> None:
+    # GeoNames' "Älajärvi" (10,308) lay 51 m from Alajärvi (8,793): one municipality
+    towns = data.settlements()
+    near = towns[shapely.distance(towns.geometry.to_numpy(), shapely.Point(23.8167, 63.0)) < 0.01]
+    assert list(near["name"]) == ["Alajärvi"]
+
+
 #: Towns of 20,000+ inside the layers' default areas that keep GeoNames' figure, and why.
 STALE_ALLOWED = {
     "UKR-283": "Crimea: Ukrstat's booklet of 1 Jan 2022 excludes it, and its unit total is Ukrstat's "

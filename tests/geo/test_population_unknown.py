@@ -48,6 +48,8 @@ def test_an_area_across_the_data_edge_counts_its_inside_and_says_how_much() -> N
     assert m.population_coverage == pytest.approx(0.5, abs=2e-3)
     assert any("unknown, not zero" in n for n in m.population_notes)
     assert "(data for 50 % of the area)" in m.people()
+    # Russia's part of the disc is cut by the same edge: it says so too
+    assert any("unknown, not zero" in n for n in m.within(["RUS"]).population_notes)
 
 
 def test_sea_inside_the_data_is_zero_people_and_fully_covered() -> None:
