@@ -94,6 +94,7 @@ import dataclasses
 import functools
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -643,12 +644,30 @@ def data_coverage(geom: BaseGeometry) -> float:
     return float(min(1.0, area_km2(shapely.intersection(geom, _extent())) / total))
 
 
-def _basis(zones_: pd.DataFrame, zone_ids: pd.Series, settled: float, towns: pd.DataFrame) -> tuple[str, ...]:
-    """What the figure is: one line per contributing source, with its time basis."""
-    touched = zones_[zones_["zone_id"].isin(set(zone_ids))]
+@functools.cache
+def _zone_facts() -> dict[str, Any]:
+    """The zones' facts that notes and bases are written from, as plain rows by ``zone_id``.
+
+    An area touches a handful of zones: they are looked up one by one, not filtered as a frame.
+    """
+    columns = ["zone_id", "iso_a3", "adm1_code", "name", "source", "reference_date",
+               "settlements_exceed_total", "land_km2"]
+    facts = pd.DataFrame(_zones()[columns])
+    text = ["zone_id", "iso_a3", "adm1_code", "name", "source", "reference_date"]
+    facts[text] = facts[text].astype(object).where(facts[text].notna(), None)
+    facts["settlements_exceed_total"] = facts["settlements_exceed_total"].astype(bool)
+    facts["order"] = np.arange(len(facts))
+    return {str(zone.zone_id): zone for zone in facts.itertuples(index=False)}
+
+
+def _basis(touched: list[Any], settled: float, towns: pd.DataFrame) -> tuple[str, ...]:
+    """What the figure is: one line per contributing source, with its time basis.
+
+    ``touched`` are the zones' rows of :func:`_zone_facts`.
+    """
     names = _country_names()
     lines: dict[str, list[str]] = {}
-    for row in touched.itertuples():
+    for row in touched:
         if not isinstance(row.source, str) or row.source.startswith("units' mean"):
             continue  # no total, or a sliver between country and unit outlines
         key = _describe_total(row.iso_a3, row.reference_date, row.source)
@@ -666,21 +685,22 @@ def _basis(zones_: pd.DataFrame, zone_ids: pd.Series, settled: float, towns: pd.
     return tuple(sorted(out))
 
 
-def _where(zones_: pd.DataFrame) -> str:
+def _where(zones_: list[Any]) -> str:
     """Zones named for a note, at most six places ("…, Belgium and 4 more").
 
     A country with more than three of the zones is counted ("41 parts of Romania": its units,
     groups of units or its remainder); a country's remainder beside its units is "the rest of" it.
     """
     names = _country_names()
+    by_country: dict[str, list[Any]] = {}
+    for zone in zones_:
+        by_country.setdefault(zone.iso_a3, []).append(zone)
     places: list[str] = []
-    for iso_a3, group in zones_.groupby("iso_a3", sort=False):
+    for iso_a3, group in by_country.items():
         if len(group) > 3:
             places.append(f"{len(group)} parts of {names.get(iso_a3, iso_a3)}")
             continue
-        for row in group.itertuples():
-            rest = str(row.zone_id).endswith("-rest")
-            places.append(f"the rest of {row.name}" if rest else str(row.name))
+        places += [f"the rest of {z.name}" if z.zone_id.endswith("-rest") else str(z.name) for z in group]
     shown = ", ".join(places[:6])
     return shown + (f" and {len(places) - 6} more" if len(places) > 6 else "")
 
@@ -695,7 +715,7 @@ def _settlement_basis(towns: pd.DataFrame) -> str:
     """
     dated = _official_town_dates()
     people = (towns["population"] * towns["weight"]).to_numpy(dtype=float)
-    dates = towns["geonameid"].map(dated)
+    dates = dated.reindex(towns["geonameid"].to_numpy())
     official = dates.notna().to_numpy()
     total = float(people.sum())
     share = float(people[official].sum()) / total if total > 0 else 0.0
@@ -840,23 +860,24 @@ def describe(
     notes, basis : tuple of str
         The caveats that apply, and each contributing source with its time basis.
     """
-    zones_ = _zones()
-    land = zones_.set_index("zone_id")["land_km2"]
-    share = parts.groupby("zone_id")["area_km2"].sum() / land.reindex(parts["zone_id"].unique())
-    partial = set(share.index[~(share >= _WHOLE)])
-    touched = zones_[zones_["zone_id"].isin(parts["zone_id"])]
+    facts = _zone_facts()
+    ids, where = np.unique(parts["zone_id"].to_numpy(dtype=object).astype(str), return_inverse=True)
+    inside = np.bincount(where, weights=parts["area_km2"].to_numpy(dtype=float), minlength=len(ids))
+    known = [(facts[i], km2) for i, km2 in zip(ids, inside, strict=True) if i in facts]
+    partial = {zone.zone_id for zone, km2 in known if not km2 / zone.land_km2 >= _WHOLE}
+    touched = sorted((zone for zone, _ in known), key=lambda zone: zone.order)  # a handful of zones
     notes = []
-    flagged = touched[touched["settlements_exceed_total"]]
-    if len(flagged):
+    flagged = [z for z in touched if z.settlements_exceed_total]
+    if flagged:
         notes.append(
             "In " + _where(flagged) + " the GeoNames settlements add up to more than "
             "the official total: their people are scaled down to it and no rural remainder is added."
         )
-    no_total = touched[touched["source"].isna()]
-    if len(no_total):
+    no_total = [z for z in touched if z.source is None]
+    if no_total:
         notes.append("No official total for " + _where(no_total) + ": settlements only.")
-    national = touched[touched["zone_id"].isin(partial) & touched["adm1_code"].isna() & touched["source"].notna()
-                       & ~touched["source"].astype(str).str.startswith("units' mean")]
+    national = [z for z in touched if z.zone_id in partial and z.adm1_code is None and z.source is not None
+                and not z.source.startswith("units' mean")]
     low, high = NATIONAL_RURAL_RANGE
     for exceeds, consequence in (
         (False, "rural people there are spread at that whole area's average density"),
@@ -864,9 +885,9 @@ def describe(
         (True, "the places there counted by their point carry the countryside's people, and their "
                f"range is as wide as a national rural spread's (×{low:g}–{high:g})"),
     ):
-        averaged = national[national["settlements_exceed_total"] == exceeds]
-        if len(averaged):
-            named = sorted(r.name if r.zone_id == r.iso_a3 else f"the rest of {r.name}" for r in averaged.itertuples())
+        averaged = [z for z in national if z.settlements_exceed_total == exceeds]
+        if averaged:
+            named = sorted(z.name if z.zone_id == z.iso_a3 else f"the rest of {z.name}" for z in averaged)
             notes.append("No first-level totals for " + ", ".join(named) + ": " + consequence + ".")
     if coverage <= 0:
         notes.append("No population data here: the embedded data cover Europe only "
@@ -877,4 +898,4 @@ def describe(
         notes.append(f"Only {100 * coverage:.1f} % of the area lies inside the embedded data (Europe): "
                      "the figure counts that part; people in the rest are unknown, not zero.")
     settled = float((towns["population"] * towns["weight"]).sum())
-    return tuple(notes), _basis(zones_, parts["zone_id"], settled, towns)
+    return tuple(notes), _basis(touched, settled, towns)
