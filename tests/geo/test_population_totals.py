@@ -7,6 +7,7 @@ table under test.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from geo import data
@@ -232,6 +233,23 @@ def test_german_land_correction_in_people_and_per_cent_agree(code: str) -> None:
     assert 100 * correction / (ours - correction) == pytest.approx(pct, abs=0.05)
 
 
+def _checked_units(prefix: str, count: int, total: int, second_page: dict[str, int],
+                   date: str | None = None) -> pd.DataFrame:
+    """A country's entered units (codes with ``prefix``), checked as one transcribed set.
+
+    Their number, one reference date (``date`` where given), their sum against the published
+    total, and the units read again on a second page.
+    """
+    units = _totals().set_index("iso_3166_2").filter(like=prefix, axis=0)
+    assert len(units) == count
+    assert units["reference_date"].nunique() == 1 and date in (None, units["reference_date"].iloc[0])
+    assert int(units["population"].sum()) == total
+    for code, people in second_page.items():
+        if code.startswith(prefix):
+            assert units.loc[code, "population"] == people, code
+    return units
+
+
 #: Bulgaria: the 2021 census total, 7 Sep 2021 (NSI; stored NSI regional-office page and bnr.bg).
 BG_CENSUS_2021 = 6_519_789
 #: Provinces read on pages other than the table the data were transcribed from: Plovdiv
@@ -251,11 +269,7 @@ BG_CENSUS_2011 = {
 
 
 def test_bulgarian_provinces_sum_to_the_2021_census_total() -> None:
-    units = _totals().set_index("iso_3166_2").filter(like="BG-", axis=0)
-    assert len(units) == 28 and set(units["reference_date"]) == {"2021-09-07"}
-    assert int(units["population"].sum()) == BG_CENSUS_2021
-    for code, people in BG_SECOND_PAGE.items():
-        assert units.loc[code, "population"] == people, code
+    _checked_units("BG-", 28, BG_CENSUS_2021, BG_SECOND_PAGE, "2021-09-07")
     assert sum(BG_CENSUS_2011.values()) == 7_364_570  # the 2011 column, as typed, is the 2011 census total
 
 
@@ -280,11 +294,7 @@ RO_NT_2011 = 470_766
 
 
 def test_romanian_counties_sum_to_the_2021_census_total() -> None:
-    units = _totals().set_index("iso_3166_2").filter(like="RO-", axis=0)
-    assert len(units) == 42 and set(units["reference_date"]) == {"2021-12-01"}
-    assert int(units["population"].sum()) == RO_CENSUS_2021
-    for code, people in RO_SECOND_PAGE.items():
-        assert units.loc[code, "population"] == people, code
+    units = _checked_units("RO-", 42, RO_CENSUS_2021, RO_SECOND_PAGE, "2021-12-01")
     # the remainder is Neamț's: Romania lost 5.6 % from 2011 to 2021 (20,121,641 -> 19,053,815)
     # and no county of the north-east more than 12 %; a dropped or doubled digit in any county
     # would push the remainder out of that band
@@ -303,11 +313,6 @@ NORDIC_SECOND_PAGE = {"SE-AB": 2_454_821, "SE-C": 404_589, "SE-E": 472_298, "SE-
 
 @pytest.mark.parametrize(("prefix", "count", "total"), [("SE-", 21, SE_2023), ("DK-", 5, DK_2024)])
 def test_swedish_counties_and_danish_regions_sum_to_their_national_totals(prefix: str, count: int, total: int) -> None:
-    units = _totals().set_index("iso_3166_2").filter(like=prefix, axis=0)
-    assert len(units) == count and units["reference_date"].nunique() == 1
-    assert int(units["population"].sum()) == total
+    _checked_units(prefix, count, total, NORDIC_SECOND_PAGE)
     national = data.population_countries().set_index("iso_a3")["population"]
     assert int(national[{"SE-": "SWE", "DK-": "DNK"}[prefix]]) == total  # Eurostat, 1 Jan 2024
-    for code, people in NORDIC_SECOND_PAGE.items():
-        if code.startswith(prefix):
-            assert units.loc[code, "population"] == people, code
