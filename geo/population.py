@@ -675,11 +675,7 @@ def _basis(touched: list[Any], settled: float, towns: pd.DataFrame) -> tuple[str
         if str(row.zone_id).endswith("-rest"):
             place = f"rest of {place}"
         lines.setdefault(key, []).append(str(place))
-    out = []
-    for key, places in lines.items():
-        shown = sorted(set(places))
-        where = ", ".join(shown[:4]) + (f" and {len(shown) - 4} more" if len(shown) > 4 else "")
-        out.append(f"{where}: {key}")
+    out = [f"{_listed(sorted(set(places)), 4)}: {key}" for key, places in lines.items()]
     if settled > 0:
         out.append(_settlement_basis(towns))
     return tuple(sorted(out))
@@ -700,9 +696,18 @@ def _where(zones_: list[Any]) -> str:
         if len(group) > 3:
             places.append(f"{len(group)} parts of {names.get(iso_a3, iso_a3)}")
             continue
-        places += [f"the rest of {z.name}" if z.zone_id.endswith("-rest") else str(z.name) for z in group]
-    shown = ", ".join(places[:6])
-    return shown + (f" and {len(places) - 6} more" if len(places) > 6 else "")
+        places += [_zone_label(z) for z in group]
+    return _listed(places, 6)
+
+
+def _zone_label(zone: Any) -> str:
+    """A zone as a note names it: a unit or a whole country by its name, a remainder as "the rest of" it."""
+    return f"the rest of {zone.name}" if zone.zone_id.endswith("-rest") else str(zone.name)
+
+
+def _listed(places: list[str], limit: int) -> str:
+    """Places joined by commas, at most ``limit`` of them ("A, B and 3 more")."""
+    return ", ".join(places[:limit]) + (f" and {len(places) - limit} more" if len(places) > limit else "")
 
 
 def _settlement_basis(towns: pd.DataFrame) -> str:
@@ -887,7 +892,7 @@ def describe(
     ):
         averaged = [z for z in national if z.settlements_exceed_total == exceeds]
         if averaged:
-            named = sorted(z.name if z.zone_id == z.iso_a3 else f"the rest of {z.name}" for z in averaged)
+            named = sorted(_zone_label(z) for z in averaged)
             notes.append("No first-level totals for " + ", ".join(named) + ": " + consequence + ".")
     if coverage <= 0:
         notes.append("No population data here: the embedded data cover Europe only "
