@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from matplotlib.figure import Figure
@@ -48,7 +49,7 @@ def _settlement_lines(layers: Sequence[LayerContent]) -> list[str]:
     Where the layers' lines differ, each is named by its layers' titles ("settlements
     (NATO–Russia buffer zone): 67 % of their people...").
     """
-    repeated = {t for t in (layer.title for layer in layers) if [x.title for x in layers].count(t) > 1}
+    repeated = {title for title, n in Counter(layer.title for layer in layers).items() if n > 1}
     titles: dict[str, list[str]] = {}
     for layer in layers:
         # two layers of one proposal (a 100 km and a 300 km zone) are told apart by their parameters
