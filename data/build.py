@@ -46,7 +46,7 @@ GRID_DEG = 1e-5
 #: Countries whose first-level units are shipped.
 ADMIN1_COUNTRIES = (
     "UKR", "BLR", "RUS", "POL", "LTU", "LVA", "EST", "FIN", "NOR",
-    "SVK", "HUN", "ROU", "MDA", "BGR", "DEU", "SWE", "DNK",
+    "SVK", "HUN", "ROU", "MDA", "BGR", "DEU", "SWE", "DNK", "TUR",
 )
 
 #: Countries (ISO alpha-2) whose GeoNames admin-1 codes follow a newer division than Natural

@@ -141,6 +141,8 @@ TOWN_UNIT_EXCEPTIONS = {
     617239: "Tiraspol: Natural Earth's 'Bender' unit covers Transnistria's south; GeoNames files it under Transnistria",
     617381: "Slobozia (Transnistria): as Tiraspol",
     618387: "Dnestrovsc (Transnistria): as Tiraspol",
+    322391: "Bahçe: the GeoNames record names Adana (TR.81), the province it belonged to until Osmaniye "
+            "was formed in 1996; the town is in Osmaniye, where the point is",
 }
 
 
