@@ -316,3 +316,26 @@ def test_swedish_counties_and_danish_regions_sum_to_their_national_totals(prefix
     _checked_units(prefix, count, total, NORDIC_SECOND_PAGE)
     national = data.population_countries().set_index("iso_a3")["population"]
     assert int(national[{"SE-": "SWE", "DK-": "DNK"}[prefix]]) == total  # Eurostat, 1 Jan 2024
+
+
+#: Türkiye, 31 Dec 2023: TurkStat's ADNKS national total (population_countries.csv; the 2023 release
+#: as quoted by politikam.com and citypopulation.de).
+TR_ADNKS_2023 = 85_372_377
+#: Provinces whose figure a second publisher printed too (the rows name the first): politikam.com's
+#: list of the 2023 release (Ankara, İstanbul, İzmir, Bursa, Antalya, Gümüşhane, Tunceli, Bayburt,
+#: Ardahan, Kilis), gazetetrakya.com (Kırklareli), 2mart.com.tr (Rize), vezirkopruozlem.net (Samsun),
+#: karadenizgazete.com.tr (Tokat), imzagazetesi.com (Zonguldak), manisakulishaber.com
+#: (Afyonkarahisar), yozgatolay.com (Yozgat), haber32.com.tr (Isparta).
+TR_SECOND_PAGE = {"TR-06": 5_803_482, "TR-34": 15_655_924, "TR-35": 4_479_525, "TR-16": 3_214_571,
+                  "TR-07": 2_696_249, "TR-29": 148_539, "TR-62": 89_317, "TR-69": 86_047,
+                  "TR-75": 92_819, "TR-79": 155_179, "TR-39": 377_156, "TR-53": 350_506,
+                  "TR-55": 1_377_546, "TR-60": 606_934, "TR-67": 591_492, "TR-03": 751_344,
+                  "TR-66": 420_699, "TR-32": 449_777}
+
+
+def test_turkish_provinces_sum_to_turkstats_national_total() -> None:
+    _checked_units("TR-", 81, TR_ADNKS_2023, TR_SECOND_PAGE, "2023-12-31")
+    national = data.population_countries().set_index("iso_a3")
+    # the same release as the national figure they replace: Türkiye's basis is unchanged
+    assert int(national.loc["TUR", "population"]) == TR_ADNKS_2023
+    assert national.loc["TUR", "reference_date"] == "2023-12-31"
