@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -25,6 +26,7 @@ from geo.edges import densify_many
 
 __all__ = [
     "admin1",
+    "check_dates",
     "countries",
     "dnieper",
     "frontline",
@@ -61,6 +63,34 @@ def _check_columns(frame: pd.DataFrame, name: str, required: Iterable[str]) -> N
         )
 
 
+def check_dates(frame: pd.DataFrame, name: str, column: str) -> None:
+    """Raise a clear error where a data file's date column holds anything but a YYYY-MM-DD date.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The file as read.
+    name : str
+        The file's name, for the message.
+    column : str
+        The date column.
+
+    Raises
+    ------
+    geo.DataFileError
+        Naming the file, the column, the first bad row (1 = the first data row) and its value.
+    """
+    text = frame[column].astype(str)
+    written = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}")  # to_datetime alone takes "2024-1-1"
+    parsed = pd.to_datetime(text.where(written), format="%Y-%m-%d", errors="coerce")
+    bad = np.flatnonzero(parsed.isna().to_numpy())
+    if len(bad):
+        raise DataFileError(
+            f"data file {name!r}: {column} of row {bad[0] + 1} is {frame[column].iloc[bad[0]]!r}, "
+            "not a date written YYYY-MM-DD."
+        )
+
+
 @functools.cache
 def _read_geo(name: str, required: tuple[str, ...]) -> gpd.GeoDataFrame:
     path = _path(name)
@@ -92,6 +122,8 @@ def _read_csv(name: str, required: tuple[str, ...], dtypes: tuple[tuple[str, str
     except Exception as exc:
         raise DataFileError(f"data file {name!r} cannot be read ({exc}).") from exc
     _check_columns(frame, name, required)
+    if "reference_date" in required:
+        check_dates(frame, name, "reference_date")
     return frame
 
 

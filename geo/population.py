@@ -46,7 +46,9 @@ exactly both totals.
 Totals for groups of units
 --------------------------
 Where an office publishes totals only for groups of the units the data set draws (Latvia's
-statistical regions, groups of its 2009–2021 municipalities), each group is one zone
+statistical regions, groups of its 2009–2021 municipalities; a Hungarian county with the city
+with county rights inside it whose own figure is missing; three Estonian counties whose figures
+are known only together), each group is one zone
 (``data/sources/population_groups.csv``, :func:`unit_groups`): its total less its
 settlements is spread over all its members' land, and the country's remainder is the
 country less its groups.
@@ -241,6 +243,8 @@ def zones_computed() -> gpd.GeoDataFrame:
     units["zone_id"] = units["adm1_code"]
     # a city unit whose city is placed on its banks by district figures (Kyiv) counts its points
     units["areal"] = units["unit_type"].isin(AREAL_UNIT_TYPES) & ~units["adm1_code"].isin(_split_city_units())
+    # the points inside an areal unit are not counted, but they are not the rest of the country's either
+    units["points_population"] = units["settlement_population"]
     units.loc[units["areal"], "settlement_population"] = 0
     columns = ["zone_id", "iso_a3", "adm1_code", "name", "population_total", "area_km2",
                "settlement_population", "areal", "clipped", "source", "reference_date", "geometry"]
@@ -250,6 +254,7 @@ def zones_computed() -> gpd.GeoDataFrame:
                 "population_total": float(g.population),
                 "area_km2": float(every.loc[list(g.members), "area_km2"].sum()),
                 "settlement_population": int(every.loc[list(g.members), "settlement_population"].sum()),
+                "points_population": int(every.loc[list(g.members), "settlement_population"].sum()),
                 "areal": False, "clipped": bool(every.loc[list(g.members), "clipped"].any()), "source": g.source,
                 "reference_date": g.reference_date,
                 "geometry": shapely.union_all(every.loc[list(g.members)].geometry.values)}
@@ -273,7 +278,7 @@ def zones_computed() -> gpd.GeoDataFrame:
         if len(own):
             geom = shapely.difference(geom, shapely.union_all(own.geometry.values))
             area = max(area - own["area_km2"].sum(), 0.0)
-            settled = max(settled - int(own["settlement_population"].sum()), 0)
+            settled = max(settled - int(own["points_population"].sum()), 0)
             covered = area < 0.01 * c.area_km2
             total = np.nan if covered else total - own["population_total"].sum()
             if covered:  # slivers between admin-0 and admin-1 outlines
@@ -392,6 +397,7 @@ def unit_groups() -> pd.DataFrame:
     missing = sorted({"includes", *columns} - {"members"} - set(frame.columns))
     if missing:
         raise DataFileError(f"data file {GROUPS_FILE!r} lacks column(s) {missing}.")
+    data.check_dates(frame, GROUPS_FILE, "reference_date")
     frame["members"] = frame["includes"].map(lambda v: tuple(c.strip() for c in str(v).split("|") if c.strip()))
     units = data.admin1()
     own_total = units.loc[units["iso_3166_2"].isin(data.population_admin1()["iso_3166_2"]), "adm1_code"]

@@ -42,3 +42,17 @@ GUS_TOWNS_2023 = {
     "Lublin": 329_565, "Biała Podlaska": 54_453, "Chełm": 57_214, "Zamość": 58_231,
     "Świdnik": 36_680, "Łuków": 27_159, "Lubartów": 19_734, "Łęczna": 17_665,
 }
+
+
+#: Estonia's 15 counties on 1 January 2023, on the borders of the October 2017 reform (Statistics
+#: Estonia, as tabulated in the article "Counties of Estonia", stored as a mirror of its mobile
+#: page: "As of 2023"); the model holds Statistics Estonia's counties of 1 January 2017 on the
+#: older borders Natural Earth draws, not these.
+ESTONIAN_COUNTIES_2023 = {
+    "EE-37": 638_076, "EE-39": 8_474, "EE-45": 133_358, "EE-50": 27_739, "EE-52": 30_072,
+    "EE-56": 20_688, "EE-60": 59_608, "EE-64": 24_036, "EE-68": 87_418, "EE-71": 34_038,
+    "EE-74": 31_919, "EE-79": 162_390, "EE-81": 28_114, "EE-84": 45_637, "EE-87": 34_317,
+}
+#: Statistics Estonia, "Extraordinary year for population statistics" (16 May 2023): 1,365,884
+#: people lived in Estonia on 1 January 2023.
+ESTONIA_2023 = 1_365_884

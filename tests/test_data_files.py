@@ -7,10 +7,12 @@ import re
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from geo import data, settings
 from geo._errors import DataFileError
+from geo.population import unit_groups
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 LOADERS = [data.countries, data.admin1, data.settlements, data.dnieper, data.reservoirs]
@@ -79,3 +81,36 @@ def test_corrupt_file_gives_a_clear_error(tmp_path, monkeypatch) -> None:
             data.countries()
     finally:
         data._read_geo.cache_clear()
+
+
+@pytest.mark.parametrize("loader", [data.population_admin1, data.population_countries], ids=lambda f: f.__name__)
+def test_a_figure_whose_date_is_not_a_date_is_refused(tmp_path, monkeypatch, loader) -> None:
+    # a row with its reference_date left out shifts the source into the date column
+    shutil.copytree(DATA / "sources", tmp_path / "sources")
+    name = {"population_admin1": "population_admin1.csv", "population_countries": "population_countries.csv"}
+    path = tmp_path / "sources" / name[loader.__name__]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    fields = lines[3].split(",")
+    lines[3] = ",".join(fields[:3] + ['"Some statistics office"', '"a note"'])
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(settings, "DATA_DIR", tmp_path)
+    data._read_csv.cache_clear()
+    try:
+        with pytest.raises(DataFileError, match=r"reference_date of row 3 is 'Some statistics office', not a date"):
+            loader()
+    finally:
+        data._read_csv.cache_clear()
+
+
+@pytest.mark.parametrize("written", ["2024-1-1", "1/1/2024", "2024-01-01T00:00"])
+def test_a_date_not_written_yyyy_mm_dd_is_refused(written: str) -> None:
+    frame = pd.DataFrame({"reference_date": ["2024-01-01", written]})
+    with pytest.raises(DataFileError, match=rf"reference_date of row 2 is '{re.escape(written)}'"):
+        data.check_dates(frame, "example.csv", "reference_date")
+    data.check_dates(frame.iloc[:1], "example.csv", "reference_date")  # the well-written row passes
+
+
+def test_every_shipped_figure_has_a_date() -> None:
+    for loader in (data.population_admin1, data.population_countries, unit_groups):
+        dates = pd.to_datetime(loader()["reference_date"], format="%Y-%m-%d")
+        assert dates.between("2001-01-01", "2026-12-31").all(), loader.__name__

@@ -11,6 +11,8 @@ import pandas as pd
 import pytest
 
 from geo import data
+from geo.population import unit_groups
+from tests.references import ESTONIAN_COUNTIES_2023
 
 #: National totals published for the date of the units' figures, with their source.
 #: Ukraine: Ukrstat, present population 1 Jan 2022 without Crimea and Sevastopol (41,167,335).
@@ -340,3 +342,71 @@ def test_turkish_provinces_sum_to_turkstats_national_total() -> None:
     _checked_units("TR-", 81, TR_ADNKS_2023, TR_SECOND_PAGE, "2023-12-31", replaces="TUR")
     # the same release as the national figure they replace: Türkiye's basis is unchanged
     assert data.population_countries().set_index("iso_a3").loc["TUR", "reference_date"] == "2023-12-31"
+
+
+#: Hungary, KSH, 1 Jan 2024 (STADAT fol0007): the national total (9,584,627; also Eurostat's, in
+#: population_countries.csv) less the Southern Great Plain (Bács-Kiskun, Békés, Csongrád-Csanád),
+#: which is the sum of the table's rows for the other regions as a helper read them.
+HU_OUTSIDE_SOUTHERN_GREAT_PLAIN = 8_392_672
+HU_SOUTHERN_GREAT_PLAIN = 9_584_627 - HU_OUTSIDE_SOUTHERN_GREAT_PLAIN
+#: The table's column "cities with county rights" for Zala (Zalaegerszeg and Nagykanizsa) and
+#: Győr-Moson-Sopron (Győr and Sopron); the rows hold those cities as hu.wikipedia printed them.
+HU_COUNTY_RIGHTS_COLUMN = {("HU-ZE", "HU-NK"): 97_654, ("HU-GY", "HU-SN"): 191_780}
+#: Cities of the Southern Great Plain entered with their own figure (the rest of the region is
+#: Hungary's remainder).
+HU_SOUTHERN_CITIES = ("HU-SD", "HU-BC")
+#: Counties entered whole, with their cities (fol0007's county rows).
+HU_WHOLE_COUNTIES = {"Fejér": 419_490, "Komárom-Esztergom": 301_834}
+
+
+def test_hungarian_units_and_counties_add_up_to_ksh_regions() -> None:
+    groups = unit_groups().set_index("code")
+    # Fejér and Komárom-Esztergom are one zone each (a city's own figure was not found)
+    assert groups.loc["HU-FE-COUNTY", "population"] == HU_WHOLE_COUNTIES["Fejér"]
+    assert groups.loc["HU-KE-COUNTY", "population"] == HU_WHOLE_COUNTIES["Komárom-Esztergom"]
+    assert set(groups.loc[groups["iso_a3"] == "HUN", "reference_date"]) == {"2024-01-01"}
+    # the other counties entered as county less its cities: none dropped, none counted twice
+    southern = _totals().set_index("iso_3166_2").loc[list(HU_SOUTHERN_CITIES), "population"].sum()
+    units = _checked_units("HU-", 33, HU_OUTSIDE_SOUTHERN_GREAT_PLAIN - sum(HU_WHOLE_COUNTIES.values()) + southern,
+                           {}, "2024-01-01")
+    for cities, column in HU_COUNTY_RIGHTS_COLUMN.items():
+        assert units.loc[list(cities), "population"].sum() == column
+
+
+#: Finland, 31 Dec 2023: Statistics Finland's total (stat.fi "Suomi lukuina 2024"; Eurostat's
+#: 1 Jan 2024 figure in population_countries.csv), and Åland's (ÅSUB), which Finland's includes.
+FI_2023, ALAND_2023 = 5_603_851, 30_541
+
+
+def test_finnish_regions_are_one_date_and_leave_a_plausible_remainder() -> None:
+    units = _checked_units("FI-", 8, 3_502_107, {"FI-13": 162_321}, "2023-12-31")
+    countries = data.population_countries().set_index("iso_a3")["population"]
+    assert countries["FIN"] == FI_2023 and countries["ALA"] == ALAND_2023
+    # the ten regions without a figure hold the rest. Five of them have Statistics Finland figures for
+    # 31 Dec 2021 and three for 31 Dec 2022 on stored pages (docs/population-candidates: North Savo,
+    # Central Finland, Kainuu, Pirkanmaa, South Karelia; Satakunta, South Ostrobothnia, Lapland); regions
+    # change by under 1 % a year, so what is left is the two with no figure of any date, Kanta-Häme and
+    # Central Ostrobothnia, each a region of between 50,000 and 200,000 people
+    remainder = FI_2023 - ALAND_2023 - int(units["population"].sum())
+    other_years = (248_363 + 272_683 + 71_255 + 527_478 + 126_107) + (212_653 + 190_774 + 175_795)
+    assert 2 * 50_000 < remainder - other_years < 2 * 200_000
+
+
+#: Estonia, 1 Jan 2017: Statistics Estonia's national total (1,315,635, as printed by
+#: lounaeestlane.ee and Saarte Hääl, both citing Statistics Estonia).
+EE_2017 = 1_315_635
+#: Saare County, 1 Jan 2017, as Saarte Hääl printed it from Statistics Estonia (16,378 men +
+#: 16,929 women).
+EE_SECOND_PAGE = {"EE-74": 33_307}
+
+
+def test_estonian_counties_and_the_three_together_add_up_to_the_2017_total() -> None:
+    units = _checked_units("EE-", 12, EE_2017 - 140_820, EE_SECOND_PAGE, "2017-01-01")
+    assert EE_SECOND_PAGE["EE-74"] == 16_378 + 16_929
+    group = unit_groups().set_index("code").loc["EE-2017-REST"]
+    assert len(group["members"]) == 3 and group["reference_date"] == "2017-01-01"
+    assert int(units["population"].sum()) + int(group["population"]) == EE_2017
+    # the same three counties on 1 Jan 2023 (Statistics Estonia, on the borders of the 2017 reform,
+    # which moved little land between them and their neighbours): 139,562
+    later = sum(ESTONIAN_COUNTIES_2023[c] for c in ("EE-60", "EE-87", "EE-84"))
+    assert group["population"] == pytest.approx(later, rel=0.05)

@@ -17,6 +17,7 @@ import pytest
 import layers
 from geo import data
 from geo.geodesy import area_km2
+from tests.references import ESTONIA_2023, ESTONIAN_COUNTIES_2023
 
 #: Norwegian municipalities of east Finnmark that lie (almost) wholly within 100 km of the
 #: Russian border, 1 January 2017: Statistics Norway (SSB), as listed by Altaposten on
@@ -39,18 +40,6 @@ def test_norways_part_of_the_buffer_zone_is_within_30_percent_of_its_municipalit
     assert any("2017" in b and "Finnmark" in b for b in part["population_basis"])
 
 
-#: Estonia's 15 counties on 1 January 2023, on the borders of the October 2017 reform (Statistics
-#: Estonia, as tabulated in the article "Counties of Estonia", stored as a mirror of its mobile
-#: page: "As of 2023"); the model holds only Estonia's 2024 total and two counties of 2017 on the
-#: older borders Natural Earth draws.
-ESTONIAN_COUNTIES_2023 = {
-    "EE-37": 638_076, "EE-39": 8_474, "EE-45": 133_358, "EE-50": 27_739, "EE-52": 30_072,
-    "EE-56": 20_688, "EE-60": 59_608, "EE-64": 24_036, "EE-68": 87_418, "EE-71": 34_038,
-    "EE-74": 31_919, "EE-79": 162_390, "EE-81": 28_114, "EE-84": 45_637, "EE-87": 34_317,
-}
-#: Statistics Estonia, "Extraordinary year for population statistics" (16 May 2023): 1,365,884
-#: people lived in Estonia on 1 January 2023.
-ESTONIA_2023 = 1_365_884
 
 
 def test_the_estonian_county_reference_adds_up_to_the_national_figure() -> None:
