@@ -46,9 +46,9 @@ exactly both totals.
 Totals for groups of units
 --------------------------
 Where an office publishes totals only for groups of the units the data set draws (Latvia's
-statistical regions, groups of its 2009–2021 municipalities; a Hungarian county with the city
-with county rights inside it whose own figure is missing; three Estonian counties whose figures
-are known only together), each group is one zone
+statistical regions, groups of its 2009–2021 municipalities; a Hungarian county with the cities
+with county rights Natural Earth draws inside it, whose outlines take in neighbouring towns;
+three Estonian counties whose figures are known only together), each group is one zone
 (``data/sources/population_groups.csv``, :func:`unit_groups`): its total less its
 settlements is spread over all its members' land, and the country's remainder is the
 country less its groups.
