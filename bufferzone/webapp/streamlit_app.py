@@ -186,7 +186,7 @@ def _sidebar(scenario: Scenario) -> dict[str, Any]:
     """Draw the sidebar; update the scenario in place; return the session's inputs."""
     inputs: dict[str, Any] = {}
     st.sidebar.title("Buffer-zone mapper")
-    st.sidebar.caption("Proposals from the 2021–2025 Russia/NATO/Ukraine negotiations, "
+    st.sidebar.caption("Proposals from the 2021–2026 Russia/NATO/Ukraine negotiations, "
                        "measured on the WGS84 ellipsoid.")
     as_of_spec = AS_OF
     scenario.as_of = st.sidebar.date_input("As of", scenario.as_of, min_value=as_of_spec.minimum,
