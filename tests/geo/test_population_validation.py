@@ -17,7 +17,6 @@ import pytest
 import layers
 from geo import data
 from geo.geodesy import area_km2
-from geo.population import unit_groups
 from tests.references import ESTONIA_2023, ESTONIAN_COUNTIES_2023
 
 #: Norwegian municipalities of east Finnmark that lie (almost) wholly within 100 km of the
@@ -79,20 +78,16 @@ def test_the_latvian_municipal_reference_adds_up_to_the_national_figure(latvian_
     units = data.admin1().query("iso_a3 == 'LVA'")["adm1_code"]
     assert sorted(latvian_municipalities.index) == sorted(units)
     assert latvian_municipalities["population"].sum() == 1_907_675  # CSP, beginning of 2020
-    # Latgale's 21 units a year before Eurostat's 252,682 (1 Jan 2021, which the model holds):
-    # the region loses about 1.5 % a year
-    latgale = unit_groups().set_index("code").loc["LV005"]
-    in_2020 = latvian_municipalities.loc[list(latgale["members"]), "population"].sum()
-    assert 1.0 < in_2020 / latgale["population"] < 1.025
+    # 57 figures were read on pages, 62 only in a data script: the exact national sum vouches for them
 
 
-def test_latvias_part_of_the_buffer_zone_is_within_15_percent_of_its_municipalities(
+def test_latvias_part_of_the_buffer_zone_is_within_10_percent_of_its_municipalities(
         buffer_zone, latvian_municipalities) -> None:
     # Each unit enters by the share of its land inside the band (the band takes 28 whole, holding
-    # 302,778; it cuts Madona, Valka, Krustpils, Viesīte, Rauna and others). The
-    # model holds no unit figure outside Latgale and spreads the rest of Latvia's countryside at one
-    # density, higher than eastern Vidzeme's: it is high (+10 % against 2020 figures, more against
-    # today's); the target is 30 %.
+    # 302,778; it cuts Madona, Valka, Krustpils, Viesīte, Rauna and others). The model holds its six
+    # statistical regions (1 Jan 2019), not these units: within Latgale and Vidzeme it spreads the
+    # countryside at the region's density. +6.4 % against the 2020 units (a year younger); with one
+    # national density it was +16 %, with Latgale alone (2021) +10 %; the target is 30 %.
     part = next(f for f in buffer_zone.features if f.id == "buffer-zone:LVA")
     units = data.admin1().query("iso_a3 == 'LVA'").set_index("adm1_code")
     reference = 0.0
@@ -101,7 +96,7 @@ def test_latvias_part_of_the_buffer_zone_is_within_15_percent_of_its_municipalit
         reference += share * latvian_municipalities.loc[code, "population"]
     assert 340_000 < reference < 380_000
     people = part.figures.people
-    assert people.value == pytest.approx(reference, rel=0.15)
+    assert people.value == pytest.approx(reference, rel=0.10)
     assert people.low <= reference <= people.high
 
 
