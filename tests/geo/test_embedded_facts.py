@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 import shapely.ops
@@ -179,6 +181,19 @@ def test_fresher_settlement_figures_replace_stale_geonames_ones() -> None:
         assert s.loc[gid, "population_date"] == "2021-12-31"
     assert 460433 not in s.index  # the misplaced "Dārzciems" near Gulbene (a Riga neighbourhood)
     assert 6615326 not in s.index and 459419 not in s.index  # Vecrīga, Jaunciems: parts of Riga, in its figure
+
+
+def test_latvias_city_units_hold_no_more_points_than_their_people() -> None:
+    # Latvia's cities are units of their own; CSP's 2020 figure for each (tests/data,
+    # latvia_municipalities_2020.csv) bounds the people of the points inside it: cities lose
+    # people, Jūrmala alone grows (+4.5 % to 2025). A neighbourhood's own point inside its city
+    # (Krustpils in Jēkabpils: 27,694 against 21,928) would count its people twice
+    reference = pd.read_csv(Path(__file__).resolve().parents[1] / "data" / "latvia_municipalities_2020.csv")
+    cities = reference[~reference["name"].str.contains("novads")].set_index("adm1_code")["population"]
+    assert len(cities) == 9
+    points = data.settlements().groupby("adm1_code")["population"].sum()
+    for code, people_2020 in cities.items():
+        assert points.get(code, 0) <= 1.05 * people_2020, code
 
 
 def test_ukrainian_towns_carry_ukrstats_figures_for_1_january_2022() -> None:

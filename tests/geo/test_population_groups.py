@@ -57,8 +57,10 @@ def test_latvias_six_regions_take_each_of_its_units_once_and_add_up_to_its_2019_
 
 def test_each_latvian_regions_members_held_within_2_percent_of_it_a_year_later(
         latvian_regions, municipalities_2020) -> None:
-    # the members come from other pages than the figures: a misplaced unit of more than about
-    # 2 % of its region (4,000-12,000 people) fails here; Kurzeme and Zemgale are pinned exactly
+    # the members come from other pages than the figures. The regions already lie -1.6 % to +1.1 %
+    # from their figures, so what this catches depends on the direction: a unit moved into Latgale
+    # always (the ordering below), Varakļāni, Salacgrīva, Limbaži or Sigulda into Vidzeme, but not
+    # Aloja (4,492) from Pierīga to Vidzeme; Kurzeme and Zemgale are pinned exactly
     for code, region in latvian_regions.iterrows():
         in_2020 = municipalities_2020[list(region["members"])].sum()
         assert in_2020 == pytest.approx(region["population"], rel=0.02), code
